@@ -1,0 +1,3 @@
+"""kubelint: lint Kubernetes manifests and Dockerfiles with exact positions."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,58 @@
+"""A finding: one rule's verdict at one place in one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """Identity of a Kubernetes object (or a Dockerfile stage, with kind 'Stage')."""
+
+    api_version: str | None
+    kind: str | None
+    namespace: str | None
+    name: str | None
+
+    def to_json(self) -> dict:
+        return {"apiVersion": self.api_version, "kind": self.kind,
+                "namespace": self.namespace, "name": self.name}
+
+    def label(self) -> str:
+        ns = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind}/{ns}{self.name}"
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding refers to (the object a selector should match, the first duplicate key)."""
+
+    file: str
+    line: int
+    message: str
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    file: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+    object: ObjectRef | None = None
+    # Path inside the object (spec.template.spec.containers[0].image) or Dockerfile stage name;
+    # it identifies the finding without line numbers, for baselines and fingerprints.
+    path: str | None = None
+    remediation: str | None = None
+    doc_url: str | None = None
+    related: tuple[Related, ...] = field(default_factory=tuple)
+    suppressed: bool = False
+
+    def sort_key(self):
+        return (self.file, self.line, self.column, self.rule, self.message)

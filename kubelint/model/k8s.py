@@ -1,0 +1,255 @@
+"""Kubernetes objects with positions, and one pod-spec view for every pod-bearing kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterator
+
+from kubelint.findings import ObjectRef
+from kubelint.parse.yaml_docs import Pos, YamlDocument, _dotted
+
+# Where the pod spec sits, by shape rather than by kind, so that DeploymentConfig, Argo Rollout
+# and other workload-like custom kinds count wherever their template sits where a Deployment's does.
+_POD_SPEC_PATHS = (
+    ("spec", "template", "spec"),  # Deployment, StatefulSet, DaemonSet, Job, ReplicaSet, RC, Rollout...
+    ("spec", "jobTemplate", "spec", "template", "spec"),  # CronJob
+    ("template", "spec"),  # PodTemplate
+)
+CONTAINER_GROUPS = ("containers", "initContainers", "ephemeralContainers")
+
+# Kinds that have no namespace (the rest default to --namespace).
+CLUSTER_SCOPED = frozenset({
+    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
+    "CustomResourceDefinition", "StorageClass", "PriorityClass", "RuntimeClass",
+    "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService",
+    "CSIDriver", "CSINode", "VolumeAttachment", "IngressClass", "PodSecurityPolicy",
+    "ComponentStatus", "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
+    "ClusterIssuer", "GatewayClass", "ClusterRoleBindingList", "MutatingAdmissionPolicy",
+    "MutatingAdmissionPolicyBinding", "StorageVersionMigration", "VolumeAttributesClass",
+    "DeviceClass", "ResourceSlice", "IPAddress", "ServiceCIDR",
+})
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return None
+        elif not isinstance(data, dict):
+            return None
+        data = data[part] if isinstance(part, int) else data.get(part)
+        if data is None:
+            return None
+    return data
+
+
+@dataclass
+class Container:
+    """One container of a pod spec (app, init or ephemeral), with its path in the object."""
+
+    obj: "KubeObject"
+    group: str  # containers | initContainers | ephemeralContainers
+    index: int
+    path: tuple
+    data: dict
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name") or f"{self.group}[{self.index}]")
+
+    @property
+    def image(self) -> str | None:
+        image = self.data.get("image")
+        return None if image is None else str(image)
+
+    def get(self, *path) -> Any:
+        return _get(self.data, path)
+
+    @property
+    def is_init(self) -> bool:
+        return self.group == "initContainers"
+
+    @property
+    def is_sidecar(self) -> bool:
+        """A native sidecar: an init container with restartPolicy Always (Kubernetes 1.28+)."""
+        return self.is_init and self.data.get("restartPolicy") == "Always"
+
+    def ports(self) -> list[dict]:
+        return [p for p in self.data.get("ports") or [] if isinstance(p, dict)]
+
+    def volume_mounts(self) -> list[dict]:
+        return [m for m in self.data.get("volumeMounts") or [] if isinstance(m, dict)]
+
+
+@dataclass
+class PodSpec:
+    obj: "KubeObject"
+    path: tuple  # path of the pod spec mapping inside the object
+    data: dict
+
+    @cached_property
+    def containers(self) -> list[Container]:
+        """App, init and ephemeral containers, in that order."""
+        out = []
+        for group in CONTAINER_GROUPS:
+            items = self.data.get(group)
+            if not isinstance(items, list):
+                continue
+            for i, c in enumerate(items):
+                if isinstance(c, dict):
+                    out.append(Container(self.obj, group, i, self.path + (group, i), c))
+        return out
+
+    def app_containers(self) -> list[Container]:
+        return [c for c in self.containers if c.group == "containers"]
+
+    def volumes(self) -> list[dict]:
+        return [v for v in self.data.get("volumes") or [] if isinstance(v, dict)]
+
+    @property
+    def template_metadata_path(self) -> tuple:
+        """metadata beside the pod spec (the template's, or the Pod's own)."""
+        return self.path[:-1] + ("metadata",)
+
+    @property
+    def labels(self) -> dict:
+        labels = _get(self.obj.data, self.template_metadata_path + ("labels",))
+        return labels if isinstance(labels, dict) else {}
+
+    @property
+    def annotations(self) -> dict:
+        ann = _get(self.obj.data, self.template_metadata_path + ("annotations",))
+        return ann if isinstance(ann, dict) else {}
+
+
+class KubeObject:
+    """One Kubernetes object: a YAML document, or an item of a `kind: List`."""
+
+    def __init__(self, doc: YamlDocument, data: dict, prefix: tuple = ()):
+        self.doc = doc
+        self.data = data
+        self.prefix = prefix  # () for a document, ("items", i) for a List item
+        # Filled in by the scan (namespace default from --namespace).
+        self.default_namespace = "default"
+
+    # identity ------------------------------------------------------------------------------
+    @property
+    def file(self) -> str:
+        return self.doc.source.display
+
+    @property
+    def api_version(self) -> str:
+        return str(self.data.get("apiVersion") or "")
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind") or "")
+
+    @property
+    def group(self) -> str:
+        return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
+
+    @property
+    def metadata(self) -> dict:
+        md = self.data.get("metadata")
+        return md if isinstance(md, dict) else {}
+
+    @property
+    def name(self) -> str | None:
+        name = self.metadata.get("name") or self.metadata.get("generateName")
+        return None if name is None else str(name)
+
+    @property
+    def namespace(self) -> str | None:
+        """The effective namespace; None for cluster-scoped kinds."""
+        if self.kind in CLUSTER_SCOPED:
+            return None
+        ns = self.metadata.get("namespace")
+        return str(ns) if ns else self.default_namespace
+
+    @property
+    def labels(self) -> dict:
+        labels = self.metadata.get("labels")
+        return labels if isinstance(labels, dict) else {}
+
+    @property
+    def annotations(self) -> dict:
+        ann = self.metadata.get("annotations")
+        return ann if isinstance(ann, dict) else {}
+
+    @cached_property
+    def ref(self) -> ObjectRef:
+        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)
+
+    def __repr__(self) -> str:
+        return f"<KubeObject {self.kind}/{self.name} {self.file}:{self.line}>"
+
+    # data and positions ----------------------------------------------------------------------
+    def get(self, *path) -> Any:
+        return _get(self.data, path)
+
+    def value_pos(self, path: tuple) -> Pos | None:
+        return self.doc.values.get(self.prefix + tuple(path))
+
+    def key_pos(self, path: tuple) -> Pos | None:
+        return self.doc.keys.get(self.prefix + tuple(path))
+
+    def locate(self, path: tuple, key: bool = False) -> Pos:
+        """Position of `path` (its key when key=True and it is a mapping entry), else of the
+        nearest parent that exists, else of the object itself."""
+        path = tuple(path)
+        while path:
+            pos = (self.key_pos(path) if key else None) or self.value_pos(path)
+            if pos is not None:
+                return pos
+            path = path[:-1]
+            key = True
+        return self.value_pos(()) or Pos(self.doc.start_line, 1, self.doc.start_line, 1)
+
+    @property
+    def line(self) -> int:
+        return self.locate(()).line
+
+    @staticmethod
+    def dotted(path: tuple) -> str:
+        return _dotted(path)
+
+    # pod-bearing kinds -------------------------------------------------------------------------
+    @cached_property
+    def pod_spec(self) -> PodSpec | None:
+        if self.kind == "Pod":
+            spec = self.data.get("spec")
+            return PodSpec(self, ("spec",), spec) if isinstance(spec, dict) else None
+        for path in _POD_SPEC_PATHS:
+            spec = _get(self.data, path)
+            if isinstance(spec, dict) and isinstance(spec.get("containers"), list):
+                return PodSpec(self, path, spec)
+        return None
+
+    @property
+    def is_pod_bearing(self) -> bool:
+        return self.pod_spec is not None
+
+    def containers(self) -> list[Container]:
+        spec = self.pod_spec
+        return spec.containers if spec else []
+
+
+def objects_from_document(doc: YamlDocument) -> Iterator[KubeObject]:
+    """The Kubernetes objects in a document: itself, or the items of a `kind: List`."""
+    data = doc.data
+    if not isinstance(data, dict) or not data.get("apiVersion") or not data.get("kind"):
+        return
+    kind = str(data.get("kind"))
+    if kind.endswith("List") and isinstance(data.get("items"), list):
+        for i, item in enumerate(data["items"]):
+            if isinstance(item, dict) and item.get("kind"):
+                yield KubeObject(doc, item, ("items", i))
+        return
+    yield KubeObject(doc, data)
+
+
+def is_kubernetes_document(data: Any) -> bool:
+    return isinstance(data, dict) and bool(data.get("apiVersion")) and bool(data.get("kind"))
