@@ -1,0 +1,44 @@
+"""Kubernetes resource quantities (`250m`, `1.5Gi`, `1e3`), parsed the way the API server does."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_SUFFIX = {
+    "": Decimal(1), "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"),
+    "k": Decimal(10) ** 3, "M": Decimal(10) ** 6, "G": Decimal(10) ** 9, "T": Decimal(10) ** 12,
+    "P": Decimal(10) ** 15, "E": Decimal(10) ** 18,
+    "Ki": Decimal(2) ** 10, "Mi": Decimal(2) ** 20, "Gi": Decimal(2) ** 30, "Ti": Decimal(2) ** 40,
+    "Pi": Decimal(2) ** 50, "Ei": Decimal(2) ** 60,
+}
+# <signedNumber><suffix>, where the suffix is binary (Ki..Ei), decimal (n..E) or an exponent (e3, E-2).
+_QUANTITY = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$")
+
+
+def parse_quantity(value) -> Decimal:
+    """The value of a quantity; ValueError with a reason when Kubernetes would reject it."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a quantity")
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if not isinstance(value, str):
+        raise ValueError(f"expected a quantity, got {type(value).__name__}")
+    m = _QUANTITY.match(value.strip()) if value.strip() == value else None
+    if not m:
+        raise ValueError(f"'{value}' is not a Kubernetes quantity (e.g. 500m, 2, 128Mi, 1Gi)")
+    number, suffix = m.group(1), m.group(2) or ""
+    try:
+        if suffix[:1] in ("e", "E") and len(suffix) > 1:
+            return Decimal(number) * (Decimal(10) ** int(suffix[1:]))
+        return Decimal(number) * _SUFFIX[suffix]
+    except (InvalidOperation, KeyError, OverflowError):
+        raise ValueError(f"'{value}' is not a Kubernetes quantity") from None
+
+
+def is_quantity(value) -> bool:
+    try:
+        parse_quantity(value)
+        return True
+    except ValueError:
+        return False
