@@ -1,0 +1,223 @@
+"""The condition language, compiled once per rule into plain Python closures.
+
+A compiled condition takes the scope's root data and returns a Verdict: whether the rule is
+broken, and the relative path (and value) that decided it, so the finding can point there.
+No eval, no imports: only the operators below exist.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from kubelint.model.quantity import parse_quantity
+from kubelint.rules.paths import WILDCARD, deepest_existing, parse_path, resolve
+
+PREDICATES = ("exists", "absent", "equals", "not-equals", "in", "not-in", "regex", "not-regex",
+              "gt", "ge", "lt", "le", "count")
+COMBINATORS = ("all", "any", "not")
+_CMP = {
+    "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b, "le": lambda a, b: a <= b,
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b,
+}
+
+
+class ConditionError(ValueError):
+    """A mistake in a rule's condition; `where` is the key path inside the rule file."""
+
+    def __init__(self, message: str, where: tuple = ()):
+        super().__init__(message)
+        self.where = where
+
+
+@dataclass(frozen=True)
+class Verdict:
+    broken: bool
+    path: tuple  # relative to the scope root
+    value: Any = None
+    missing: bool = False  # the path does not exist; `path` is its nearest existing parent
+
+
+Condition = Callable[[Any], Verdict]
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+def values_equal(a: Any, b: Any) -> bool:
+    if a == b and type(a) is type(b):
+        return True
+    return _norm(a) == _norm(b)
+
+
+def _quantity(value: Any):
+    try:
+        return parse_quantity(value)
+    except ValueError:
+        return None
+
+
+def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) -> Condition:
+    if not isinstance(cond, dict) or not cond:
+        raise ConditionError("a condition must be a non-empty mapping", where)
+    ops = [k for k in cond if k in COMBINATORS]
+    if ops:
+        if len(cond) != 1:
+            raise ConditionError(f"'{ops[0]}' must stand alone in its mapping", where)
+        op = ops[0]
+        if op == "not":
+            return _not(compile_condition(cond["not"], params, where + ("not",)))
+        items = cond[op]
+        if not isinstance(items, list) or not items:
+            raise ConditionError(f"'{op}' takes a non-empty list of conditions", where + (op,))
+        subs = [compile_condition(c, params, where + (op, i)) for i, c in enumerate(items)]
+        return _all(subs) if op == "all" else _any(subs)
+    if "path" not in cond:
+        raise ConditionError("a predicate needs 'path' (or use all/any/not)", where)
+    preds = [k for k in cond if k != "path"]
+    if len(preds) != 1 or preds[0] not in PREDICATES:
+        raise ConditionError(
+            f"a predicate takes 'path' and exactly one of: {', '.join(PREDICATES)}", where)
+    try:
+        parts = parse_path(str(cond["path"]))
+    except ValueError as exc:
+        raise ConditionError(str(exc), where + ("path",)) from None
+    op = preds[0]
+    return _predicate(parts, op, cond[op], params, where + (op,))
+
+
+def _param(spec: Any, params: dict, where: tuple) -> Any:
+    if isinstance(spec, dict) and set(spec) == {"param"}:
+        name = spec["param"]
+        if name not in params:
+            raise ConditionError(f"unknown param '{name}' (declare it under 'params')", where)
+        return params[name]
+    return spec
+
+
+def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any], Any]:
+    """A value to compare with: a literal, {param: NAME}, or {path: P} within the same scope."""
+    if isinstance(spec, dict) and set(spec) == {"path"}:
+        other = parse_path(str(spec["path"]))
+        def from_path(root):
+            for _, v in resolve(root, other):
+                return v
+            return None
+        return from_path
+    value = _param(spec, params, where)
+    return lambda root: value
+
+
+def _locate(root, parts, hits) -> tuple[tuple, Any, bool]:
+    if hits:
+        return hits[0][0], hits[0][1], False
+    return deepest_existing(root, parts), None, True
+
+
+def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> Condition:
+    if op in ("exists", "absent"):
+        want = _param(arg, params, where)
+        if not isinstance(want, bool):
+            raise ConditionError(f"'{op}' takes true or false", where)
+        expect_present = want if op == "exists" else not want
+
+        def present(root):
+            hits = list(resolve(root, parts))
+            path, value, missing = _locate(root, parts, hits)
+            return Verdict(bool(hits) == expect_present, path, value, missing)
+        return present
+
+    if op == "count":
+        if not isinstance(arg, dict) or len(arg) != 1 or next(iter(arg)) not in _CMP:
+            raise ConditionError("'count' takes one of {gt|ge|lt|le|eq|ne: N}", where)
+        cmp_name, n = next(iter(arg.items()))
+        n = _param(n, params, where + (cmp_name,))
+        cmp = _CMP[cmp_name]
+
+        # Point at the list being counted (the path up to its wildcard).
+        counted = parts[:-1] if parts and parts[-1] == WILDCARD else parts
+
+        def count(root):
+            hits = list(resolve(root, parts))
+            return Verdict(cmp(len(hits), n), deepest_existing(root, counted), len(hits))
+        return count
+
+    test = _value_test(op, arg, params, where)
+
+    def compare(root):
+        hits = list(resolve(root, parts))
+        for path, value in hits:
+            if test(value, root):
+                return Verdict(True, path, value)
+        path, value, missing = _locate(root, parts, hits)
+        return Verdict(False, path, value, missing)
+    return compare
+
+
+def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any, Any], bool]:
+    if op in ("equals", "not-equals"):
+        other = _operand(arg, params, where)
+        if op == "equals":
+            return lambda v, root: values_equal(v, other(root))
+        return lambda v, root: not values_equal(v, other(root))
+    if op in ("in", "not-in"):
+        options = _param(arg, params, where)
+        if not isinstance(options, list):
+            raise ConditionError(f"'{op}' takes a list (or a param holding one)", where)
+        if op == "in":
+            return lambda v, root: any(values_equal(v, o) for o in options)
+        return lambda v, root: not any(values_equal(v, o) for o in options)
+    if op in ("regex", "not-regex"):
+        pattern = _param(arg, params, where)
+        try:
+            rx = re.compile(str(pattern))
+        except re.error as exc:
+            raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
+        if op == "regex":
+            return lambda v, root: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is not None
+        return lambda v, root: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is None
+    # gt / ge / lt / le: numbers, or Kubernetes quantities compared by value.
+    other = _operand(arg, params, where)
+    cmp = _CMP[op]
+
+    def numeric(v, root):
+        a, b = _quantity(v), _quantity(other(root))
+        return a is not None and b is not None and cmp(a, b)
+    return numeric
+
+
+def _all(subs: list[Condition]) -> Condition:
+    def all_(root):
+        verdict = None
+        for sub in subs:
+            verdict = sub(root)
+            if not verdict.broken:
+                return verdict
+        return verdict
+    return all_
+
+
+def _any(subs: list[Condition]) -> Condition:
+    def any_(root):
+        first = None
+        for sub in subs:
+            verdict = sub(root)
+            if verdict.broken:
+                return verdict
+            first = first or verdict
+        return first
+    return any_
+
+
+def _not(sub: Condition) -> Condition:
+    def not_(root):
+        v = sub(root)
+        return Verdict(not v.broken, v.path, v.value, v.missing)
+    return not_

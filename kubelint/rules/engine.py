@@ -1,0 +1,154 @@
+"""Running the enabled rules over a scan: conditions per object / pod / container /
+Dockerfile instruction, and each named Python check once."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import time
+from collections import defaultdict
+from typing import Any, Iterable
+
+from kubelint.findings import Finding, ObjectRef
+from kubelint.model.k8s import KubeObject
+from kubelint.rules.checks import CHECKS
+from kubelint.rules.conditions import Condition, Verdict, compile_condition
+from kubelint.rules.context import CheckContext
+from kubelint.rules.paths import parse_path, resolve
+from kubelint.rules.rule import Rule
+from kubelint.scan import Scan
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
+
+
+class CheckFailed(Exception):
+    """A Python check raised: an internal error, reported with exit code 2."""
+
+
+def render(template: str, values: dict) -> str:
+    def sub(m):
+        key = m.group(1)
+        if key in values and values[key] is not None:
+            return str(values[key])
+        return m.group(0)
+    return _PLACEHOLDER.sub(sub, template)
+
+
+class _Compiled:
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        self.condition: Condition = compile_condition(rule.condition, rule.params)
+        self.for_each = parse_path(rule.for_each) if rule.for_each else None
+        self.kinds = set(rule.kinds) if rule.kinds else None
+        self.groups = set(rule.container_groups) if rule.container_groups else None
+        self.instructions = set(rule.instructions) if rule.instructions else None
+
+
+class Engine:
+    def __init__(self, rules: dict[str, Rule]):
+        self.rules = rules
+        self.compiled = [_Compiled(r) for r in rules.values() if r.condition is not None]
+        self.checks: dict[str, list[Rule]] = defaultdict(list)
+        for r in rules.values():
+            if r.check:
+                self.checks[r.check].append(r)
+        self.timings: dict[str, float] = defaultdict(float)  # per rule family, for the benchmark
+
+    def run(self, scan: Scan) -> list[Finding]:
+        findings: list[Finding] = []
+        t = time.perf_counter()
+        by_scope = defaultdict(list)
+        for c in self.compiled:
+            by_scope[c.rule.applies_to].append(c)
+        for obj in scan.objects:
+            findings.extend(self._object_rules(obj, by_scope))
+        for dockerfile in scan.dockerfiles:
+            findings.extend(self._instruction_rules(dockerfile, by_scope.get("instructions", ())))
+        self.timings["conditions"] += time.perf_counter() - t
+        ctx = CheckContext(scan, self.rules)
+        for name in sorted(self.checks):
+            t = time.perf_counter()
+            findings.extend(f for f in self._run_check(name, ctx) if f is not None)
+            self.timings[name] += time.perf_counter() - t
+        return findings
+
+    def _run_check(self, name: str, ctx: CheckContext) -> Iterable[Finding]:
+        target = CHECKS.get(name)
+        if target is None:
+            rule = self.checks[name][0]
+            raise CheckFailed(f"{rule.source}: rule '{rule.id}' names unknown check '{name}'")
+        module, _, func = target.partition(":")
+        fn = getattr(importlib.import_module(module), func)
+        return list(fn(ctx))
+
+    # --- conditions -------------------------------------------------------------------------
+    def _object_rules(self, obj: KubeObject, by_scope) -> Iterable[Finding]:
+        for c in by_scope.get("objects", ()):
+            if c.kinds is None or obj.kind in c.kinds:
+                yield from self._evaluate(c, obj, obj.data, ())
+        spec = obj.pod_spec
+        if spec is None:
+            return
+        for c in by_scope.get("pod-bearing", ()):
+            if c.kinds is None or obj.kind in c.kinds:
+                yield from self._evaluate(c, obj, spec.data, spec.path)
+        containers = by_scope.get("containers", ())
+        if containers:
+            for container in spec.containers:
+                for c in containers:
+                    if (c.kinds is None or obj.kind in c.kinds) and (c.groups is None or container.group in c.groups):
+                        yield from self._evaluate(c, obj, container.data, container.path, container.name)
+
+    def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, container: str | None = None):
+        if c.for_each is None:
+            verdict = c.condition(root)
+            if verdict.broken:
+                yield self._finding(c.rule, obj, base, verdict, container)
+            return
+        for path, item in resolve(root, c.for_each):
+            verdict = c.condition(item)
+            if verdict.broken:
+                yield self._finding(c.rule, obj, base + path, verdict, container)
+
+    def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, container: str | None) -> Finding:
+        path = base + verdict.path
+        pos = obj.locate(path, key=verdict.missing or isinstance(verdict.value, (dict, list)))
+        values = {"value": _show(verdict.value), "path": obj.dotted(path), "container": container,
+                  "kind": obj.kind, "name": obj.name, "namespace": obj.namespace}
+        values.update({f"param.{k}": _show(v) for k, v in rule.params.items()})
+        return Finding(
+            rule=rule.id, severity=rule.severity, message=render(rule.message, values),
+            file=obj.file, line=pos.line, column=pos.column, end_line=pos.end_line,
+            end_column=pos.end_column, object=obj.ref, path=obj.dotted(path) or None,
+            remediation=rule.remediation, doc_url=rule.doc_url)
+
+    def _instruction_rules(self, dockerfile, compiled) -> Iterable[Finding]:
+        for instr in getattr(dockerfile, "instructions", ()):
+            for c in compiled:
+                if c.instructions is not None and instr.name not in c.instructions:
+                    continue
+                roots = [((), instr.data)] if c.for_each is None else list(resolve(instr.data, c.for_each))
+                for _, root in roots:
+                    verdict = c.condition(root)
+                    if not verdict.broken:
+                        continue
+                    stage = getattr(instr, "stage", None)
+                    stage_name = getattr(stage, "name", None) if stage is not None else None
+                    values = {"value": _show(verdict.value), "instruction": instr.name,
+                              "stage": stage_name}
+                    values.update({f"param.{k}": _show(v) for k, v in c.rule.params.items()})
+                    yield Finding(
+                        rule=c.rule.id, severity=c.rule.severity,
+                        message=render(c.rule.message, values),
+                        file=dockerfile.source.display, line=instr.line, column=instr.column,
+                        end_line=getattr(instr, "end_line", None),
+                        object=ObjectRef(None, "Stage", None, stage_name) if stage is not None else None,
+                        path=stage_name, remediation=c.rule.remediation, doc_url=c.rule.doc_url)
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return None
+    return value
