@@ -1,0 +1,398 @@
+"""A Dockerfile as rules see it: stages, instructions with positions, base images, variables.
+
+Built by kubelint.parse.dockerfile; rules read it and never re-parse text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from kubelint.findings import ObjectRef
+from kubelint.parse.source import SourceFile
+
+INSTRUCTIONS = frozenset({
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+})
+# Shells whose scripts we split into commands; anything else (powershell, cmd) stays opaque.
+POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
+DEFAULT_SHELL = ("/bin/sh", "-c")
+WINDOWS_SHELL = ("cmd", "/S", "/C")
+
+
+@dataclass
+class Heredoc:
+    """`<<EOF` ... `EOF`: its body lines as written (tabs stripped for `<<-`)."""
+
+    name: str
+    body: str
+    first_line: int  # first body line (1-based); == end_line when the body is empty
+    end_line: int  # the terminator's line (last line of the file when unterminated)
+    strip_tabs: bool = False
+    quoted: bool = False  # `<<"EOF"`: no variable expansion in the body
+    terminated: bool = True
+
+
+@dataclass
+class ImageRef:
+    """An image reference split the way Docker normalises it."""
+
+    raw: str
+    registry: str | None = None  # None = Docker Hub
+    name: str = ""  # repository path without registry: "library/python" is "python"
+    tag: str | None = None
+    digest: str | None = None
+    unresolved: bool = False  # still holds a $VARIABLE (a build arg without default)
+
+    @classmethod
+    def parse(cls, raw: str, unresolved: bool = False) -> "ImageRef":
+        rest, digest = raw, None
+        if "@" in rest:
+            rest, digest = rest.split("@", 1)
+        registry = None
+        first, sep, remainder = rest.partition("/")
+        if sep and ("." in first or ":" in first or first == "localhost"):
+            registry, rest = first, remainder
+        tag = None
+        last_slash = rest.rfind("/")
+        colon = rest.rfind(":")
+        if colon > last_slash:
+            rest, tag = rest[:colon], rest[colon + 1:]
+        if rest.startswith("library/") and registry in (None, "docker.io", "index.docker.io"):
+            rest = rest[len("library/"):]
+        return cls(raw=raw, registry=registry, name=rest.lower(), tag=tag, digest=digest,
+                   unresolved=unresolved)
+
+    @property
+    def is_scratch(self) -> bool:
+        return self.name == "scratch" and self.registry is None
+
+    @property
+    def short_name(self) -> str:
+        """Last path component: "python" for "docker.io/library/python"."""
+        return self.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_windows(self) -> bool:
+        return any(w in self.name for w in ("windows", "nanoserver", "servercore"))
+
+
+@dataclass
+class Word:
+    """One shell word: its text with quotes removed, and where it starts in the script."""
+
+    text: str
+    raw: str
+    offset: int
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class Command:
+    """One simple command of a RUN script: `apt-get install -y curl`."""
+
+    words: list[Word]  # program first; assignments and redirections removed
+    operator: str | None = None  # the separator before it: && || ; | & newline; None for the first
+    assignments: dict[str, str] = field(default_factory=dict)  # FOO=bar before the program
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (">", "/etc/hosts")
+    line: int = 0
+    column: int = 0
+    subshell: bool = False  # came from `sh -c '...'` or `$(...)`
+    wrapped_by: list[str] = field(default_factory=list)  # sudo / env / xargs ... stripped off
+
+    @property
+    def program(self) -> str:
+        """Program name without its directory: `/usr/bin/apt-get` → `apt-get`."""
+        return self.words[0].text.rsplit("/", 1)[-1] if self.words else ""
+
+    @property
+    def args(self) -> list[str]:
+        return [w.text for w in self.words[1:]]
+
+    def positional(self) -> list[str]:
+        """Arguments that are not flags (the package list, the subcommand...)."""
+        return [a for a in self.args if not a.startswith("-")]
+
+    @property
+    def subcommand(self) -> str | None:
+        pos = self.positional()
+        return pos[0] if pos else None
+
+    def has_flag(self, *names: str) -> bool:
+        """True when any of the flags is given: long ones exactly or as `--name=value`,
+        one-letter ones also inside a cluster like `-qy`."""
+        for arg in self.args:
+            if arg == "--":
+                break
+            for name in names:
+                if arg == name or (name.startswith("--") and arg.startswith(name + "=")):
+                    return True
+                if (len(name) == 2 and name[0] == "-" and name[1] != "-" and len(arg) > 2
+                        and arg[0] == "-" and arg[1] != "-" and arg[1:].isalpha() and name[1] in arg[1:]):
+                    return True
+        return False
+
+    def flag_value(self, *names: str) -> str | None:
+        args = self.args
+        for i, arg in enumerate(args):
+            for name in names:
+                if arg.startswith(name + "="):
+                    return arg[len(name) + 1:]
+                if arg == name and i + 1 < len(args):
+                    return args[i + 1]
+        return None
+
+    def word_at(self, text: str) -> Word | None:
+        for w in self.words:
+            if w.text == text:
+                return w
+        return None
+
+    def __str__(self) -> str:
+        return " ".join(w.raw for w in self.words)
+
+
+@dataclass(eq=False)
+class Instruction:
+    """One instruction, with its flags and arguments, where it is, and the stage it belongs to."""
+
+    name: str  # upper case: RUN
+    keyword: str  # as written: run
+    value: str  # the text after the keyword and the flags (continuations joined)
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    index: int = 0  # position in Dockerfile.instructions
+    flags: dict[str, str | bool] = field(default_factory=dict)
+    flag_list: list[tuple[str, str | bool, int]] = field(default_factory=list)  # (name, value, offset)
+    args: list[str] = field(default_factory=list)
+    # ENV/ARG/LABEL: (key, value or None, offset of the key in `value`)
+    pairs: list[tuple[str, str | None, int]] = field(default_factory=list)
+    form: str | None = None  # exec | shell for RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK, else None
+    json_error: bool = False  # looked like exec form (`[...`) but is not a JSON string array
+    heredocs: list[Heredoc] = field(default_factory=list)
+    stage: "Stage | None" = None
+    parent: "Instruction | None" = None  # the ONBUILD around this one
+    inner: "Instruction | None" = None  # for ONBUILD: the instruction it wraps
+    shell: tuple[str, ...] = DEFAULT_SHELL  # the SHELL in force (RUN/CMD/ENTRYPOINT shell form)
+    vars: dict[str, str] = field(default_factory=dict)  # ARG/ENV values in force (before this one)
+    _text: str = field(default="", repr=False)  # the logical line from the keyword on
+    _value_offset: int = field(default=0, repr=False)
+    _cmd_offset: int = field(default=0, repr=False)  # where the shell script starts in `value`
+    _segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)  # (offset, line, col)
+    _commands: list[Command] | None = field(default=None, repr=False)
+
+    # -- positions -------------------------------------------------------------------------
+    def pos(self, offset: int) -> tuple[int, int]:
+        """(line, column) of a character of the logical line (offset from the keyword)."""
+        segs = self._segments
+        if not segs:
+            return self.line, self.column + offset
+        i = max(bisect_right([s[0] for s in segs], offset) - 1, 0)
+        start, line, col = segs[i]
+        return line, col + (offset - start)
+
+    def value_pos(self, offset: int = 0) -> tuple[int, int]:
+        """(line, column) of a character of `value`."""
+        return self.pos(self._value_offset + offset)
+
+    def find(self, text: str, start: int = 0) -> tuple[int, int]:
+        """Position of `text` in the value (the instruction's own position when absent)."""
+        i = self.value.find(text, start)
+        return self.value_pos(i) if i >= 0 else (self.line, self.column)
+
+    def flag_pos(self, name: str) -> tuple[int, int]:
+        for fname, _, offset in self.flag_list:
+            if fname == name:
+                return self.pos(offset)
+        return self.line, self.column
+
+    # -- meaning ---------------------------------------------------------------------------
+    @property
+    def is_posix_shell(self) -> bool:
+        return bool(self.shell) and self.shell[0].rsplit("/", 1)[-1].lower() in POSIX_SHELLS
+
+    @property
+    def commands(self) -> list[Command]:
+        """RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK) split into simple commands;
+        empty for exec form, non-POSIX shells and other instructions."""
+        if self._commands is None:
+            self._commands = []
+            if self.form == "shell" and self.is_posix_shell and self.name in (
+                    "RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"):
+                from kubelint.parse.shell import split_commands
+                self._commands = split_commands(self)
+        return self._commands
+
+    @property
+    def is_onbuild(self) -> bool:
+        return self.parent is not None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """A plain view for the rule engine's condition language (applies-to: instructions)."""
+        stage = self.stage
+        return {
+            "instruction": self.name,
+            "value": self.value,
+            "form": self.form,
+            "flags": dict(self.flags),
+            "args": list(self.args),
+            "pairs": {k: v for k, v, _ in self.pairs},
+            "heredoc": bool(self.heredocs),
+            "onbuild": self.is_onbuild,
+            "stage": stage.name if stage else None,
+            "stage_index": stage.index if stage else None,
+            "final": bool(stage and stage.is_final),
+            "line": self.line,
+            "column": self.column,
+        }
+
+    def __repr__(self) -> str:
+        return f"<{self.name} line {self.line}>"
+
+
+@dataclass(eq=False)
+class Stage:
+    """One FROM and the instructions under it."""
+
+    index: int
+    from_instr: Instruction | None  # None for a fragment without FROM
+    base: ImageRef | None = None
+    alias: str | None = None  # AS name, lower-cased like BuildKit does
+    platform: str | None = None
+    base_stage: "Stage | None" = None  # FROM an earlier stage
+    instructions: list[Instruction] = field(default_factory=list)  # FROM excluded
+    dockerfile: "Dockerfile | None" = field(default=None, repr=False)
+    vars: dict[str, str] = field(default_factory=dict)  # ARG/ENV values at the end of the stage
+
+    @property
+    def name(self) -> str:
+        return self.alias or str(self.index)
+
+    @property
+    def ref(self) -> ObjectRef:
+        return ObjectRef("", "Stage", None, self.name)
+
+    @property
+    def is_final(self) -> bool:
+        return self.dockerfile is not None and self.dockerfile.final_stage is self
+
+    @property
+    def is_implicit(self) -> bool:
+        return self.from_instr is None
+
+    def lineage(self) -> list["Stage"]:
+        """This stage and the stages it is built FROM, nearest first."""
+        out, seen, stage = [], set(), self
+        while stage is not None and id(stage) not in seen:
+            out.append(stage)
+            seen.add(id(stage))
+            stage = stage.base_stage
+        return out
+
+    def root_image(self) -> ImageRef | None:
+        """The external image at the bottom of the FROM chain."""
+        return self.lineage()[-1].base
+
+    def find(self, *names: str, inherited: bool = False) -> list[Instruction]:
+        """This stage's instructions with one of the names (with the parents' first when inherited)."""
+        stages = reversed(self.lineage()) if inherited else (self,)
+        return [i for s in stages for i in s.instructions if i.name in names]
+
+    def last(self, name: str, inherited: bool = True) -> Instruction | None:
+        found = self.find(name, inherited=inherited)
+        return found[-1] if found else None
+
+
+@dataclass(eq=False)
+class Dockerfile:
+    source: SourceFile
+    instructions: list[Instruction] = field(default_factory=list)  # top level, in file order
+    stages: list[Stage] = field(default_factory=list)
+    comments: dict[int, str] = field(default_factory=dict)  # line → text after '#'
+    directives: dict[str, tuple[str, int]] = field(default_factory=dict)  # name → (value, line)
+    escape: str = "\\"
+    global_args: dict[str, str] = field(default_factory=dict)  # ARGs before the first FROM
+    target: str | None = None  # --target: the stage built instead of the last one
+
+    @property
+    def file(self) -> str:
+        return self.source.display
+
+    @property
+    def final_stage(self) -> Stage | None:
+        if self.target:
+            for stage in self.stages:
+                if stage.alias == self.target.lower():
+                    return stage
+        return self.stages[-1] if self.stages else None
+
+    def stage_named(self, name: str, before: int | None = None) -> Stage | None:
+        """A stage by alias or index, declared before stage `before` when given."""
+        limit = len(self.stages) if before is None else before
+        for stage in self.stages[:limit]:
+            if stage.alias == name.lower() or (name.isdigit() and stage.index == int(name)):
+                return stage
+        return None
+
+    def built_stages(self) -> list[Stage]:
+        """Stages the final stage needs (FROM chains and COPY --from), final included."""
+        final = self.final_stage
+        if final is None:
+            return []
+        needed: set[int] = set()
+        todo = [final]
+        while todo:
+            stage = todo.pop()
+            if stage.index in needed:
+                continue
+            needed.add(stage.index)
+            if stage.base_stage is not None:
+                todo.append(stage.base_stage)
+            for inst in stage.instructions:
+                src = inst.flags.get("from") if inst.name in ("COPY", "ADD") else None
+                if isinstance(src, str):
+                    ref = self.stage_named(src, before=stage.index)
+                    if ref is not None:
+                        todo.append(ref)
+        return [s for s in self.stages if s.index in needed]
+
+    def all_instructions(self) -> Iterator[Instruction]:
+        """Every instruction, the ones wrapped in ONBUILD included (right after their ONBUILD)."""
+        for inst in self.instructions:
+            yield inst
+            if inst.inner is not None:
+                yield inst.inner
+
+
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def expand(text: str, values: dict[str, str]) -> tuple[str, bool]:
+    """Substitute $VAR / ${VAR} / ${VAR:-default} / ${VAR:+alt} the way Docker does for FROM,
+    COPY, ENV...; returns the text and whether some variable stayed unknown."""
+    if "$" not in text:
+        return text, False
+    unknown = False
+
+    def sub(m: re.Match) -> str:
+        nonlocal unknown
+        name = m.group(1) or m.group(4)
+        op, word = m.group(2), m.group(3) or ""
+        val = values.get(name)
+        if op in (":-", "-"):
+            return val if val or (op == "-" and val is not None) else word
+        if op in (":+", "+"):
+            return word if val or (op == "+" and val is not None) else ""
+        if val is None:
+            unknown = True
+            return m.group(0)
+        return val
+
+    return _VAR.sub(sub, text), unknown

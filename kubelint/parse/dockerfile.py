@@ -1,0 +1,467 @@
+"""Dockerfile text → kubelint.model.dockerfile.Dockerfile with exact line:column positions.
+
+We lex the file ourselves, following BuildKit's rules (parser directives, the escape character,
+line continuations that skip comment and blank lines, heredocs), because dockerfile-parse
+(kept for `WordSplitter`-style needs elsewhere) treats heredoc bodies as instructions and keeps
+no columns. parse_dockerfile() never raises: what cannot be understood becomes a
+`dockerfile-syntax` finding and the rest is still linted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from kubelint.findings import Finding
+from kubelint.model.dockerfile import (
+    DEFAULT_SHELL, INSTRUCTIONS, WINDOWS_SHELL, Dockerfile, Heredoc, ImageRef, Instruction,
+    Stage, expand,
+)
+from kubelint.parse.source import SourceFile
+
+SYNTAX_RULE = "dockerfile-syntax"
+_DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$")
+_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)(['\"]?)([A-Za-z0-9_.\-]+)\3")
+_WORD = re.compile(r"\S+")
+_FLAG = re.compile(r"--([a-zA-Z][a-zA-Z0-9-]*)(?:=(.*))?$", re.S)
+_FLAG_INSTRUCTIONS = frozenset({"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"})
+_HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+_EXEC_CAPABLE = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
+_NEEDS_ARGS = frozenset({"FROM", "RUN", "COPY", "ADD", "WORKDIR", "USER", "EXPOSE", "ARG", "ENV",
+                         "LABEL", "SHELL", "STOPSIGNAL", "ONBUILD", "MAINTAINER", "VOLUME"})
+_NOT_IN_ONBUILD = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
+
+
+@dataclass
+class _Logical:
+    """A logical line: an instruction with its continuation lines joined."""
+
+    text: str
+    segments: list[tuple[int, int, int]]  # (offset in text, line, column)
+    end_line: int
+    end_column: int
+    heredocs: list[Heredoc]
+
+
+def parse_dockerfile(source: SourceFile, target: str | None = None) -> tuple[Dockerfile, list[Finding]]:
+    """Parse a Dockerfile; never raises. Findings are `dockerfile-syntax` errors."""
+    df = Dockerfile(source=source, target=target)
+    findings: list[Finding] = []
+    try:
+        _Parser(df, findings).run()
+    except Exception as exc:  # a bug of ours must not stop the run; say where it happened
+        findings.append(_syntax(source, 1, 1, f"could not parse the Dockerfile ({type(exc).__name__}: {exc})"))
+    return df, findings
+
+
+def _syntax(source: SourceFile, line: int, column: int, message: str) -> Finding:
+    return Finding(rule=SYNTAX_RULE, severity="error", message=message, file=source.display,
+                   line=line, column=column)
+
+
+class _Parser:
+    def __init__(self, df: Dockerfile, findings: list[Finding]):
+        self.df = df
+        self.findings = findings
+        lines = list(df.source.lines)
+        if lines and lines[0].startswith("\ufeff"):
+            lines[0] = lines[0][1:]
+        self.lines = lines
+
+    def error(self, line: int, column: int, message: str) -> None:
+        self.findings.append(_syntax(self.df.source, line, column, message))
+
+    # -- lexing ----------------------------------------------------------------------------
+    def directives(self) -> int:
+        """Read parser directives at the top; return the first line index after them."""
+        i = 0
+        while i < len(self.lines):
+            m = _DIRECTIVE.match(self.lines[i].strip())
+            if not m or not self.lines[i].lstrip().startswith("#"):
+                break
+            name = m.group(1).lower()
+            if name not in ("syntax", "escape", "check") or name in self.df.directives:
+                break
+            self.df.directives[name] = (m.group(2), i + 1)
+            self.df.comments[i + 1] = self.lines[i].lstrip()[1:]
+            if name == "escape":
+                if m.group(2) in ("\\", "`"):
+                    self.df.escape = m.group(2)
+                else:
+                    self.error(i + 1, 1, f"invalid escape character {m.group(2)!r}: use \\ or `")
+            i += 1
+        return i
+
+    def logical_lines(self, i: int):
+        lines, n, esc, comments = self.lines, len(self.lines), self.df.escape, self.df.comments
+        while i < n:
+            raw = lines[i]
+            stripped = raw.lstrip(" \t")
+            if not stripped:
+                i += 1
+                continue
+            if stripped[0] == "#":
+                comments[i + 1] = stripped[1:]
+                i += 1
+                continue
+            parts: list[str] = []
+            segments: list[tuple[int, int, int]] = []
+            length, cur, cur_line, cur_col = 0, stripped, i, len(raw) - len(stripped) + 1
+            while True:
+                body = cur.rstrip(" \t")
+                cont = body.endswith(esc)
+                if cont:
+                    body = body[:-1]
+                segments.append((length, cur_line + 1, cur_col))
+                parts.append(body)
+                length += len(body)
+                i = cur_line + 1
+                if not cont:
+                    break
+                # BuildKit skips comment lines and blank lines inside a continuation.
+                while i < n and (not lines[i].strip() or lines[i].lstrip(" \t").startswith("#")):
+                    if lines[i].strip():
+                        comments[i + 1] = lines[i].lstrip(" \t")[1:]
+                    i += 1
+                if i >= n:
+                    break
+                cur, cur_line, cur_col = lines[i], i, 1
+            text = "".join(parts)
+            logical = _Logical(text, segments, cur_line + 1, len(lines[cur_line]) + 1, [])
+            i = self.read_heredocs(logical, i)
+            yield logical
+
+    def read_heredocs(self, logical: _Logical, i: int) -> int:
+        keyword, _, rest = logical.text.partition(" ")
+        kw = keyword.upper()
+        if kw == "ONBUILD":
+            kw = rest.lstrip().partition(" ")[0].upper()
+        if kw not in _HEREDOC_INSTRUCTIONS or "<<" not in logical.text:
+            return i
+        for _word, raw, _off in split_words(logical.text):
+            m = _HEREDOC_WORD.match(raw) if "<<" in raw else None
+            if not m:
+                continue
+            strip_tabs, name = m.group(2) == "-", m.group(4)
+            body_lines, first = [], i + 1
+            terminated = False
+            while i < len(self.lines):
+                line = self.lines[i]
+                check = line.lstrip("\t") if strip_tabs else line
+                i += 1
+                if check == name:
+                    terminated = True
+                    break
+                body_lines.append(check)
+            end_line = i if terminated else max(len(self.lines), 1)
+            if not terminated:
+                line, col = self.logical_pos(logical, _off)
+                self.error(line, col, f"heredoc <<{name} is never terminated: no line '{name}' follows")
+            logical.heredocs.append(Heredoc(
+                name=name, body="".join(b + "\n" for b in body_lines), first_line=first,
+                end_line=end_line, strip_tabs=strip_tabs, quoted=bool(m.group(3)), terminated=terminated))
+            if terminated:
+                logical.end_line, logical.end_column = end_line, len(self.lines[end_line - 1]) + 1
+            else:
+                logical.end_line = end_line
+        return i
+
+    @staticmethod
+    def logical_pos(logical: _Logical, offset: int) -> tuple[int, int]:
+        line, col = logical.segments[0][1], logical.segments[0][2]
+        for start, seg_line, seg_col in logical.segments:
+            if start > offset:
+                break
+            line, col = seg_line, seg_col + (offset - start)
+        return line, col
+
+    # -- instructions ----------------------------------------------------------------------
+    def make(self, logical: _Logical, kw_offset: int = 0, parent: Instruction | None = None) -> Instruction | None:
+        text = logical.text
+        m = _WORD.search(text, kw_offset)
+        if not m:
+            return None
+        keyword = m.group(0)
+        name = keyword.upper()
+        probe = Instruction(name=name, keyword=keyword, value="", line=0, column=0,
+                            end_line=logical.end_line, end_column=logical.end_column,
+                            _text=text, _segments=logical.segments)
+        line, column = probe.pos(m.start())
+        inst = probe
+        inst.line, inst.column = line, column
+        if name not in INSTRUCTIONS:
+            self.error(line, column, f"unknown instruction '{keyword}'")
+            return None
+        offset = m.end()
+        # Leading --flags (only the instructions that take them).
+        if name in _FLAG_INSTRUCTIONS:
+            for word, raw, woff in split_words(text, offset):
+                fm = _FLAG.match(word) if word.startswith("--") else None
+                if not fm:
+                    break
+                value = fm.group(2) if fm.group(2) is not None else True
+                inst.flags[fm.group(1).lower()] = value
+                inst.flag_list.append((fm.group(1).lower(), value, woff))
+                offset = woff + len(raw)
+        while offset < len(text) and text[offset] in " \t":
+            offset += 1
+        inst._value_offset = offset
+        inst.value = text[offset:].rstrip()
+        inst.heredocs = logical.heredocs if parent is None or name in _HEREDOC_INSTRUCTIONS else []
+        inst.parent = parent
+        self.fill_arguments(inst)
+        if name == "ONBUILD":
+            inner = self.make(logical, offset, parent=inst) if inst.value else None
+            if inner is not None and inner.name in _NOT_IN_ONBUILD:
+                self.error(inner.line, inner.column, f"{inner.name} is not allowed inside ONBUILD")
+            inst.inner = inner
+        return inst
+
+    def fill_arguments(self, inst: Instruction) -> None:
+        name, value = inst.name, inst.value
+        if name == "HEALTHCHECK":
+            head, _, rest = value.partition(" ")
+            if head.upper() == "CMD":
+                rest_off = value.find(rest) if rest else len(value)
+                self.fill_command(inst, rest.strip(), rest_off)
+            else:
+                inst.args = [w for w, _, _ in split_words(value)]
+            return
+        if name in ("RUN", "CMD", "ENTRYPOINT", "SHELL"):
+            self.fill_command(inst, value, 0)
+            if name == "SHELL" and inst.form != "exec":
+                self.error(inst.line, inst.column, "SHELL requires the exec form: SHELL [\"executable\", \"parameters\"]")
+            return
+        if name in _EXEC_CAPABLE and value.startswith("["):
+            parsed = _json_strings(value)
+            if parsed is not None:
+                inst.args, inst.form = parsed, "exec"
+                return
+        words = split_words(value)
+        inst.args = [w for w, _, _ in words]
+        if name in ("ENV", "ARG", "LABEL"):
+            inst.pairs = _pairs(name, value, words)
+
+    def fill_command(self, inst: Instruction, text: str, rel_offset: int) -> None:
+        if text.startswith("["):
+            parsed = _json_strings(text)
+            if parsed is not None:
+                inst.args, inst.form = parsed, "exec"
+                return
+            inst.json_error = True
+        inst.form = "shell"
+        inst.args = [w for w, _, _ in split_words(text)] if inst.name != "RUN" else [text]
+        inst._cmd_offset = rel_offset  # where the script starts inside `value`
+
+    def check_arguments(self, inst: Instruction) -> None:
+        name = inst.name
+        if name in _NEEDS_ARGS and not inst.value and not inst.heredocs:
+            self.error(inst.line, inst.column, f"{name} requires at least one argument")
+        elif name in ("COPY", "ADD") and len(inst.args) < 2 and not inst.heredocs:
+            self.error(inst.line, inst.column, f"{name} requires a source and a destination")
+        elif name == "ENV":
+            for key, val, off in inst.pairs:
+                if val is None:
+                    line, col = inst.value_pos(off)
+                    self.error(line, col, f"ENV {key} has no value: write ENV {key}=value")
+
+    # -- stages ----------------------------------------------------------------------------
+    def run(self) -> None:
+        df = self.df
+        start = self.directives()
+        insts: list[Instruction] = []
+        for logical in self.logical_lines(start):
+            inst = self.make(logical)
+            if inst is None:
+                continue
+            inst.index = len(insts)
+            insts.append(inst)
+            self.check_arguments(inst)
+            if inst.inner is not None:
+                self.check_arguments(inst.inner)
+        df.instructions = insts
+        if not insts:
+            self.error(1, 1, "the Dockerfile has no instructions")
+            return
+        self.build_stages(insts)
+
+    def build_stages(self, insts: list[Instruction]) -> None:
+        df = self.df
+        has_from = any(i.name == "FROM" for i in insts)
+        stage: Stage | None = None
+        values: dict[str, str] = {}
+        shell: tuple[str, ...] = DEFAULT_SHELL
+        for inst in insts:
+            if inst.name == "FROM":
+                stage = self.new_stage(inst)
+                values = dict(stage.base_stage.vars) if stage.base_stage else {}
+                if stage.base_stage is not None:
+                    shell = stage.base_stage.instructions[-1].shell if stage.base_stage.instructions else DEFAULT_SHELL
+                else:
+                    shell = WINDOWS_SHELL if stage.base and stage.base.is_windows else DEFAULT_SHELL
+                inst.vars, inst.shell = values, shell
+                continue
+            if stage is None:
+                if inst.name == "ARG" or has_from:
+                    inst.vars = dict(df.global_args)
+                    if inst.name == "ARG":
+                        for key, val, _ in inst.pairs:
+                            if val is not None:
+                                df.global_args[key] = expand(val, df.global_args)[0]
+                    continue
+                # A fragment without FROM: lint it in an implicit stage.
+                stage = Stage(index=0, from_instr=None, dockerfile=df)
+                df.stages.append(stage)
+            inst.stage, inst.vars, inst.shell = stage, values, shell
+            stage.instructions.append(inst)
+            if inst.inner is not None:
+                inst.inner.stage, inst.inner.vars, inst.inner.shell = stage, values, shell
+            if inst.name in ("ARG", "ENV"):
+                values = dict(values)
+                new = {}
+                for key, val, _ in inst.pairs:
+                    if val is None:
+                        if inst.name == "ARG" and key in df.global_args:
+                            new[key] = df.global_args[key]
+                        continue
+                    # All substitutions in one ENV/ARG see the values from before it.
+                    new[key] = expand(val, values)[0]
+                values.update(new)
+            elif inst.name == "SHELL" and inst.form == "exec" and inst.args:
+                shell = tuple(inst.args)
+            stage.vars = values
+
+    def new_stage(self, inst: Instruction) -> Stage:
+        df = self.df
+        stage = Stage(index=len(df.stages), from_instr=inst, dockerfile=df)
+        words = inst.args
+        inst.stage = stage
+        if words:
+            image, unknown = expand(words[0], df.global_args)
+            if len(words) >= 3 and words[1].lower() == "as":
+                stage.alias = words[2].lower()
+            elif len(words) > 1:
+                self.error(inst.line, inst.column, "FROM takes an image and optionally 'AS name'")
+            base = df.stage_named(image) if image and not unknown else None
+            if base is not None and not image.isdigit():
+                stage.base_stage = base
+            else:
+                stage.base = ImageRef.parse(image, unresolved=unknown)
+        platform = inst.flags.get("platform")
+        if isinstance(platform, str):
+            stage.platform = platform
+        df.stages.append(stage)
+        return stage
+
+
+def split_words(text: str, start: int = 0) -> list[tuple[str, str, int]]:
+    """Split on blanks, honouring quotes and backslashes: (unquoted, raw, offset) per word."""
+    out = []
+    i, n = start, len(text)
+    while i < n:
+        while i < n and text[i] in " \t\n":
+            i += 1
+        if i >= n:
+            break
+        begin, buf, quote = i, [], None
+        while i < n:
+            c = text[i]
+            if quote:
+                if c == quote:
+                    quote = None
+                elif c == "\\" and quote == '"' and i + 1 < n and text[i + 1] in '"\\$':
+                    i += 1
+                    buf.append(text[i])
+                else:
+                    buf.append(c)
+            elif c in "'\"":
+                quote = c
+            elif c == "\\" and i + 1 < n:
+                i += 1
+                buf.append(text[i])
+            elif c in " \t\n":
+                break
+            else:
+                buf.append(c)
+            i += 1
+        out.append(("".join(buf), text[begin:i], begin))
+    return out
+
+
+def _json_strings(text: str) -> list[str] | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def _pairs(name: str, value: str, words) -> list[tuple[str, str | None, int]]:
+    """ENV/ARG/LABEL key=value pairs; ENV's legacy `ENV KEY value with spaces` too."""
+    if not words:
+        return []
+    first = words[0][0]
+    if name == "ENV" and "=" not in first:
+        rest = value[len(words[0][1]):].strip()
+        return [(first, " ".join(w for w, _, _ in words[1:]) if rest else None, words[0][2])]
+    out = []
+    for word, raw, off in words:
+        key, eq, val = word.partition("=")
+        out.append((key, val if eq else None, off))
+    return out
+
+
+# -- pragmas ---------------------------------------------------------------------------------
+_PRAGMA = re.compile(r"^\s*hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$")
+
+
+@dataclass(frozen=True)
+class Pragma:
+    """A `# hadolint ignore=DL3006,DL3008` comment: the codes it silences and where."""
+
+    line: int  # the comment's line
+    codes: tuple[str, ...]
+    scope: str  # "next" (the next instruction) or "file" (`# hadolint global ignore=...`)
+    start_line: int  # the lines it covers
+    end_line: int
+
+
+def pragmas(dockerfile: Dockerfile) -> list[Pragma]:
+    """hadolint ignore pragmas, for the shared suppression module to map through rule aliases."""
+    out = []
+    starts = sorted((i.line, i.end_line) for i in dockerfile.instructions)
+    last_line = max(len(dockerfile.source.lines), 1)
+    for line, text in sorted(dockerfile.comments.items()):
+        m = _PRAGMA.match(text)
+        if not m:
+            continue
+        codes = tuple(c.strip().upper() for c in m.group(2).split(",") if c.strip())
+        if m.group(1):
+            out.append(Pragma(line, codes, "file", 1, last_line))
+            continue
+        nxt = next(((s, e) for s, e in starts if s > line), None)
+        if nxt is not None:
+            out.append(Pragma(line, codes, "next", nxt[0], nxt[1]))
+    return out
+
+
+def pragma_suppressions(dockerfile: Dockerfile, aliases: dict[str, list[str]]) -> list[tuple[int, int, frozenset[str]]]:
+    """(start_line, end_line, kubelint rule ids) that hadolint pragmas silence.
+
+    `aliases` maps a kubelint rule id to its aliases (the rule files' `aliases`);
+    a pragma code matches an alias written as `DL3006` or `hadolint:DL3006`.
+    """
+    by_code: dict[str, set[str]] = {}
+    for rule_id, names in aliases.items():
+        for alias in names:
+            code = alias.split(":", 1)[1] if alias.lower().startswith("hadolint:") else alias
+            by_code.setdefault(code.upper(), set()).add(rule_id)
+    out = []
+    for p in pragmas(dockerfile):
+        ids = frozenset(r for c in p.codes for r in by_code.get(c, ()))
+        if ids:
+            out.append((p.start_line, p.end_line, ids))
+    return out
