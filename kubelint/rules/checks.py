@@ -7,4 +7,5 @@ A check is `def run(ctx: CheckContext) -> Iterable[Finding]`; it builds findings
 CHECKS = {
     # name: "module:function"
     "parse": "kubelint.rules.parse_check:run",
+    "schema": "kubelint.validate.check:run",
 }

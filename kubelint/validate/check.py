@@ -1,0 +1,225 @@
+"""The `schema` check: every Kubernetes object against its schema (bundled, from a CRD in the
+scan, or from --schema-dir), plus removed/deprecated APIs, quantities, names and labels.
+
+Rules: unknown-field, schema-invalid, invalid-quantity, unknown-kind, removed-api, deprecated-api.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from kubelint.findings import Finding
+from kubelint.model.k8s import KubeObject
+from kubelint.rules.context import CheckContext
+from kubelint.validate import deprecations, names
+from kubelint.validate.bundled import Bundled, bundled
+from kubelint.validate.custom import CustomSchema, SchemaDirs, crd_schemas
+from kubelint.validate.explain import Problem, explain
+from kubelint.validate.hints import did_you_mean
+from kubelint.validate.patches import KUSTOMIZE_GROUP, is_patch, patch_files
+from kubelint.validate.versions import VersionError, bundled_minors, choose_version
+
+RULES = ("unknown-field", "schema-invalid", "invalid-quantity", "unknown-kind", "removed-api", "deprecated-api")
+OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+# Configuration files of tools, not API objects: no schema expected, none reported missing.
+_CONFIG_GROUPS = (KUSTOMIZE_GROUP, "kubeadm.k8s.io", "kind.x-k8s.io", "audit.k8s.io")
+# Where labels live in the objects we know (label keys and values have a syntax).
+_LABEL_PATHS = (
+    ("metadata", "labels"), ("spec", "template", "metadata", "labels"),
+    ("spec", "jobTemplate", "metadata", "labels"), ("spec", "jobTemplate", "spec", "template", "metadata", "labels"),
+    ("spec", "selector", "matchLabels"), ("spec", "jobTemplate", "spec", "selector", "matchLabels"),
+)
+
+
+@dataclass
+class _State:
+    target: tuple[int, int]
+    schemas: Bundled
+    strict: bool
+    crds: dict = field(default_factory=dict)
+    dirs: SchemaDirs | None = None
+    patches: set = field(default_factory=set)
+
+
+def _state(ctx: CheckContext) -> _State:
+    opts = ctx.scan.options
+    try:
+        target, minor, _ = choose_version(opts.kubernetes_version)
+    except VersionError:  # the CLI rejects the option before the run; be safe anyway
+        target = minor = bundled_minors()[-1]
+    strict = bool(opts.strict) and ctx.enabled("unknown-field")
+    return _State(target=target, schemas=bundled(minor, strict), strict=strict,
+                  crds=crd_schemas(ctx.scan.objects), dirs=SchemaDirs(list(opts.schema_dirs or [])),
+                  patches=patch_files(ctx.scan.objects))
+
+
+def run(ctx: CheckContext) -> Iterator[Finding]:
+    if not any(ctx.enabled(r) for r in RULES):
+        return
+    state = ctx.scan.cached("validate.schema-state", lambda _scan: _state(ctx))
+    for obj in ctx.scan.objects:
+        for finding in check_object(ctx, state, obj):
+            if finding is not None:
+                yield finding
+
+
+def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[Finding | None]:
+    api_version, kind = obj.api_version, obj.kind
+    removed = False
+    change = deprecations.lookup(api_version, kind)
+    if change is not None:
+        status = deprecations.status(change, state.target)
+        if status is not None:
+            removed = status == "removed"
+            yield _api_change_finding(ctx, obj, change, status, state.target)
+
+    validator, builtin = _validator(state, api_version, kind)
+    if validator is None:
+        if not removed and validator is not False:
+            yield _unknown_kind(ctx, state, obj)
+        return
+    if ctx.enabled("unknown-field") or ctx.enabled("schema-invalid") or ctx.enabled("invalid-quantity"):
+        yield from _schema_findings(ctx, state, obj, validator)
+    if ctx.enabled("invalid-quantity"):
+        yield from _name_and_label_findings(ctx, obj, builtin)
+    if builtin and ctx.enabled("schema-invalid"):
+        yield from _file_mode_findings(ctx, obj)
+
+
+def _validator(state: _State, api_version: str, kind: str):
+    """(validator, built-in?); validator False when the kind is known but has nothing to check."""
+    definition = state.schemas.definition(api_version, kind)
+    if definition is not None:
+        return state.schemas.validator(definition), True
+    custom: CustomSchema | None = state.crds.get((api_version, kind))
+    if custom is None and state.dirs is not None:
+        custom = state.dirs.find(api_version, kind)
+    if custom is None:
+        group = api_version.rpartition("/")[0]
+        if group in _CONFIG_GROUPS or group.endswith(".config.k8s.io"):
+            return False, False
+        return None, False
+    if custom.raw is None:
+        return False, False
+    from_crd = (api_version, kind) in state.crds
+    meta = state.schemas.ref(OBJECT_META) if from_crd else None
+    try:
+        v = custom.validator(state.strict, meta, state.schemas.registry if from_crd else None)
+    except Exception:  # a broken third-party schema must not stop the run
+        return False, False
+    return v, False
+
+
+def _schema_findings(ctx: CheckContext, state: _State, obj: KubeObject, validator) -> Iterator[Finding | None]:
+    try:
+        errors = list(validator.iter_errors(obj.data))
+    except Exception as exc:  # unresolvable $ref or bad pattern in a custom schema
+        yield ctx.finding("unknown-kind", obj, ("kind",),
+                          f"{obj.api_version} {obj.kind}: its schema could not be used ({type(exc).__name__}: "
+                          f"{str(exc)[:120]}); the object was not validated")
+        return
+    if not errors:
+        return
+    patch = is_patch(obj, state.patches)
+    problems: dict[tuple, Problem] = {}
+    for error in errors:
+        for p in explain(obj, error, patch):
+            problems.setdefault((p.rule, p.path, p.message), p)
+    # Most specific first: deeper paths before their parents.
+    for p in sorted(problems.values(), key=lambda p: (-len(p.path), _path_key(p.path), p.message)):
+        yield ctx.finding(p.rule, obj, p.path, p.message, key=p.key)
+
+
+def _path_key(path: tuple) -> tuple:
+    return tuple((0, x, "") if isinstance(x, int) else (1, 0, str(x)) for x in path)
+
+
+def _api_change_finding(ctx, obj, change, status, target) -> Finding | None:
+    fmt = deprecations.fmt
+    instead = f"use {change.replacement}" if change.replacement else change.note
+    if status == "removed":
+        msg = (f"{change.api_version} {change.kind} was removed in Kubernetes {fmt(change.removed_in)} "
+               f"(target {fmt(target)}); {instead}")
+        return ctx.finding("removed-api", obj, ("apiVersion",), msg)
+    until = f", removed in {fmt(change.removed_in)}" if change.removed_in else ""
+    msg = f"{change.api_version} {change.kind} is deprecated since Kubernetes {fmt(change.deprecated_in)}{until}; {instead}"
+    return ctx.finding("deprecated-api", obj, ("apiVersion",), msg)
+
+
+def _unknown_kind(ctx, state: _State, obj: KubeObject) -> Finding | None:
+    api_version, kind = obj.api_version, obj.kind
+    severity = "error" if ctx.scan.options.reject_unknown_kinds else None
+    if state.schemas.has_api_version(api_version):
+        guess = did_you_mean(kind, state.schemas.kinds(api_version))
+        msg = f"{api_version} has no kind {kind}" + (f" (did you mean {guess}?)" if guess else "")
+        return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)
+    msg = (f"no schema for {api_version} {kind}: not a built-in Kubernetes {_fmt(state.schemas.minor)} API; "
+           "add its CustomResourceDefinition to the scan or a --schema-dir")
+    return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)
+
+
+def _fmt(v: tuple[int, int]) -> str:
+    return f"{v[0]}.{v[1]}"
+
+
+def _name_and_label_findings(ctx, obj: KubeObject, builtin: bool) -> Iterator[Finding | None]:
+    name = obj.metadata.get("name")
+    if builtin and isinstance(name, str) and name and not _templated(name):
+        problem = names.name_problem(obj.kind, name)
+        if problem:
+            yield ctx.finding("invalid-quantity", obj, ("metadata", "name"), f"metadata.name: {problem}")
+    paths = _LABEL_PATHS + ((("spec", "selector"),) if obj.kind == "Service" else ())
+    for path in paths:
+        labels = obj.get(*path)
+        if not isinstance(labels, dict):
+            continue
+        for key, value in labels.items():
+            if not isinstance(key, str) or _templated(key):
+                continue
+            problem = names.label_key_problem(key)
+            if problem:
+                yield ctx.finding("invalid-quantity", obj, path + (key,), f"{obj.dotted(path)}: {problem}", key=True)
+            if isinstance(value, str) and not _templated(value):
+                problem = names.label_value_problem(value)
+                if problem:
+                    yield ctx.finding("invalid-quantity", obj, path + (key,), f"{obj.dotted(path + (key,))}: {problem}")
+
+
+def _templated(text: str) -> bool:
+    """Placeholders another tool fills in (Helm, envsubst, kustomize vars): not ours to judge."""
+    return "{{" in text or "${" in text or "$(" in text
+
+
+def _file_mode_findings(ctx, obj: KubeObject) -> Iterator[Finding | None]:
+    """`defaultMode: 644` is decimal 644 (octal 1204): the API server rejects modes above 0777."""
+    spec = obj.pod_spec
+    if spec is None:
+        return
+    for i, vol in enumerate(spec.volumes()):
+        for source_key, source in vol.items():
+            if not isinstance(source, dict):
+                continue
+            base = spec.path + ("volumes", i, source_key)
+            yield from _mode(ctx, obj, base + ("defaultMode",), source.get("defaultMode"))
+            for j, item in enumerate(source.get("items") or []):
+                if isinstance(item, dict):
+                    yield from _mode(ctx, obj, base + ("items", j, "mode"), item.get("mode"))
+            for j, proj in enumerate(source.get("sources") or []):
+                if not isinstance(proj, dict):
+                    continue
+                for pk, pv in proj.items():
+                    if isinstance(pv, dict):
+                        for k, item in enumerate(pv.get("items") or []):
+                            if isinstance(item, dict):
+                                yield from _mode(ctx, obj, base + ("sources", j, pk, "items", k, "mode"), item.get("mode"))
+
+
+def _mode(ctx, obj, path, value) -> Iterator[Finding | None]:
+    if isinstance(value, bool) or not isinstance(value, int) or 0 <= value <= 0o777:
+        return
+    hint = ""
+    if value > 0 and set(str(value)) <= set("01234567") and int(str(value), 8) <= 0o777:
+        hint = f"; YAML reads {value} as a decimal number: write 0{value} for the octal mode"
+    yield ctx.finding("schema-invalid", obj, path,
+                      f"{obj.dotted(path)}: {value} is not a valid file mode (0 to 0777, i.e. 511){hint}")
