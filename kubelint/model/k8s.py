@@ -191,10 +191,10 @@ class KubeObject:
         return _get(self.data, path)
 
     def value_pos(self, path: tuple) -> Pos | None:
-        return self.doc.values.get(self.prefix + tuple(path))
+        return self.doc.value_pos(self.prefix + tuple(path))
 
     def key_pos(self, path: tuple) -> Pos | None:
-        return self.doc.keys.get(self.prefix + tuple(path))
+        return self.doc.key_pos(self.prefix + tuple(path))
 
     def locate(self, path: tuple, key: bool = False) -> Pos:
         """Position of `path` (its key when key=True and it is a mapping entry), else of the

@@ -12,13 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from kubelint.data import rules_dir, schemas_dir
+from kubelint.errors import KubelintError
 from kubelint.parse.source import SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.rules.conditions import ConditionError, compile_condition
 from kubelint.rules.rule import Rule
 
 
-class RuleFileError(Exception):
+class RuleFileError(KubelintError):
     """A broken rule file: shown as `file:line:column: message`, exit code 2."""
 
     def __init__(self, file: str, line: int, column: int, message: str):
@@ -89,7 +90,7 @@ def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:
 
 def _nearest(doc, where: tuple) -> tuple[int, int]:
     while where:
-        pos = doc.keys.get(where) or doc.values.get(where)
+        pos = doc.key_pos(where) or doc.value_pos(where)
         if pos:
             return pos.line, pos.column
         where = where[:-1]

@@ -1,0 +1,121 @@
+"""The command line: `kubelint check`, `kubelint rules`, `kubelint --version`.
+
+Imports are lazy so that `kubelint --version` and small runs start fast: jsonschema and rich
+are only imported when a run needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from kubelint import __version__
+from kubelint.errors import KubelintError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(KubelintError):
+    """A problem with the command line: one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kubelint", description="Lint Kubernetes manifests and Dockerfiles.")
+    parser.add_argument("--version", action="version", version=f"kubelint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="lint files and directories")
+    check.add_argument("paths", nargs="*", default=None, metavar="PATH",
+                       help="files or directories (default: .); - reads standard input")
+    g = check.add_argument_group("input")
+    g.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip paths matching GLOB (repeatable)")
+    g.add_argument("--stdin-filename", metavar="NAME", help="name (and classify) standard input")
+    g.add_argument("--type", choices=("yaml", "dockerfile"), help="force the type of explicit files and stdin")
+    g = check.add_argument_group("output")
+    g.add_argument("--format", choices=("rich", "plain", "gnu", "json", "sarif", "junit", "github"),
+                   help="report format (default: rich on a terminal, plain otherwise)")
+    g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    g.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+                   help="lowest severity that makes the exit code 1 (default: warning)")
+    g.add_argument("--quiet", "-q", action="store_true", help="findings only, no summary")
+    g.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR)")
+    g.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    g = check.add_argument_group("rules")
+    g.add_argument("--select", type=_csv, action="extend", default=None, metavar="IDS",
+                   help="only these rules, categories or peer ids (comma-separated; default: all)")
+    g.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="IDS",
+                   help="skip these rules, categories or peer ids")
+    g.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
+                   help="load your own rule files from DIR (repeatable)")
+    g = check.add_argument_group("kubernetes")
+    g.add_argument("--kubernetes-version", metavar="X.Y", help="validate against this Kubernetes version")
+    g.add_argument("--schema-dir", action="append", default=[], metavar="DIR",
+                   help="extra JSON schemas for custom resources (repeatable)")
+    g.add_argument("--reject-unknown-kinds", action="store_true",
+                   help="report objects with no schema as errors")
+    g.add_argument("--namespace", default=None, metavar="NS",
+                   help="namespace of objects that name none (default: default)")
+    g.add_argument("--complete", action="store_true",
+                   help="the scan is the whole application: report every missing reference")
+    g = check.add_argument_group("dockerfile")
+    g.add_argument("--target", metavar="STAGE", help="the stage that is built (default: the last)")
+
+    rules = sub.add_parser("rules", help="list rules, or explain one")
+    rules.add_argument("action", nargs="?", choices=("list", "explain"), default="list")
+    rules.add_argument("rule", nargs="?", help="rule id or a peer's id (for explain)")
+    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_ERROR
+        if args.command == "check":
+            from kubelint.commands.check import run_check
+            return run_check(args)
+        if args.command == "rules":
+            from kubelint.commands.rules import run_rules
+            return run_rules(args)
+        raise UsageError(f"unknown command {args.command}")
+    except UsageError as exc:
+        print(f"kubelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("kubelint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (| head): not an error of ours.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:  # internal error: one line, traceback only with --debug
+        from kubelint.errors import describe
+        message = describe(exc)
+        if debug:
+            import traceback
+            traceback.print_exc()
+        print(f"kubelint: error: {message}", file=sys.stderr)
+        if not debug and not getattr(exc, "user_facing", False):
+            print("kubelint: run with --debug for the traceback", file=sys.stderr)
+        return EXIT_ERROR

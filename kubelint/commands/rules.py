@@ -1,0 +1,82 @@
+"""`kubelint rules` (the table) and `kubelint rules explain ID` (one rule's page)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from kubelint.errors import KubelintError
+from kubelint.rules.loader import load_rules
+from kubelint.selection import find_rule
+
+
+def run_rules(args) -> int:
+    rules = load_rules(args.rules_dir)
+    if args.action == "explain":
+        if not args.rule:
+            raise KubelintError("usage: kubelint rules explain RULE-ID")
+        rule = find_rule(rules, args.rule)
+        if rule is None:
+            import difflib
+            hint = difflib.get_close_matches(args.rule, list(rules), n=1)
+            raise KubelintError(f"no rule '{args.rule}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+        if args.format == "json":
+            json.dump(rule_json(rule), sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        else:
+            explain(rule)
+        return 0
+    ordered = sorted(rules.values(), key=lambda r: (r.category, r.id))
+    if args.format == "json":
+        json.dump([rule_json(r) for r in ordered], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not sys.stdout.isatty():
+        width = max(len(r.id) for r in ordered)
+        for r in ordered:
+            sys.stdout.write(f"{r.id:<{width}}  {r.severity:<7}  {r.category:<14}  {r.summary}\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "severity", "category", "summary", box=None, header_style="bold")
+    for r in ordered:
+        table.add_row(r.id, r.severity, r.category, r.summary)
+    Console().print(table)
+    return 0
+
+
+def rule_json(rule) -> dict:
+    return {
+        "id": rule.id, "severity": rule.severity, "category": rule.category, "summary": rule.summary,
+        "applies_to": rule.applies_to, "description": rule.description, "rationale": rule.rationale,
+        "remediation": rule.remediation, "params": rule.params, "aliases": rule.aliases,
+        "examples": rule.examples, "builtin": rule.builtin,
+    }
+
+
+def explain(rule) -> None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.markup import escape
+    from rich.syntax import Syntax
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{rule.id}[/]  [dim]{rule.severity} · {rule.category}[/]")
+    console.print(escape(rule.summary))
+    for title, text in (("What it does", rule.description), ("Why is this bad?", rule.rationale),
+                        ("How to fix", rule.remediation)):
+        if text:
+            console.print(f"\n[bold]{title}[/]")
+            console.print(Markdown(text))
+    if rule.params:
+        console.print("\n[bold]Params[/] (override in .kubelint.yaml under params:)")
+        for name, value in rule.params.items():
+            console.print(f"  {escape(name)}: {escape(json.dumps(value))}")
+    lexer = "docker" if rule.example_type == "dockerfile" else "yaml"
+    for label, key in (("Example", "bad"), ("Use instead", "good")):
+        for snippet in rule.examples.get(key, []):
+            console.print(f"\n[bold]{label}[/]")
+            console.print(Syntax(snippet.rstrip("\n"), lexer, theme="ansi_dark", background_color="default"))
+    if rule.aliases:
+        console.print("\n[bold]Same check in other tools[/]: " + escape(", ".join(rule.aliases)))

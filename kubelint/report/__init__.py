@@ -1,0 +1,57 @@
+"""Reports: the same findings and summary, rendered for people (rich) or machines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kubelint.findings import SEVERITIES, Finding
+
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
+
+
+@dataclass
+class Report:
+    findings: list[Finding]  # shown findings, sorted
+    files: int
+    documents: int
+    objects: int
+    skipped_documents: int = 0
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. which Kubernetes version was used
+    rules: dict = field(default_factory=dict)  # id -> Rule, for formats that describe rules
+    sources: dict = field(default_factory=dict)  # display path -> SourceFile, to quote lines
+
+    def by_severity(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {s: counts.get(s, 0) for s in SEVERITIES}
+
+    def by_rule(self) -> Counter:
+        return Counter(f.rule for f in self.findings)
+
+    def summary(self) -> dict:
+        return {
+            "files": self.files, "documents": self.documents, "objects": self.objects,
+            "skipped_documents": self.skipped_documents,
+            "skipped_files": [{"file": p, "reason": r} for p, r in self.skipped_files],
+            "findings": len(self.findings), "suppressed": len(self.suppressed),
+            "by_severity": self.by_severity(),
+            "by_rule": dict(sorted(self.by_rule().items())),
+        }
+
+
+def render(report: Report, fmt: str, stream, color: bool = False, quiet: bool = False) -> None:
+    if fmt in ("plain", "gnu"):
+        from kubelint.report.plain import render_plain
+        render_plain(report, stream, quiet)
+    elif fmt == "json":
+        from kubelint.report.json_report import render_json
+        render_json(report, stream)
+    elif fmt == "rich":
+        from kubelint.report.rich_report import render_rich
+        render_rich(report, stream, color, quiet)
+    else:
+        import importlib
+        module = importlib.import_module(f"kubelint.report.{fmt}")
+        module.render(report, stream)
