@@ -40,7 +40,23 @@ class Verdict:
     missing: bool = False  # the path does not exist; `path` is its nearest existing parent
 
 
-Condition = Callable[[Any], Verdict]
+# A compiled condition: (scope root, {"$pod": pod spec, "$object": object}) -> Verdict.
+Condition = Callable[[Any, dict], Verdict]
+SCOPE_ROOTS = ("$pod", "$object")
+
+
+def _lookup(root: Any, scope: dict, parts: tuple):
+    """Values at `parts`; paths starting with $pod/$object start from there instead of the
+    scope root (container rules that must see pod-level settings). Verdict paths keep the prefix."""
+    if parts and parts[0] in SCOPE_ROOTS:
+        return list(resolve(scope.get(parts[0]), parts[1:], parts[:1]))
+    return list(resolve(root, parts))
+
+
+def _deepest(root: Any, scope: dict, parts: tuple) -> tuple:
+    if parts and parts[0] in SCOPE_ROOTS:
+        return deepest_existing(scope.get(parts[0]), parts[1:], parts[:1])
+    return deepest_existing(root, parts)
 
 
 def _norm(value: Any) -> Any:
@@ -106,19 +122,19 @@ def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any], Any]:
     """A value to compare with: a literal, {param: NAME}, or {path: P} within the same scope."""
     if isinstance(spec, dict) and set(spec) == {"path"}:
         other = parse_path(str(spec["path"]))
-        def from_path(root):
-            for _, v in resolve(root, other):
+        def from_path(root, scope):
+            for _, v in _lookup(root, scope, other):
                 return v
             return None
         return from_path
     value = _param(spec, params, where)
-    return lambda root: value
+    return lambda root, scope: value
 
 
-def _locate(root, parts, hits) -> tuple[tuple, Any, bool]:
+def _locate(root, scope, parts, hits) -> tuple[tuple, Any, bool]:
     if hits:
         return hits[0][0], hits[0][1], False
-    return deepest_existing(root, parts), None, True
+    return _deepest(root, scope, parts), None, True
 
 
 def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> Condition:
@@ -128,9 +144,9 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
             raise ConditionError(f"'{op}' takes true or false", where)
         expect_present = want if op == "exists" else not want
 
-        def present(root):
-            hits = list(resolve(root, parts))
-            path, value, missing = _locate(root, parts, hits)
+        def present(root, scope):
+            hits = _lookup(root, scope, parts)
+            path, value, missing = _locate(root, scope, parts, hits)
             return Verdict(bool(hits) == expect_present, path, value, missing)
         return present
 
@@ -144,19 +160,19 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
         # Point at the list being counted (the path up to its wildcard).
         counted = parts[:-1] if parts and parts[-1] == WILDCARD else parts
 
-        def count(root):
-            hits = list(resolve(root, parts))
-            return Verdict(cmp(len(hits), n), deepest_existing(root, counted), len(hits))
+        def count(root, scope):
+            hits = _lookup(root, scope, parts)
+            return Verdict(cmp(len(hits), n), _deepest(root, scope, counted), len(hits))
         return count
 
     test = _value_test(op, arg, params, where)
 
-    def compare(root):
-        hits = list(resolve(root, parts))
+    def compare(root, scope):
+        hits = _lookup(root, scope, parts)
         for path, value in hits:
-            if test(value, root):
+            if test(value, root, scope):
                 return Verdict(True, path, value)
-        path, value, missing = _locate(root, parts, hits)
+        path, value, missing = _locate(root, scope, parts, hits)
         return Verdict(False, path, value, missing)
     return compare
 
@@ -165,15 +181,15 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any,
     if op in ("equals", "not-equals"):
         other = _operand(arg, params, where)
         if op == "equals":
-            return lambda v, root: values_equal(v, other(root))
-        return lambda v, root: not values_equal(v, other(root))
+            return lambda v, root, scope: values_equal(v, other(root, scope))
+        return lambda v, root, scope: not values_equal(v, other(root, scope))
     if op in ("in", "not-in"):
         options = _param(arg, params, where)
         if not isinstance(options, list):
             raise ConditionError(f"'{op}' takes a list (or a param holding one)", where)
         if op == "in":
-            return lambda v, root: any(values_equal(v, o) for o in options)
-        return lambda v, root: not any(values_equal(v, o) for o in options)
+            return lambda v, root, scope: any(values_equal(v, o) for o in options)
+        return lambda v, root, scope: not any(values_equal(v, o) for o in options)
     if op in ("regex", "not-regex"):
         pattern = _param(arg, params, where)
         try:
@@ -181,23 +197,23 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any,
         except re.error as exc:
             raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
         if op == "regex":
-            return lambda v, root: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is not None
-        return lambda v, root: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is None
+            return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is not None
+        return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is None
     # gt / ge / lt / le: numbers, or Kubernetes quantities compared by value.
     other = _operand(arg, params, where)
     cmp = _CMP[op]
 
-    def numeric(v, root):
-        a, b = _quantity(v), _quantity(other(root))
+    def numeric(v, root, scope):
+        a, b = _quantity(v), _quantity(other(root, scope))
         return a is not None and b is not None and cmp(a, b)
     return numeric
 
 
 def _all(subs: list[Condition]) -> Condition:
-    def all_(root):
+    def all_(root, scope):
         verdict = None
         for sub in subs:
-            verdict = sub(root)
+            verdict = sub(root, scope)
             if not verdict.broken:
                 return verdict
         return verdict
@@ -205,10 +221,10 @@ def _all(subs: list[Condition]) -> Condition:
 
 
 def _any(subs: list[Condition]) -> Condition:
-    def any_(root):
+    def any_(root, scope):
         first = None
         for sub in subs:
-            verdict = sub(root)
+            verdict = sub(root, scope)
             if verdict.broken:
                 return verdict
             first = first or verdict
@@ -217,7 +233,7 @@ def _any(subs: list[Condition]) -> Condition:
 
 
 def _not(sub: Condition) -> Condition:
-    def not_(root):
-        v = sub(root)
+    def not_(root, scope):
+        v = sub(root, scope)
         return Verdict(not v.broken, v.path, v.value, v.missing)
     return not_

@@ -83,35 +83,45 @@ class Engine:
 
     # --- conditions -------------------------------------------------------------------------
     def _object_rules(self, obj: KubeObject, by_scope) -> Iterable[Finding]:
+        spec = obj.pod_spec
+        scope = {"$object": obj.data, "$pod": spec.data if spec else None,
+                 "_pod_path": spec.path if spec else ()}
         for c in by_scope.get("objects", ()):
             if c.kinds is None or obj.kind in c.kinds:
-                yield from self._evaluate(c, obj, obj.data, ())
-        spec = obj.pod_spec
+                yield from self._evaluate(c, obj, obj.data, (), scope)
         if spec is None:
             return
         for c in by_scope.get("pod-bearing", ()):
             if c.kinds is None or obj.kind in c.kinds:
-                yield from self._evaluate(c, obj, spec.data, spec.path)
+                yield from self._evaluate(c, obj, spec.data, spec.path, scope)
         containers = by_scope.get("containers", ())
         if containers:
             for container in spec.containers:
                 for c in containers:
                     if (c.kinds is None or obj.kind in c.kinds) and (c.groups is None or container.group in c.groups):
-                        yield from self._evaluate(c, obj, container.data, container.path, container.name)
+                        yield from self._evaluate(c, obj, container.data, container.path, scope, container.name)
 
-    def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, container: str | None = None):
+    def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
+                  container: str | None = None):
         if c.for_each is None:
-            verdict = c.condition(root)
+            verdict = c.condition(root, scope)
             if verdict.broken:
-                yield self._finding(c.rule, obj, base, verdict, container)
+                yield self._finding(c.rule, obj, base, verdict, scope, container)
             return
         for path, item in resolve(root, c.for_each):
-            verdict = c.condition(item)
+            verdict = c.condition(item, scope)
             if verdict.broken:
-                yield self._finding(c.rule, obj, base + path, verdict, container)
+                yield self._finding(c.rule, obj, base + path, verdict, scope, container)
 
-    def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, container: str | None) -> Finding:
-        path = base + verdict.path
+    def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, scope: dict,
+                 container: str | None) -> Finding:
+        rel = verdict.path
+        if rel and rel[0] == "$pod":
+            path = scope["_pod_path"] + rel[1:]
+        elif rel and rel[0] == "$object":
+            path = rel[1:]
+        else:
+            path = base + rel
         pos = obj.locate(path, key=verdict.missing or isinstance(verdict.value, (dict, list)))
         values = {"value": _show(verdict.value), "path": obj.dotted(path), "container": container,
                   "kind": obj.kind, "name": obj.name, "namespace": obj.namespace}
@@ -129,7 +139,7 @@ class Engine:
                     continue
                 roots = [((), instr.data)] if c.for_each is None else list(resolve(instr.data, c.for_each))
                 for _, root in roots:
-                    verdict = c.condition(root)
+                    verdict = c.condition(root, {"$object": instr.data})
                     if not verdict.broken:
                         continue
                     stage = getattr(instr, "stage", None)

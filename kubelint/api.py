@@ -1,0 +1,37 @@
+"""Linting from Python: the same pipeline as `kubelint check`, on text or paths."""
+
+from __future__ import annotations
+
+from kubelint.discover import discover
+from kubelint.findings import Finding
+from kubelint.parse.source import SourceFile
+from kubelint.rules.engine import Engine
+from kubelint.rules.loader import load_rules
+from kubelint.runner import add_dockerfile, add_yaml, build_scan
+from kubelint.scan import Options, Scan
+from kubelint.selection import select_rules
+
+
+def lint_text(text: str, file_type: str = "yaml", name: str | None = None,
+              options: Options | None = None, select=None, ignore=(), rules_dirs=()) -> list[Finding]:
+    """Findings for one file's text ('yaml' or 'dockerfile'), sorted by position."""
+    name = name or ("Dockerfile" if file_type == "dockerfile" else "manifest.yaml")
+    scan = Scan(options=options or Options())
+    source = SourceFile(name, name, text, file_type)
+    scan.sources.append(source)
+    if file_type == "dockerfile":
+        add_dockerfile(scan, source)
+    else:
+        add_yaml(scan, source)
+    return _run(scan, select, ignore, rules_dirs)
+
+
+def lint_paths(paths: list[str], options: Options | None = None, select=None, ignore=(),
+               rules_dirs=(), exclude=()) -> list[Finding]:
+    scan = build_scan(discover(paths, list(exclude)), options or Options())
+    return _run(scan, select, ignore, rules_dirs)
+
+
+def _run(scan: Scan, select, ignore, rules_dirs) -> list[Finding]:
+    rules = select_rules(load_rules(list(rules_dirs)), select, ignore)
+    return sorted(Engine(rules).run(scan), key=lambda f: f.sort_key())

@@ -1,0 +1,41 @@
+"""Every rule's `bad` examples produce that rule and its `good` examples do not; every rule file
+matches the rule schema. New rules are picked up automatically."""
+
+import json
+
+import jsonschema
+import pytest
+
+from kubelint.api import lint_text
+from kubelint.data import schemas_dir
+from kubelint.rules.loader import load_rule_file, load_rules, rule_files
+from kubelint.data import rules_dir
+
+RULES = load_rules()
+CASES = [(rule.id, kind, i, text) for rule in RULES.values()
+         for kind in ("bad", "good") for i, text in enumerate(rule.examples.get(kind, []))]
+
+
+@pytest.mark.parametrize("rule_id,kind,index,text", CASES,
+                         ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES])
+def test_example(rule_id, kind, index, text):
+    rule = RULES[rule_id]
+    found = [f for f in lint_text(text, rule.example_type) if f.rule == rule_id]
+    if kind == "bad":
+        assert found, f"bad example {index} of {rule_id} produced no {rule_id} finding"
+    else:
+        assert not found, f"good example {index} of {rule_id} produced: " + "; ".join(
+            f"{f.line}:{f.column} {f.message}" for f in found)
+
+
+def test_every_rule_has_good_and_bad_examples():
+    # file-unreadable cannot be shown as text: it has its own tests.
+    missing = [r.id for r in RULES.values() if r.id != "file-unreadable"
+               and not (r.examples.get("bad") and r.examples.get("good"))]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", rule_files(rules_dir()), ids=lambda p: p.stem)
+def test_rule_file_matches_schema(path):
+    load_rule_file(path, builtin=True, validate=True)
+    assert path.stem == load_rule_file(path, builtin=True, validate=False).id
