@@ -310,15 +310,17 @@ def parse_yaml(source: SourceFile) -> ParsedYaml:
         error_line = _parse_chunk(source, chunk, offset, documents, findings)
         if error_line is None:
             break
-        nxt = _next_doc_start(source.lines, error_line)
+        # The error may be reported on the next marker itself, so search from the error line;
+        # always move forward.
+        nxt = _next_doc_start(source.lines, max(error_line, offset + 1))
         if nxt is None:
             break
         offset = nxt
     return ParsedYaml(documents, findings)
 
 
-def _next_doc_start(lines: list[str], after: int) -> int | None:
-    for i in range(after + 1, len(lines)):
+def _next_doc_start(lines: list[str], start: int) -> int | None:
+    for i in range(start, len(lines)):
         if lines[i].startswith("---") and (len(lines[i]) == 3 or lines[i][3] in " \t\r"):
             return i
     return None
@@ -341,14 +343,16 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
             rule="yaml-too-complex", severity="error", message=f"document not linted: {exc.reason}",
             file=source.display, line=line, column=exc.node.start_mark.column + 1))
         documents.append(YamlDocument(source=source, index=len(documents), data=None))
-        return _end_of_document(source.lines, line - 1)  # resume after this document
+        return line - 1  # resume at the next document
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + offset
         col = (mark.column if mark else 0) + 1
         problem = exc.problem or exc.context or "syntax error"
         if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
+            started = exc.context_mark
+            where = f" started at line {started.line + 1 + offset}" if started and started.line != mark.line else ""
+            problem = f"{exc.problem} ({exc.context}{where})"
         findings.append(Finding(
             rule="yaml-syntax", severity="error", message=f"YAML syntax error: {problem}",
             file=source.display, line=line + 1, column=col))
@@ -373,9 +377,3 @@ def _events(text: str):
     from ruamel.yaml import YAML
 
     yield from YAML(typ="safe", pure=True).parse(text)
-
-
-def _end_of_document(lines: list[str], line: int) -> int:
-    """The line before the next document marker after `line` (or the last line)."""
-    nxt = _next_doc_start(lines, line)
-    return (nxt - 1) if nxt is not None else len(lines)
