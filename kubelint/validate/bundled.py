@@ -1,8 +1,8 @@
 """The bundled Kubernetes schemas: one definitions file per minor, read once per process.
 
-The `referencing` registry is built once per (version, strict) and every (apiVersion, kind)
-gets its validator on first use, then comes from the cache: building a validator is cheap,
-but resolving the same definitions again for every document is not.
+Definitions are inlined into each other once per (version, strict) (no `$ref` lookups while
+validating), and every (apiVersion, kind) gets its compiled validator on first use, then comes
+from the cache.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-
 from kubelint.data import schemas_dir
-from kubelint.validate.engine import make_validator, strict_copy
+from kubelint.validate.engine import Compiled, inline_refs, make_validator, strict_copy
 
 
 class Bundled:
@@ -29,10 +26,9 @@ class Bundled:
         if strict:
             defs = strict_copy({"$defs": defs})["$defs"]
         self.defs = defs
-        self.uri = f"urn:kubelint:kubernetes:{minor[0]}.{minor[1]}{':strict' if strict else ''}"
-        resource = Resource.from_contents({"$id": self.uri, "$defs": defs}, default_specification=DRAFT202012)
-        self.registry = Registry().with_resource(self.uri, resource).crawl()
-        self._validators: dict[str, object] = {}
+        self._inlined: dict[str, dict] = {}
+        self._gate_memo: dict = {}  # shared: a definition's gate compiles once for all kinds
+        self._validators: dict[str, Compiled] = {}
 
     def definition(self, api_version: str, kind: str) -> str | None:
         return self.index.get(api_version, {}).get(kind)
@@ -43,16 +39,20 @@ class Bundled:
     def has_api_version(self, api_version: str) -> bool:
         return api_version in self.index
 
-    def validator(self, definition: str):
+    def validator(self, definition: str) -> Compiled:
         v = self._validators.get(definition)
         if v is None:
-            v = make_validator({"$ref": f"{self.uri}#/$defs/{definition}"}, self.registry)
+            v = make_validator(self.schema(definition), gate_memo=self._gate_memo)
             self._validators[definition] = v
         return v
 
-    def ref(self, definition: str) -> dict:
-        """A schema that points at one bundled definition (CRD metadata uses ObjectMeta)."""
-        return {"$ref": f"{self.uri}#/$defs/{definition}"}
+    def schema(self, definition: str) -> dict:
+        """The definition with its references inlined (shared between kinds; do not modify)."""
+        found = self._inlined.get(definition)
+        if found is None:
+            found = self._inlined[definition] = {}  # filled below; cycles see the same dict
+            found.update(inline_refs(self.defs[definition], self.schema))
+        return found
 
 
 @lru_cache(maxsize=None)

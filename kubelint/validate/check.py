@@ -15,9 +15,9 @@ from kubelint.rules.context import CheckContext
 from kubelint.validate import deprecations, names
 from kubelint.validate.bundled import Bundled, bundled
 from kubelint.validate.custom import CustomSchema, SchemaDirs, crd_schemas
-from kubelint.validate.explain import Problem, explain
+from kubelint.validate.explain import Problem, explain, templated
 from kubelint.validate.hints import did_you_mean
-from kubelint.validate.patches import KUSTOMIZE_GROUP, is_patch, patch_files
+from kubelint.validate.patches import KUSTOMIZE_GROUP, KustomizeInputs, kustomize_inputs
 from kubelint.validate.versions import VersionError, bundled_minors, choose_version
 
 RULES = ("unknown-field", "schema-invalid", "invalid-quantity", "unknown-kind", "removed-api", "deprecated-api")
@@ -39,7 +39,7 @@ class _State:
     strict: bool
     crds: dict = field(default_factory=dict)
     dirs: SchemaDirs | None = None
-    patches: set = field(default_factory=set)
+    kustomize: KustomizeInputs = field(default_factory=KustomizeInputs)
 
 
 def _state(ctx: CheckContext) -> _State:
@@ -51,7 +51,7 @@ def _state(ctx: CheckContext) -> _State:
     strict = bool(opts.strict) and ctx.enabled("unknown-field")
     return _State(target=target, schemas=bundled(minor, strict), strict=strict,
                   crds=crd_schemas(ctx.scan.objects), dirs=SchemaDirs(list(opts.schema_dirs or [])),
-                  patches=patch_files(ctx.scan.objects))
+                  kustomize=kustomize_inputs(ctx.scan.objects))
 
 
 def run(ctx: CheckContext) -> Iterator[Finding]:
@@ -75,8 +75,8 @@ def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[
             yield _api_change_finding(ctx, obj, change, status, state.target)
 
     validator, builtin = _validator(state, api_version, kind)
-    if validator is None:
-        if not removed and validator is not False:
+    if validator is None or validator is False:
+        if validator is None and not removed:
             yield _unknown_kind(ctx, state, obj)
         return
     if ctx.enabled("unknown-field") or ctx.enabled("schema-invalid") or ctx.enabled("invalid-quantity"):
@@ -103,9 +103,9 @@ def _validator(state: _State, api_version: str, kind: str):
     if custom.raw is None:
         return False, False
     from_crd = (api_version, kind) in state.crds
-    meta = state.schemas.ref(OBJECT_META) if from_crd else None
+    meta = state.schemas.schema(OBJECT_META) if from_crd else None
     try:
-        v = custom.validator(state.strict, meta, state.schemas.registry if from_crd else None)
+        v = custom.validator(state.strict, meta)
     except Exception:  # a broken third-party schema must not stop the run
         return False, False
     return v, False
@@ -113,7 +113,7 @@ def _validator(state: _State, api_version: str, kind: str):
 
 def _schema_findings(ctx: CheckContext, state: _State, obj: KubeObject, validator) -> Iterator[Finding | None]:
     try:
-        errors = list(validator.iter_errors(obj.data))
+        errors = validator.errors(obj.data)
     except Exception as exc:  # unresolvable $ref or bad pattern in a custom schema
         yield ctx.finding("unknown-kind", obj, ("kind",),
                           f"{obj.api_version} {obj.kind}: its schema could not be used ({type(exc).__name__}: "
@@ -121,10 +121,10 @@ def _schema_findings(ctx: CheckContext, state: _State, obj: KubeObject, validato
         return
     if not errors:
         return
-    patch = is_patch(obj, state.patches)
+    role = state.kustomize.role(obj)
     problems: dict[tuple, Problem] = {}
     for error in errors:
-        for p in explain(obj, error, patch):
+        for p in explain(obj, error, role):
             problems.setdefault((p.rule, p.path, p.message), p)
     # Most specific first: deeper paths before their parents.
     for p in sorted(problems.values(), key=lambda p: (-len(p.path), _path_key(p.path), p.message)):
@@ -165,7 +165,7 @@ def _fmt(v: tuple[int, int]) -> str:
 
 def _name_and_label_findings(ctx, obj: KubeObject, builtin: bool) -> Iterator[Finding | None]:
     name = obj.metadata.get("name")
-    if builtin and isinstance(name, str) and name and not _templated(name):
+    if builtin and isinstance(name, str) and name and not templated(name):
         problem = names.name_problem(obj.kind, name)
         if problem:
             yield ctx.finding("invalid-quantity", obj, ("metadata", "name"), f"metadata.name: {problem}")
@@ -175,20 +175,15 @@ def _name_and_label_findings(ctx, obj: KubeObject, builtin: bool) -> Iterator[Fi
         if not isinstance(labels, dict):
             continue
         for key, value in labels.items():
-            if not isinstance(key, str) or _templated(key):
+            if not isinstance(key, str) or templated(key):
                 continue
             problem = names.label_key_problem(key)
             if problem:
                 yield ctx.finding("invalid-quantity", obj, path + (key,), f"{obj.dotted(path)}: {problem}", key=True)
-            if isinstance(value, str) and not _templated(value):
+            if isinstance(value, str) and not templated(value):
                 problem = names.label_value_problem(value)
                 if problem:
                     yield ctx.finding("invalid-quantity", obj, path + (key,), f"{obj.dotted(path + (key,))}: {problem}")
-
-
-def _templated(text: str) -> bool:
-    """Placeholders another tool fills in (Helm, envsubst, kustomize vars): not ours to judge."""
-    return "{{" in text or "${" in text or "$(" in text
 
 
 def _file_mode_findings(ctx, obj: KubeObject) -> Iterator[Finding | None]:

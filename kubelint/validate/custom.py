@@ -26,7 +26,7 @@ class CustomSchema:
     registry: Any = None  # for --schema-dir files that $ref their neighbours
     _validators: dict = field(default_factory=dict)
 
-    def validator(self, strict: bool, object_meta: dict | None = None, registry=None):
+    def validator(self, strict: bool, object_meta: dict | None = None):
         """Compiled once per strictness. CRD schemas get the bundled ObjectMeta for `metadata`
         (the API server ignores what a CRD says about metadata beyond the name)."""
         if self.raw is None:
@@ -34,14 +34,14 @@ class CustomSchema:
         v = self._validators.get(strict)
         if v is None:
             schema = convert(self.raw)
+            if strict:
+                schema = strict_copy(schema)
             if object_meta is not None and isinstance(schema, dict):
                 props = schema.setdefault("properties", {})
                 props["apiVersion"] = {"type": "string"}
                 props["kind"] = {"type": "string"}
-                props["metadata"] = object_meta
-            if strict:
-                schema = strict_copy(schema)
-            v = make_validator(schema, registry if registry is not None else self.registry)
+                props["metadata"] = object_meta  # already as strict as the run
+            v = make_validator(schema, self.registry)
             self._validators[strict] = v
         return v
 

@@ -9,6 +9,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from kubelint.model.k8s import KubeObject
 from kubelint.validate import hints
+from kubelint.validate.patches import LABELLED_RESOURCE, PATCH
 
 _JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
                dict: "object", type(None): "null"}
@@ -23,10 +24,14 @@ class Problem:
     key: bool = False  # point at the key (unknown fields, missing required fields)
 
 
-def explain(obj: KubeObject, error: ValidationError, patch: bool) -> list[Problem]:
+def explain(obj: KubeObject, error: ValidationError, role: str | None = None) -> list[Problem]:
+    """`role` is the document's kustomize role (PATCH, LABELLED_RESOURCE or None)."""
     path = tuple(error.absolute_path)
     kw = error.validator
     inst = error.instance
+    patch = role == PATCH
+    if isinstance(inst, str) and templated(inst) and kw in ("type", "enum", "pattern", "format"):
+        return []  # a placeholder another tool fills in: its final type is not known here
     schema = error.schema if isinstance(error.schema, dict) else {}
     where = obj.dotted(path) or "the object"
     if kw in ("additionalProperties", "unevaluatedProperties") and isinstance(inst, dict):
@@ -38,15 +43,21 @@ def explain(obj: KubeObject, error: ValidationError, patch: bool) -> list[Proble
             if _matches_pattern_properties(schema, k):
                 continue
             field_path = path + (k,)
-            guess = hints.did_you_mean(str(k), allowed)
             msg = f"unknown field {obj.dotted(field_path)}"
-            msg += f" (did you mean '{guess}'?)" if guess else _allowed_note(allowed)
+            renamed = hints.renamed_field(obj, field_path)
+            guess = None if renamed else hints.did_you_mean(str(k), allowed)
+            if renamed:
+                msg += f" ({renamed})"
+            else:
+                msg += f" (did you mean '{guess}'?)" if guess else _allowed_note(allowed)
             out.append(Problem("unknown-field", field_path, msg, key=True))
         return out
     if kw == "required":
         if patch or not isinstance(inst, dict):
             return []
         missing = [r for r in error.validator_value if r not in inst]
+        if role == LABELLED_RESOURCE:  # kustomize's commonLabels writes the selector
+            missing = [r for r in missing if r != "selector"]
         return [Problem("schema-invalid", path, f"missing required field {obj.dotted(path + (r,))}", key=True)
                 for r in missing]
     if kw == "type":
@@ -68,9 +79,14 @@ def explain(obj: KubeObject, error: ValidationError, patch: bool) -> list[Proble
     if kw in ("oneOf", "anyOf"):
         sub = best_match(error.context) if error.context else None
         if sub is not None:
-            return explain(obj, sub, patch)
+            return explain(obj, sub, role)
         return [Problem("schema-invalid", path, f"{where}: {_show(inst)} matches none of the allowed forms")]
     return [Problem("schema-invalid", path, f"{where}: {_generic(kw, error)}")]
+
+
+def templated(text: str) -> bool:
+    """Placeholders another tool fills in (Helm, envsubst, kustomize vars): not ours to judge."""
+    return "{{" in text or "${" in text or "$(" in text
 
 
 def _matches_pattern_properties(schema: dict, key) -> bool:

@@ -112,3 +112,15 @@ def did_you_mean(word: str, choices) -> str | None:
         return close[0]
     close = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.75)
     return lower[close[0]] if close else None
+
+
+# Fields renamed between API versions, which a spelling guess cannot find.
+_RENAMED = {
+    ("Ingress", "backend"): "renamed to defaultBackend in networking.k8s.io/v1",
+    ("Ingress", "serviceName"): "networking.k8s.io/v1 uses service.name",
+    ("Ingress", "servicePort"): "networking.k8s.io/v1 uses service.port.number or service.port.name",
+}
+
+
+def renamed_field(obj: KubeObject, path: tuple) -> str | None:
+    return _RENAMED.get((obj.kind, path[-1])) if path else None
