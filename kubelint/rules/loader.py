@@ -15,6 +15,7 @@ from kubelint.data import rules_dir, schemas_dir
 from kubelint.errors import KubelintError
 from kubelint.parse.source import SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
+from kubelint.rules.checks import CHECKS
 from kubelint.rules.conditions import ConditionError, compile_condition
 from kubelint.rules.rule import Rule
 
@@ -143,4 +144,6 @@ def _build(data: dict, file: Path, builtin: bool) -> Rule:
         aliases=list(data.get("aliases") or []), source=str(file), builtin=builtin, raw=data)
     if rule.condition is not None:
         compile_condition(rule.condition, params)  # fail early on mistakes
+    if rule.check is not None and rule.check not in CHECKS:
+        raise ConditionError(f"unknown check '{rule.check}' (known: {', '.join(sorted(CHECKS))})", ("check",))
     return rule
