@@ -1,0 +1,91 @@
+"""The condition language: paths, operators, params, and where a verdict points."""
+
+import pytest
+
+from kubelint.rules.conditions import ConditionError, compile_condition
+from kubelint.rules.paths import PathError, parse_path
+
+CONTAINER = {
+    "name": "app",
+    "image": "nginx:1.25",
+    "ports": [{"containerPort": 80}, {"containerPort": 8080, "name": "http"}],
+    "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"cpu": "1", "memory": "256Mi"}},
+    "securityContext": {"capabilities": {"add": ["NET_ADMIN", "CHOWN"]}},
+}
+
+
+def check(cond, root=CONTAINER, params=None, scope=None):
+    return compile_condition(cond, params or {})(root, scope or {})
+
+
+def test_paths():
+    assert parse_path("spec.containers[*].image") == ("spec", "containers", "*", "image")
+    assert parse_path('metadata.annotations["app.kubernetes.io/name"]') == (
+        "metadata", "annotations", "app.kubernetes.io/name")
+    assert parse_path("items[0]") == ("items", 0)
+    assert parse_path("$pod.securityContext") == ("$pod", "securityContext")
+    with pytest.raises(PathError):
+        parse_path("spec..x")
+
+
+def test_exists_and_absent_point_at_the_nearest_parent_when_missing():
+    v = check({"path": "resources.limits.ephemeral-storage", "absent": True})
+    assert v.broken and v.missing and v.path == ("resources", "limits")
+    v = check({"path": "image", "exists": True})
+    assert v.broken and v.path == ("image",) and v.value == "nginx:1.25"
+
+
+def test_wildcards_match_any_value_and_point_at_it():
+    v = check({"path": "securityContext.capabilities.add[*]", "in": ["SYS_ADMIN", "NET_ADMIN"]})
+    assert v.broken and v.path == ("securityContext", "capabilities", "add", 0)
+    assert not check({"path": "ports[*].containerPort", "equals": 22}).broken
+
+
+def test_regex_and_not_regex():
+    assert check({"path": "image", "regex": r":\d+\.\d+$"}).broken
+    assert not check({"path": "image", "not-regex": r":\d+\.\d+$"}).broken
+    assert not check({"path": "missing", "regex": "."}).broken  # nothing there: nothing matches
+
+
+def test_quantities_compare_by_value():
+    assert check({"path": "resources.requests.memory", "gt": {"path": "resources.limits.memory"}}).broken
+    assert not check({"path": "resources.requests.cpu", "gt": {"path": "resources.limits.cpu"}}).broken
+    assert check({"path": "resources.requests.cpu", "lt": "1"}).broken
+    assert check({"path": "resources.limits.memory", "lt": "1Gi"}).broken
+
+
+def test_count_points_at_the_list():
+    v = check({"path": "ports[*]", "count": {"gt": 1}})
+    assert v.broken and v.path == ("ports",) and v.value == 2
+
+
+def test_params_and_boolean_logic():
+    cond = {"all": [{"path": "image", "exists": True},
+                    {"not": {"path": "image", "regex": {"param": "allowed"}}}]}
+    assert check(cond, params={"allowed": "^registry.internal/"}).broken
+    assert not check(cond, params={"allowed": "^nginx"}).broken
+    assert check({"any": [{"path": "nope", "exists": True}, {"path": "name", "equals": "app"}]}).path == ("name",)
+
+
+def test_scope_roots_reach_the_pod_spec():
+    pod = {"securityContext": {"runAsNonRoot": True}}
+    v = check({"path": "$pod.securityContext.runAsNonRoot", "equals": True}, scope={"$pod": pod})
+    assert v.broken and v.path == ("$pod", "securityContext", "runAsNonRoot")
+
+
+def test_values_compare_across_yaml_types():
+    assert check({"path": "ports[0].containerPort", "equals": "80"}).broken
+    assert check({"path": "ports[0].containerPort", "in": [80, 443]}).broken
+
+
+@pytest.mark.parametrize("cond,message", [
+    ({"path": "x"}, "exactly one of"),
+    ({"path": "x", "exists": True, "absent": True}, "exactly one of"),
+    ({"path": "x", "regex": "("}, "bad regex"),
+    ({"all": []}, "non-empty list"),
+    ({"path": "x", "in": {"param": "nope"}}, "unknown param 'nope'"),
+    ({"path": "x", "count": {"above": 1}}, "'count' takes"),
+])
+def test_mistakes_are_reported(cond, message):
+    with pytest.raises(ConditionError, match=message):
+        compile_condition(cond, {})
