@@ -1,0 +1,57 @@
+"""docs/rules.md, generated from the rule files (`python -m kubelint.docs > docs/rules.md`);
+a test fails when the committed file is out of date."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+
+from kubelint.rules.loader import load_rules
+
+
+def rules_markdown() -> str:
+    rules = load_rules()
+    by_category = defaultdict(list)
+    for rule in rules.values():
+        by_category[rule.category].append(rule)
+    out = ["# Rules", "",
+           "Generated from `rules/` by `python -m kubelint.docs > docs/rules.md`; do not edit by hand.",
+           "", f"{len(rules)} rules. `kubelint rules explain ID` shows the same page in a terminal;",
+           "an id of another tool (`DL3006`, `CKV_K8S_14`) finds our equivalent.", ""]
+    out += ["| id | severity | category | summary |", "| --- | --- | --- | --- |"]
+    for cat in sorted(by_category):
+        for r in sorted(by_category[cat], key=lambda r: r.id):
+            out.append(f"| [`{r.id}`](#{r.id}) | {r.severity} | {cat} | {_cell(r.summary)} |")
+    for cat in sorted(by_category):
+        out += ["", f"## {cat}"]
+        for r in sorted(by_category[cat], key=lambda r: r.id):
+            out += _rule_section(r)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _rule_section(r) -> list[str]:
+    lang = "dockerfile" if r.example_type == "dockerfile" else "yaml"
+    out = ["", f"### {r.id}", "", f"*{r.severity}* · {r.category} · {r.summary}", ""]
+    for title, text in (("What it does", r.description), ("Why is this bad?", r.rationale),
+                        ("How to fix", r.remediation)):
+        if text:
+            out += [f"**{title}**", "", text.strip(), ""]
+    if r.params:
+        out += ["**Params**", ""]
+        out += [f"- `{k}`: `{json.dumps(v)}`" for k, v in r.params.items()]
+        out.append("")
+    for label, key in (("Example", "bad"), ("Use instead", "good")):
+        for snippet in r.examples.get(key, []):
+            out += [f"**{label}**", "", f"```{lang}", snippet.rstrip("\n"), "```", ""]
+    if r.aliases:
+        out += ["**Same check elsewhere:** " + ", ".join(f"`{a}`" for a in r.aliases), ""]
+    return out
+
+
+if __name__ == "__main__":
+    sys.stdout.write(rules_markdown())
