@@ -8,4 +8,12 @@ CHECKS = {
     # name: "module:function"
     "parse": "kubelint.rules.parse_check:run",
     "schema": "kubelint.validate.check:run",
+    # Dockerfile checks (kubelint/rules/dockerfile/): one per topic, several rules each
+    "dockerfile-entrypoint": "kubelint.rules.dockerfile.entrypoint:run",
+    "dockerfile-images": "kubelint.rules.dockerfile.images:run",
+    "dockerfile-layers": "kubelint.rules.dockerfile.layers:run",
+    "dockerfile-sources": "kubelint.rules.dockerfile.sources:run",
+    "dockerfile-packages": "kubelint.rules.dockerfile.packages:run",
+    "dockerfile-scripts": "kubelint.rules.dockerfile.scripts:run",
+    "dockerfile-metadata": "kubelint.rules.dockerfile.metadata:run",
 }

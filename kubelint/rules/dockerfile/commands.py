@@ -1,0 +1,91 @@
+"""Recognising package managers and friends among a RUN's commands (shared by several checks)."""
+
+from __future__ import annotations
+
+import re
+
+from kubelint.model.dockerfile import Command
+
+_PYTHON = re.compile(r"python[0-9.]*$")
+_PIP = re.compile(r"pip[0-9.]*$")
+
+
+def pip_args(cmd: Command) -> list[str] | None:
+    """Arguments after `pip` for `pip ...`, `pip3 ...`, `python -m pip ...`; None otherwise."""
+    if _PIP.match(cmd.program):
+        return cmd.args
+    if _PYTHON.match(cmd.program):
+        args = cmd.args
+        for i, a in enumerate(args[:-1]):
+            if a == "-m" and _PIP.match(args[i + 1]):
+                return args[i + 2:]
+            if not a.startswith("-"):
+                return None
+    return None
+
+
+def is_pip_install(cmd: Command) -> bool:
+    args = pip_args(cmd)
+    return bool(args) and next((a for a in args if not a.startswith("-")), None) == "install"
+
+
+def apt_subcommand(cmd: Command) -> str | None:
+    """`install` for `apt-get -y install x`, for apt-get and apt."""
+    if cmd.program not in ("apt-get", "apt"):
+        return None
+    args = cmd.args
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-o", "-c", "-t", "--option", "--config-file", "--target-release"):
+            i += 2
+            continue
+        if not a.startswith("-"):
+            return a
+        i += 1
+    return None
+
+
+def apt_packages(cmd: Command) -> list[tuple[int, str]]:
+    """(word index, package) after `install`, options and their values skipped."""
+    out, seen_sub, words = [], False, cmd.words
+    i = 1
+    while i < len(words):
+        a = words[i].text
+        if a in ("-o", "-c", "-t", "--option", "--config-file", "--target-release"):
+            i += 2
+            continue
+        if a.startswith("-"):
+            i += 1
+            continue
+        if not seen_sub:
+            seen_sub = True
+        else:
+            out.append((i, a))
+        i += 1
+    return out
+
+
+def yum_like(cmd: Command) -> str | None:
+    return cmd.program if cmd.program in ("yum", "dnf", "microdnf", "tdnf") else None
+
+
+def apk_add(cmd: Command) -> bool:
+    return cmd.program == "apk" and cmd.subcommand == "add"
+
+
+def positional_after(cmd: Command, sub: str, value_flags: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+    """(word index, arg) of positional args after the subcommand `sub`, skipping flag values."""
+    out, seen, words = [], False, cmd.words
+    i = 1
+    while i < len(words):
+        a = words[i].text
+        if a.startswith("-"):
+            i += 2 if a in value_flags else 1
+            continue
+        if not seen:
+            seen = a == sub
+        else:
+            out.append((i, a))
+        i += 1
+    return out
