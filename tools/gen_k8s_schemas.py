@@ -14,7 +14,10 @@ JSON Schema, every type nullable). We keep, per minor version, only what validat
 - int-or-string and quantity lose their `oneOf` (which jsonschema reports as a wall of noise) and
   become a plain type list; quantities get `format: quantity`, checked by kubelint's format checker;
 - the top-level `apiVersion`/`kind` enums go: the index already picked the definition by them;
-- an index (apiVersion, kind) -> definition name replaces `x-kubernetes-group-version-kind`.
+- an index (apiVersion, kind) -> definition name replaces `x-kubernetes-group-version-kind`;
+- a few enums that the OpenAPI documents only in prose ("One of Always, Never, IfNotPresent") are
+  added from ENUMS below: values stable across 1.25-1.37. Fields that the API server defaults
+  when empty also accept "" (the defaulting runs before validation).
 
 Strict mode (`additionalProperties: false`) is derived at load time, not written here.
 """
@@ -40,6 +43,58 @@ DROP_KEYS = {"description", "x-kubernetes-patch-strategy", "x-kubernetes-patch-m
 # Kinds that are API plumbing, never written in a manifest, and claim many apiVersions each.
 SKIP_KINDS = {"DeleteOptions", "WatchEvent", "Status", "APIGroup", "APIGroupList",
               "APIResourceList", "APIVersions"}
+
+
+# definition -> property -> (values, empty string accepted because the field is defaulted)
+ENUMS = {
+    "io.k8s.api.core.v1.ServiceSpec": {
+        "type": (["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"], True),
+        "sessionAffinity": (["ClientIP", "None"], True),
+        "externalTrafficPolicy": (["Cluster", "Local"], True),
+        "internalTrafficPolicy": (["Cluster", "Local"], True),
+        "ipFamilyPolicy": (["SingleStack", "PreferDualStack", "RequireDualStack"], True),
+    },
+    "io.k8s.api.core.v1.ServicePort": {"protocol": (["TCP", "UDP", "SCTP"], True)},
+    "io.k8s.api.core.v1.ContainerPort": {"protocol": (["TCP", "UDP", "SCTP"], True)},
+    "io.k8s.api.core.v1.Container": {
+        "imagePullPolicy": (["Always", "Never", "IfNotPresent"], True),
+        "terminationMessagePolicy": (["File", "FallbackToLogsOnError"], True),
+    },
+    "io.k8s.api.core.v1.PodSpec": {
+        "restartPolicy": (["Always", "OnFailure", "Never"], True),
+        "dnsPolicy": (["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"], True),
+    },
+    "io.k8s.api.core.v1.HTTPGetAction": {"scheme": (["HTTP", "HTTPS"], True)},
+    "io.k8s.api.core.v1.PersistentVolumeClaimSpec": {
+        "accessModes": (["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"], False),
+        "volumeMode": (["Filesystem", "Block"], True),
+    },
+    "io.k8s.api.apps.v1.DeploymentStrategy": {"type": (["Recreate", "RollingUpdate"], True)},
+    "io.k8s.api.apps.v1.DaemonSetUpdateStrategy": {"type": (["RollingUpdate", "OnDelete"], True)},
+    "io.k8s.api.apps.v1.StatefulSetUpdateStrategy": {"type": (["RollingUpdate", "OnDelete"], True)},
+    "io.k8s.api.apps.v1.StatefulSetSpec": {"podManagementPolicy": (["OrderedReady", "Parallel"], True)},
+    "io.k8s.api.batch.v1.CronJobSpec": {"concurrencyPolicy": (["Allow", "Forbid", "Replace"], True)},
+    "io.k8s.api.networking.v1.NetworkPolicySpec": {"policyTypes": (["Ingress", "Egress"], False)},
+    "io.k8s.api.networking.v1.HTTPIngressPath": {"pathType": (["Exact", "Prefix", "ImplementationSpecific"], False)},
+    "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement": {
+        "operator": (["In", "NotIn", "Exists", "DoesNotExist"], False),
+    },
+    "io.k8s.api.core.v1.NodeSelectorRequirement": {
+        "operator": (["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"], False),
+    },
+}
+
+
+def add_enums(definitions: dict) -> None:
+    for name, fields in ENUMS.items():
+        props = definitions.get(name, {}).get("properties", {})
+        for field, (values, defaulted) in fields.items():
+            target = props.get(field)
+            if target is None:
+                continue
+            if target.get("type") == "array" and isinstance(target.get("items"), dict):
+                target = target["items"]
+            target["enum"] = values + ([""] if defaulted else [])
 
 
 def source_dir(explicit: str | None) -> Path:
@@ -105,6 +160,7 @@ def convert(defs: dict) -> tuple[dict, dict]:
             for field in ("apiVersion", "kind"):
                 small.get("properties", {}).get(field, {}).pop("enum", None)
         definitions[name] = small
+    add_enums(definitions)
     return definitions, index
 
 

@@ -154,6 +154,12 @@ def _unknown_kind(ctx, state: _State, obj: KubeObject) -> Finding | None:
         guess = did_you_mean(kind, state.schemas.kinds(api_version))
         msg = f"{api_version} has no kind {kind}" + (f" (did you mean {guess}?)" if guess else "")
         return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)
+    group = api_version.rpartition("/")[0]
+    served = sorted(av for (av, k) in state.crds if k == kind and av.rpartition("/")[0] == group)
+    if served:
+        msg = (f"no schema for {api_version} {kind}: its CustomResourceDefinition in the scan serves "
+               f"{', '.join(served)} only")
+        return ctx.finding("unknown-kind", obj, ("apiVersion",), msg, severity=severity)
     msg = (f"no schema for {api_version} {kind}: not a built-in Kubernetes {_fmt(state.schemas.minor)} API; "
            "add its CustomResourceDefinition to the scan or a --schema-dir")
     return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)

@@ -63,7 +63,7 @@ def explain(obj: KubeObject, error: ValidationError, role: str | None = None) ->
     if kw == "type":
         return [Problem("schema-invalid", path, _type_message(obj, path, inst, error.validator_value))]
     if kw == "enum":
-        choices = [c for c in error.validator_value if c is not None]
+        choices = [c for c in error.validator_value if c is not None and c != ""]
         msg = f"{where}: {_show(inst)} is not one of {', '.join(_show(c) for c in choices)}"
         guess = hints.did_you_mean(str(inst), [str(c) for c in choices]) if isinstance(inst, str) else None
         if guess:
