@@ -15,7 +15,7 @@ from kubelint.model.quantity import parse_quantity
 from kubelint.rules.paths import WILDCARD, deepest_existing, parse_path, resolve
 
 PREDICATES = ("exists", "absent", "equals", "not-equals", "in", "not-in", "regex", "not-regex",
-              "gt", "ge", "lt", "le", "count")
+              "gt", "ge", "lt", "le", "count", "duplicates", "key-regex")
 COMBINATORS = ("all", "any", "not")
 _CMP = {
     "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
@@ -38,6 +38,7 @@ class Verdict:
     path: tuple  # relative to the scope root
     value: Any = None
     missing: bool = False  # the path does not exist; `path` is its nearest existing parent
+    key: bool = False  # the verdict is about a mapping key (key-regex): point at the key
 
 
 # A compiled condition: (scope root, {"$pod": pod spec, "$object": object}) -> Verdict.
@@ -165,6 +166,11 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
             return Verdict(cmp(len(hits), n), _deepest(root, scope, counted), len(hits))
         return count
 
+    if op == "duplicates":
+        return _duplicates(parts, arg, params, where)
+    if op == "key-regex":
+        return _key_regex(parts, arg, params, where)
+
     test = _value_test(op, arg, params, where)
 
     def compare(root, scope):
@@ -175,6 +181,49 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
         path, value, missing = _locate(root, scope, parts, hits)
         return Verdict(False, path, value, missing)
     return compare
+
+
+def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+    """True when a value at P repeats an earlier one (env names, port names); points at the
+    repeat, so the first occurrence stays unreported."""
+    want = _param(arg, params, where)
+    if not isinstance(want, bool):
+        raise ConditionError("'duplicates' takes true or false", where)
+
+    def duplicates(root, scope):
+        hits = _lookup(root, scope, parts)
+        seen = set()
+        for path, value in hits:
+            if isinstance(value, (dict, list)):
+                continue
+            key = _norm(value)
+            if key in seen:
+                return Verdict(want, path, value)
+            seen.add(key)
+        path, value, missing = _locate(root, scope, parts, hits)
+        return Verdict(not want, path, value, missing)
+    return duplicates
+
+
+def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+    """True when a key of the mapping(s) at P matches R (annotation and data keys, which a path
+    cannot name in advance); points at that key, and {value} is the key."""
+    pattern = _param(arg, params, where)
+    try:
+        rx = re.compile(str(pattern))
+    except re.error as exc:
+        raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
+
+    def key_regex(root, scope):
+        hits = _lookup(root, scope, parts)
+        for path, value in hits:
+            if isinstance(value, dict):
+                for key in value:
+                    if rx.search(str(key)):
+                        return Verdict(True, path + (key,), key, key=True)
+        path, value, missing = _locate(root, scope, parts, hits)
+        return Verdict(False, path, value, missing)
+    return key_regex
 
 
 def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any, Any], bool]:
@@ -235,5 +284,5 @@ def _any(subs: list[Condition]) -> Condition:
 def _not(sub: Condition) -> Condition:
     def not_(root, scope):
         v = sub(root, scope)
-        return Verdict(not v.broken, v.path, v.value, v.missing)
+        return Verdict(not v.broken, v.path, v.value, v.missing, v.key)
     return not_

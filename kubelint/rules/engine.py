@@ -98,7 +98,7 @@ class Engine:
         if containers:
             for container in spec.containers:
                 for c in containers:
-                    if (c.kinds is None or obj.kind in c.kinds) and (c.groups is None or container.group in c.groups):
+                    if (c.kinds is None or obj.kind in c.kinds) and _in_groups(container, c.groups):
                         yield from self._evaluate(c, obj, container.data, container.path, scope, container.name)
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
@@ -122,7 +122,7 @@ class Engine:
             path = rel[1:]
         else:
             path = base + rel
-        pos = obj.locate(path, key=verdict.missing or isinstance(verdict.value, (dict, list)))
+        pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(verdict.value, (dict, list)))
         values = {"value": _show(verdict.value), "path": obj.dotted(path), "container": container,
                   "kind": obj.kind, "name": obj.name, "namespace": obj.namespace}
         values.update({f"param.{k}": _show(v) for k, v in rule.params.items()})
@@ -154,6 +154,14 @@ class Engine:
                         end_line=getattr(instr, "end_line", None),
                         object=ObjectRef(None, "Stage", None, stage_name) if stage is not None else None,
                         path=stage_name, remediation=c.rule.remediation, doc_url=c.rule.doc_url)
+
+
+def _in_groups(container, groups) -> bool:
+    """`container-groups` narrowing; `sidecars` names the native sidecars (init containers with
+    restartPolicy Always), which run beside the app containers for the pod's whole life."""
+    if groups is None or container.group in groups:
+        return True
+    return "sidecars" in groups and container.is_sidecar
 
 
 def _show(value: Any) -> Any:
