@@ -171,6 +171,7 @@ class Instruction:
     flags: dict[str, str | bool] = field(default_factory=dict)
     flag_list: list[tuple[str, str | bool, int]] = field(default_factory=list)  # (name, value, offset)
     args: list[str] = field(default_factory=list)
+    arg_offsets: list[int] = field(default_factory=list)  # where each arg starts in `value` (not exec form)
     # ENV/ARG/LABEL: (key, value or None, offset of the key in `value`)
     pairs: list[tuple[str, str | None, int]] = field(default_factory=list)
     form: str | None = None  # exec | shell for RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK, else None
@@ -205,6 +206,12 @@ class Instruction:
         """Position of `text` in the value (the instruction's own position when absent)."""
         i = self.value.find(text, start)
         return self.value_pos(i) if i >= 0 else (self.line, self.column)
+
+    def arg_pos(self, index: int) -> tuple[int, int]:
+        """Position of args[index] (the instruction's position for exec form)."""
+        if 0 <= index < len(self.arg_offsets):
+            return self.value_pos(self.arg_offsets[index])
+        return self.line, self.column
 
     def flag_pos(self, name: str) -> tuple[int, int]:
         for fname, _, offset in self.flag_list:

@@ -240,6 +240,7 @@ class _Parser:
                 return
         words = split_words(value)
         inst.args = [w for w, _, _ in words]
+        inst.arg_offsets = [off for _, _, off in words]
         if name in ("ENV", "ARG", "LABEL"):
             inst.pairs = _pairs(name, value, words)
 

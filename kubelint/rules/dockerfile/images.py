@@ -26,7 +26,7 @@ def run(ctx: CheckContext):
             inst, base = stage.from_instr, stage.base
             if inst is None or base is None or base.unresolved or base.is_scratch or not base.raw:
                 continue
-            where = inst.find(inst.args[0]) if inst.args else None
+            where = inst.arg_pos(0)
             width = len(inst.args[0]) if inst.args else 0
             shown = base.raw
             if base.digest is None:

@@ -155,12 +155,12 @@ def _deletes(ctx: CheckContext, inst: Instruction, workdir: str, added: list[tup
 def _secrets(ctx: CheckContext, stage):
     for inst in stage.instructions:
         if inst.name in ("COPY", "ADD") and len(inst.args) >= 2 and "from" not in inst.flags:
-            for src in inst.args[:-1]:
+            for i, src in enumerate(inst.args[:-1]):
                 if _SECRET_FILES.search(src.rstrip("/")):
                     yield at(ctx, "secret-in-layer", inst,
                              f"{inst.name} of '{src}' puts a secret file in a layer; it stays in the image "
                              f"history even if deleted later: use RUN --mount=type=secret",
-                             inst.find(src), len(src))
+                             inst.arg_pos(i), len(src))
         elif inst.name in ("ARG", "ENV"):
             for key, value, offset in inst.pairs:
                 if value and _SECRET_NAME.search(key) and not _NOT_SECRET_SUFFIX.search(key):
@@ -176,7 +176,7 @@ def _runtime_managed(ctx: CheckContext, inst: Instruction):
         dest = inst.args[-1]
         yield at(ctx, "runtime-managed-file", inst,
                  f"{inst.name} to {dest} is lost: the container runtime mounts its own {dest} at start",
-                 inst.find(dest), len(dest))
+                 inst.arg_pos(len(inst.args) - 1), len(dest))
         return
     if inst.name != "RUN":
         return

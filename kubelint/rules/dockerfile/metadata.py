@@ -58,7 +58,7 @@ def run(ctx: CheckContext):
                     yield at(ctx, "duplicate-stage-name", inst,
                              f"stage name '{stage.alias}' is already used by the FROM on line "
                              f"{seen_alias[stage.alias]}: COPY --from and --target become ambiguous",
-                             inst.find(inst.args[-1]) if inst.args else None, len(stage.alias))
+                             inst.arg_pos(len(inst.args) - 1), len(stage.alias))
                 else:
                     seen_alias[stage.alias] = inst.line
             yield from _labels(ctx, stage)
@@ -93,7 +93,7 @@ def _root(ctx, final):
 
 
 def _expose(ctx, inst):
-    for arg in inst.args:
+    for i, arg in enumerate(inst.args):
         value, unknown = expand(arg, inst.vars)
         if unknown:
             continue
@@ -112,7 +112,7 @@ def _expose(ctx, inst):
             elif proto not in ("tcp", "udp", "sctp"):
                 problem = f"has protocol '{m.group(3)}' (tcp, udp or sctp)"
         if problem:
-            yield at(ctx, "invalid-expose-port", inst, f"EXPOSE {arg} {problem}", inst.find(arg), len(arg))
+            yield at(ctx, "invalid-expose-port", inst, f"EXPOSE {arg} {problem}", inst.arg_pos(i), len(arg))
 
 
 def _labels(ctx, stage):

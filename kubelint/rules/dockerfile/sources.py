@@ -29,7 +29,7 @@ def run(ctx: CheckContext):
                 if len(sources) > 1 and not dest.endswith("/") and not inst.heredocs and "$" not in dest:
                     yield at(ctx, "copy-dest-not-dir", inst,
                              f"{inst.name} with {len(sources)} sources needs a directory destination "
-                             f"ending in '/': write '{dest}/'", inst.value_pos(max(inst.value.rfind(dest), 0)), len(dest))
+                             f"ending in '/': write '{dest}/'", inst.arg_pos(len(inst.args) - 1), len(dest))
                 src_stage = inst.flags.get("from")
                 if isinstance(src_stage, str):
                     yield from _copy_from(ctx, df, stage, inst, src_stage)
@@ -37,21 +37,21 @@ def run(ctx: CheckContext):
                     ignore_checked = True
                     missing = _dockerignore_missing(df)
                     if missing:
-                        src = next(s for s in sources if s in _WHOLE_CONTEXT)
+                        i, src = next((i, s) for i, s in enumerate(sources) if s in _WHOLE_CONTEXT)
                         yield at(ctx, "copy-all-no-dockerignore", inst,
                                  f"{inst.name} {src} copies the whole build context and there is no "
                                  f".dockerignore beside the Dockerfile: .git, secrets and build output go "
-                                 f"into the image", inst.find(src), len(src))
+                                 f"into the image", inst.arg_pos(i), len(src))
 
 
 def _add(ctx: CheckContext, inst, sources):
     local = []
-    for src in sources:
+    for i, src in enumerate(sources):
         if _URL.match(src) or _GIT.search(src):
             if not _GIT.search(src) and "checksum" not in inst.flags:
                 yield at(ctx, "add-remote-url", inst,
                          f"ADD of '{src}' downloads without verifying it: add --checksum=sha256:... "
-                         f"or download with curl and check the hash", inst.find(src), len(src))
+                         f"or download with curl and check the hash", inst.arg_pos(i), len(src))
         elif not _ARCHIVE.search(src):
             local.append(src)
     if local or inst.heredocs:
