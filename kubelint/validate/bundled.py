@@ -64,3 +64,10 @@ def _read(minor: tuple[int, int]) -> dict:
 @lru_cache(maxsize=None)
 def bundled(minor: tuple[int, int], strict: bool) -> Bundled:
     return Bundled(minor, strict)
+
+
+def versions_serving(api_version: str, kind: str) -> list[tuple[int, int]]:
+    """Bundled minors whose schemas know this (apiVersion, kind); for "not served here" hints."""
+    from kubelint.validate.versions import bundled_minors
+
+    return [m for m in bundled_minors() if kind in _read(m)["index"].get(api_version, {})]

@@ -13,7 +13,7 @@ from kubelint.findings import Finding
 from kubelint.model.k8s import KubeObject
 from kubelint.rules.context import CheckContext
 from kubelint.validate import deprecations, names
-from kubelint.validate.bundled import Bundled, bundled
+from kubelint.validate.bundled import Bundled, bundled, versions_serving
 from kubelint.validate.custom import CustomSchema, SchemaDirs, crd_schemas
 from kubelint.validate.explain import Problem, explain, templated
 from kubelint.validate.hints import did_you_mean
@@ -66,17 +66,14 @@ def run(ctx: CheckContext) -> Iterator[Finding]:
 
 def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[Finding | None]:
     api_version, kind = obj.api_version, obj.kind
-    removed = False
     change = deprecations.lookup(api_version, kind)
-    if change is not None:
-        status = deprecations.status(change, state.target)
-        if status is not None:
-            removed = status == "removed"
-            yield _api_change_finding(ctx, obj, change, status, state.target)
+    status = deprecations.status(change, state.target) if change is not None else None
+    if status is not None:
+        yield _api_change_finding(ctx, obj, change, status, state.target)
 
     validator, builtin = _validator(state, api_version, kind)
     if validator is None or validator is False:
-        if validator is None and not removed:
+        if validator is None and status is None:  # removed or deprecated: already said
             yield _unknown_kind(ctx, state, obj)
         return
     if ctx.enabled("unknown-field") or ctx.enabled("schema-invalid") or ctx.enabled("invalid-quantity"):
@@ -154,6 +151,12 @@ def _unknown_kind(ctx, state: _State, obj: KubeObject) -> Finding | None:
         guess = did_you_mean(kind, state.schemas.kinds(api_version))
         msg = f"{api_version} has no kind {kind}" + (f" (did you mean {guess}?)" if guess else "")
         return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)
+    elsewhere = versions_serving(api_version, kind)
+    if elsewhere:
+        first, last = _fmt(elsewhere[0]), _fmt(elsewhere[-1])
+        span = f"it exists in {first}" + (f" to {last}" if last != first else "")
+        msg = f"{api_version} {kind} is not served by Kubernetes {_fmt(state.target)}; {span}"
+        return ctx.finding("unknown-kind", obj, ("apiVersion",), msg, severity=severity)
     group = api_version.rpartition("/")[0]
     served = sorted(av for (av, k) in state.crds if k == kind and av.rpartition("/")[0] == group)
     if served:
