@@ -44,15 +44,16 @@ class YamlDocument:
     source: SourceFile
     index: int  # 0-based document number in the file
     data: Any
-    # path -> (start mark, end mark) of the value node / of the mapping key. Marks are kept raw
-    # and turned into a Pos only when a finding needs one: most nodes never need it.
+    # path -> where the value node / the mapping key is, kept raw (the parser event, or start and
+    # end marks) and turned into a Pos only when a finding needs one: most nodes never need it.
     values: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     start_line: int = 1
     line_offset: int = 0  # lines before the chunk this document was parsed from
 
     def pos_of(self, marks) -> Pos:
-        sm, em = marks
+        """marks: a scalar's parser event, or (start mark, end mark) of a container."""
+        sm, em = marks if type(marks) is tuple else (marks.start_mark, marks.end_mark)
         o = self.line_offset + 1
         return Pos(sm.line + o, sm.column + 1, em.line + o, em.column + 1)
 
@@ -167,109 +168,106 @@ _MERGE = object()
 
 
 def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
-    """Consume the events of one document (after DocumentStart) up to its DocumentEnd."""
+    """Consume the events of one document (after DocumentStart) up to its DocumentEnd.
+
+    Positions are stored raw: the scalar's event itself, or (start mark, end mark) of a
+    container; YamlDocument.pos_of turns either into a Pos when a finding needs one."""
     values, keys = doc.values, doc.keys
-    display = doc.source.display
     anchors: dict[str, tuple[Any, int]] = {}
-    # Frame: [container, path, is_map, key, key_pos, first_lines, start_mark, count_at_start,
-    #         anchor, merges]
+    # A frame: [container, path, is_map, key, key_event, start_mark, count_at_start, anchor, merges]
+    # path is None below a complex key (nothing there is addressable).
     stack: list[list] = []
+    top = None
     count = 0
     root = None
     for ev in events:
         t = type(ev)
-        if t is DocumentEndEvent:
-            doc.data = root
-            return
-        sm = ev.start_mark
-        em = ev.end_mark
         if t is ScalarEvent or t is AliasEvent:
             if t is ScalarEvent:
                 count += 1
-                size = 1
             else:
                 value, size = anchors.get(ev.anchor, (None, 1))
                 count += size
-            if count > MAX_NODES:
-                raise _TooComplex(ev, f"more than {MAX_NODES:,} nodes after expanding aliases (an alias bomb?)")
-            pos = (sm, em)
-            top = stack[-1] if stack else None
+                if count > MAX_NODES:
+                    raise _TooComplex(ev, f"more than {MAX_NODES:,} nodes after expanding aliases (an alias bomb?)")
             if top is not None and top[2] and top[3] is _NO_KEY:
-                # A mapping key: kept as written (`yes` stays "yes", `=` stays "=").
+                # A mapping key, kept as written: `yes` stays "yes", `=` stays "=".
                 if t is ScalarEvent:
                     top[3] = _MERGE if (ev.value == "<<" and not ev.style) else ev.value
                 else:
                     top[3] = str(value)
-                top[4] = pos
+                top[4] = ev
                 continue
             if t is ScalarEvent:
-                value = _scalar(ev)
+                value = resolve_plain(ev.value) if not ev.style and ev.tag is None else _scalar(ev)
                 if ev.anchor:
                     anchors[ev.anchor] = (value, 1)
+            pos = ev
         elif t is MappingStartEvent or t is SequenceStartEvent:
             count += 1
             if len(stack) >= MAX_DEPTH:
                 raise _TooComplex(ev, f"nested more than {MAX_DEPTH} levels deep")
-            is_map = t is MappingStartEvent
-            top = stack[-1] if stack else None
             if top is None:
                 path = ()
             elif top[2]:
                 if top[3] is _NO_KEY:  # a mapping or sequence used as a key: never in Kubernetes
-                    top[3] = f"<complex key at line {sm.line + 1 + offset}>"
-                    top[4] = (sm, sm)
+                    top[3] = f"<complex key at line {ev.start_mark.line + 1 + offset}>"
+                    top[4] = ev
                     path = None
                 else:
                     path = None if top[1] is None or top[3] is _MERGE else top[1] + (top[3],)
             else:
                 path = None if top[1] is None else top[1] + (len(top[0]),)
-            stack.append([{} if is_map else [], path, is_map, _NO_KEY, None, {} if is_map else None,
-                          sm, count, ev.anchor, None])
+            top = [{} if t is MappingStartEvent else [], path, t is MappingStartEvent, _NO_KEY, None,
+                   ev.start_mark, count, ev.anchor, None]
+            stack.append(top)
             continue
         elif t is MappingEndEvent or t is SequenceEndEvent:
             frame = stack.pop()
+            top = stack[-1] if stack else None
             value = frame[0]
-            if frame[9]:
-                _apply_merges(value, frame[1], frame[9], keys, values)
             if frame[8]:
-                anchors[frame[8]] = (value, count - frame[7] + 1)
-            s0 = frame[6]
-            pos = (s0, em)
+                _apply_merges(value, frame[1], frame[8], keys, values)
+            if frame[7]:
+                anchors[frame[7]] = (value, count - frame[6] + 1)
+            pos = (frame[5], ev.end_mark)
+        elif t is DocumentEndEvent:
+            break
         else:
             continue
         # Attach `value` (at `pos`) to its parent.
-        if not stack:
+        if top is None:
             root = value
             continue
-        top = stack[-1]
         parent_path = top[1]
         if not top[2]:
             if parent_path is not None:
                 values[parent_path + (len(top[0]),)] = pos
             top[0].append(value)
             continue
-        key, kpos = top[3], top[4]
+        key = top[3]
         top[3] = _NO_KEY
         if key is _MERGE:
-            top[9] = (top[9] or []) + [(kpos, value)]
+            top[8] = (top[8] or []) + [(top[4], value)]
             continue
         if parent_path is not None:
             path = parent_path + (key,)
-            first = top[5].get(key)
-            if first is not None:
-                at, first_at = doc.pos_of(kpos), doc.pos_of(first)
-                findings.append(Finding(
-                    rule="duplicate-key", severity="error",
-                    message=f"duplicate key '{key}' (first defined at line {first_at.line}); "
-                            "tools disagree on which value wins, and strict decoding rejects it",
-                    file=display, line=at.line, column=at.column,
-                    end_line=at.end_line, end_column=at.end_column, path=_dotted(path)))
-            else:
-                top[5][key] = kpos
-            keys[path] = kpos
+            if key in top[0]:
+                _duplicate_key(doc, findings, path, keys[path], top[4])
+            keys[path] = top[4]
             values[path] = pos
         top[0][key] = value
     doc.data = root
+
+
+def _duplicate_key(doc: YamlDocument, findings: list[Finding], path: Path, first, again) -> None:
+    at, first_at = doc.pos_of(again), doc.pos_of(first)
+    findings.append(Finding(
+        rule="duplicate-key", severity="error",
+        message=f"duplicate key '{path[-1]}' (first defined at line {first_at.line}); "
+                "tools disagree on which value wins, and strict decoding rejects it",
+        file=doc.source.display, line=at.line, column=at.column,
+        end_line=at.end_line, end_column=at.end_column, path=_dotted(path)))
 
 
 def _apply_merges(target: dict, path, merges, keys, values) -> None:
