@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate schemas/kubernetes/v1.NN.json from the kubernetes-validate wheel (dev-only input).
+"""Generate schemas/kubernetes/ (v1.NN.json, index.json) from the kubernetes-validate wheel.
 
     pip install kubernetes-validate
     python tools/gen_k8s_schemas.py            # writes schemas/kubernetes/
@@ -14,7 +14,9 @@ JSON Schema, every type nullable). We keep, per minor version, only what validat
 - int-or-string and quantity lose their `oneOf` (which jsonschema reports as a wall of noise) and
   become a plain type list; quantities get `format: quantity`, checked by kubelint's format checker;
 - the top-level `apiVersion`/`kind` enums go: the index already picked the definition by them;
-- an index (apiVersion, kind) -> definition name replaces `x-kubernetes-group-version-kind`;
+- index.json maps, per minor, apiVersion -> kind -> definition name (it replaces
+  `x-kubernetes-group-version-kind`, and lets kubelint say in which versions a kind exists
+  without reading every definitions file);
 - a few enums that the OpenAPI documents only in prose ("One of Always, Never, IfNotPresent") are
   added from ENUMS below: values stable across 1.25-1.37. Fields that the API server defaults
   when empty also accept "" (the defaulting runs before validation).
@@ -164,20 +166,27 @@ def convert(defs: dict) -> tuple[dict, dict]:
     return definitions, index
 
 
-def render(version: str, origin: str, index: dict, definitions: dict) -> str:
+def _dump(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def render_definitions(version: str, origin: str, definitions: dict) -> str:
     """Stable JSON with one definition per line, so regenerations diff readably."""
-    dump = lambda v: json.dumps(v, sort_keys=True, separators=(",", ":"))  # noqa: E731
-    lines = ["{", f'"version":{dump(version)},', f'"origin":{dump(origin)},', '"index":{']
-    lines.append(",\n".join(f"{dump(av)}:{dump(index[av])}" for av in sorted(index)))
-    lines.append("},")
-    lines.append('"$defs":{')
-    lines.append(",\n".join(f"{dump(n)}:{dump(definitions[n])}" for n in sorted(definitions)))
+    lines = ["{", f'"version":{_dump(version)},', f'"origin":{_dump(origin)},', '"$defs":{']
+    lines.append(",\n".join(f"{_dump(n)}:{_dump(definitions[n])}" for n in sorted(definitions)))
     lines.append("}}")
     return "\n".join(lines) + "\n"
 
 
+def render_index(indexes: dict[str, dict]) -> str:
+    lines = ["{"]
+    lines.append(",\n".join(f"{_dump(v)}:{_dump(indexes[v])}" for v in indexes))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def generate(src: Path) -> dict[str, str]:
-    files = {}
+    files, indexes = {}, {}
     for minor in range(FIRST_MINOR, LAST_MINOR + 1):
         candidates = sorted(src.glob(f"v1.{minor}.*-local"), key=lambda p: [int(x) for x in re.findall(r"\d+", p.name)])
         if not candidates:
@@ -185,8 +194,9 @@ def generate(src: Path) -> dict[str, str]:
         folder = candidates[-1]
         raw = json.loads((folder / "_definitions.json").read_text())
         definitions, index = convert(raw["$defs"])
-        version = folder.name[1:].removesuffix("-local")
-        files[f"v1.{minor}.json"] = render(f"1.{minor}", f"kubernetes-validate {folder.name}", index, definitions)
+        files[f"v1.{minor}.json"] = render_definitions(f"1.{minor}", f"kubernetes-validate {folder.name}", definitions)
+        indexes[f"1.{minor}"] = index
+    files["index.json"] = render_index(indexes)
     return files
 
 

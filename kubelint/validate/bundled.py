@@ -20,9 +20,8 @@ class Bundled:
     def __init__(self, minor: tuple[int, int], strict: bool):
         self.minor = minor
         self.strict = strict
-        raw = _read(minor)
-        self.index: dict[str, dict[str, str]] = raw["index"]
-        defs = raw["$defs"]
+        self.index: dict[str, dict[str, str]] = _index()[f"{minor[0]}.{minor[1]}"]
+        defs = _read(minor)["$defs"]
         if strict:
             defs = strict_copy({"$defs": defs})["$defs"]
         self.defs = defs
@@ -61,6 +60,11 @@ def _read(minor: tuple[int, int]) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _index() -> dict:
+    return json.loads((schemas_dir() / "kubernetes" / "index.json").read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=None)
 def bundled(minor: tuple[int, int], strict: bool) -> Bundled:
     return Bundled(minor, strict)
@@ -70,4 +74,5 @@ def versions_serving(api_version: str, kind: str) -> list[tuple[int, int]]:
     """Bundled minors whose schemas know this (apiVersion, kind); for "not served here" hints."""
     from kubelint.validate.versions import bundled_minors
 
-    return [m for m in bundled_minors() if kind in _read(m)["index"].get(api_version, {})]
+    index = _index()
+    return [m for m in bundled_minors() if kind in index.get(f"{m[0]}.{m[1]}", {}).get(api_version, {})]

@@ -1,0 +1,36 @@
+"""The schema rule files: valid against the rule format, documented, and their examples behave:
+each bad example triggers exactly its rule (among the schema rules), each good one none."""
+
+import pytest
+
+from kubelint.rules.checks import CHECKS
+from kubelint.validate.check import RULES
+from schema_helpers import lint, schema_rules
+
+EXAMPLES = [(rule_id, kind, i, text)
+            for rule_id, rule in schema_rules().items()
+            for kind in ("bad", "good")
+            for i, text in enumerate(rule.examples.get(kind, []))]
+
+
+def test_rule_files_are_complete():
+    rules = schema_rules()
+    assert set(rules) == set(RULES)
+    for rule in rules.values():
+        assert rule.check == "schema" and rule.category == "schema"
+        assert rule.description and rule.rationale and rule.remediation and rule.summary
+        assert rule.examples.get("bad") and rule.examples.get("good")
+    assert CHECKS["schema"] == "kubelint.validate.check:run"
+    assert rules["unknown-kind"].severity == "info"
+    assert rules["deprecated-api"].severity == "warning"
+    assert {rules[r].severity for r in ("unknown-field", "schema-invalid", "invalid-quantity", "removed-api")} == {"error"}
+
+
+@pytest.mark.parametrize("rule_id, kind, index, text", EXAMPLES,
+                         ids=[f"{r}-{k}{i}" for r, k, i, _ in EXAMPLES])
+def test_examples(rule_id, kind, index, text):
+    fired = {f.rule for f in lint(text)}
+    if kind == "bad":
+        assert fired == {rule_id}
+    else:
+        assert fired == set()
