@@ -16,4 +16,7 @@ CHECKS = {
     "dockerfile-packages": "kubelint.rules.dockerfile.packages:run",
     "dockerfile-scripts": "kubelint.rules.dockerfile.scripts:run",
     "dockerfile-metadata": "kubelint.rules.dockerfile.metadata:run",
+    # Kubernetes per-object checks (kubelint/rules/kubernetes/)
+    "k8s-probes": "kubelint.rules.kubernetes.probes:run",
+    "k8s-env-secrets": "kubelint.rules.kubernetes.env_secrets:run",
 }
