@@ -6,6 +6,7 @@ Rules: unknown-field, schema-invalid, invalid-quantity, unknown-kind, removed-ap
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -54,14 +55,20 @@ def _state(ctx: CheckContext) -> _State:
                   kustomize=kustomize_inputs(ctx.scan.objects))
 
 
-def run(ctx: CheckContext) -> Iterator[Finding]:
+def run(ctx: CheckContext) -> list[Finding]:
     if not any(ctx.enabled(r) for r in RULES):
-        return
-    state = ctx.scan.cached("validate.schema-state", lambda _scan: _state(ctx))
-    for obj in ctx.scan.objects:
-        for finding in check_object(ctx, state, obj):
-            if finding is not None:
-                yield finding
+        return []
+    # Compiling schemas and validating allocate many small, short-lived objects; with a large
+    # scan in memory every full garbage collection walks all parsed documents (measured: 3x
+    # slower on the corpus). Nothing here makes reference cycles that need collecting early.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        state = ctx.scan.cached("validate.schema-state", lambda _scan: _state(ctx))
+        return [f for obj in ctx.scan.objects for f in check_object(ctx, state, obj) if f is not None]
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[Finding | None]:
