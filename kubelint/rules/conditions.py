@@ -15,7 +15,7 @@ from kubelint.model.quantity import parse_quantity
 from kubelint.rules.paths import WILDCARD, deepest_existing, parse_path, resolve
 
 PREDICATES = ("exists", "absent", "equals", "not-equals", "in", "not-in", "regex", "not-regex",
-              "gt", "ge", "lt", "le", "count", "duplicates", "key-regex")
+              "gt", "ge", "lt", "le", "count", "duplicates", "key-regex", "missing-keys")
 COMBINATORS = ("all", "any", "not")
 _CMP = {
     "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
@@ -170,6 +170,8 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
         return _duplicates(parts, arg, params, where)
     if op == "key-regex":
         return _key_regex(parts, arg, params, where)
+    if op == "missing-keys":
+        return _missing_keys(parts, arg, params, where)
 
     test = _value_test(op, arg, params, where)
 
@@ -224,6 +226,27 @@ def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
         path, value, missing = _locate(root, scope, parts, hits)
         return Verdict(False, path, value, missing)
     return key_regex
+
+
+def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+    """True when the mapping at P lacks one of the keys (a null value counts as missing; so does
+    a missing P or a value that is not a mapping). {value} lists the missing keys; the finding
+    points at P's key, or at its nearest existing parent."""
+    keys = _param(arg, params, where)
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise ConditionError("'missing-keys' takes a list of keys (or a param holding one)", where)
+
+    def missing_keys(root, scope):
+        hits = _lookup(root, scope, parts)
+        for path, value in hits:
+            mapping = value if isinstance(value, dict) else {}
+            lacking = [k for k in keys if mapping.get(k) is None]
+            if lacking:
+                return Verdict(True, path, ", ".join(lacking), key=True)
+        if hits:
+            return Verdict(False, hits[0][0], None, key=True)
+        return Verdict(bool(keys), _deepest(root, scope, parts), ", ".join(keys), missing=True)
+    return missing_keys
 
 
 def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any, Any], bool]:
