@@ -48,10 +48,16 @@ def test_keys_from_a_param_and_an_empty_list_is_never_broken():
     assert not check(cond, {}, {"resources": []}).broken
 
 
-def test_wildcards_report_the_first_mapping_that_lacks_a_key():
-    pod = {"containers": [{"resources": {"limits": {"cpu": 1}}}, {"resources": {"limits": {}}}]}
-    v = check({"path": "containers[*].resources.limits", "missing-keys": ["cpu"]}, pod)
-    assert v.broken and v.path == ("containers", 1, "resources", "limits")
+def test_wildcards_take_the_union_of_the_mappings_and_point_before_the_wildcard():
+    # cpu set only as a limit still counts: the request defaults to it.
+    both = {"resources": {"requests": {"memory": "1Gi"}, "limits": {"cpu": "1"}, "claims": [{"name": "x"}]}}
+    assert not check({"path": "resources[*]", "missing-keys": ["cpu", "memory"]}, both).broken
+    v = check({"path": "resources[*]", "missing-keys": ["cpu", "memory", "ephemeral-storage"]}, both)
+    assert v.broken and v.key and v.path == ("resources",) and v.value == "ephemeral-storage"
+    v = check({"path": "resources[*]", "missing-keys": ["cpu"]}, {"resources": {}})
+    assert v.broken and v.path == ("resources",) and not v.missing
+    v = check({"path": "resources[*]", "missing-keys": ["cpu"]}, {"name": "app"})
+    assert v.broken and v.missing and v.path == ()
 
 
 def test_not_keeps_pointing_at_the_key():

@@ -229,23 +229,23 @@ def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
 
 
 def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
-    """True when the mapping at P lacks one of the keys (a null value counts as missing; so does
-    a missing P or a value that is not a mapping). {value} lists the missing keys; the finding
-    points at P's key, or at its nearest existing parent."""
+    """True when no mapping at P holds one of the keys (a null value counts as missing; so do a
+    missing P and values that are not mappings). With a wildcard the keys may be spread over the
+    values: `resources[*]` holds cpu when requests or limits does. {value} lists the missing
+    keys; the finding points at P's key (up to the wildcard), or at its nearest existing parent."""
     keys = _param(arg, params, where)
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise ConditionError("'missing-keys' takes a list of keys (or a param holding one)", where)
+    holder = parts[:parts.index(WILDCARD)] if WILDCARD in parts else parts
 
     def missing_keys(root, scope):
         hits = _lookup(root, scope, parts)
-        for path, value in hits:
-            mapping = value if isinstance(value, dict) else {}
-            lacking = [k for k in keys if mapping.get(k) is None]
-            if lacking:
-                return Verdict(True, path, ", ".join(lacking), key=True)
-        if hits:
-            return Verdict(False, hits[0][0], None, key=True)
-        return Verdict(bool(keys), _deepest(root, scope, parts), ", ".join(keys), missing=True)
+        present = {k for _, value in hits if isinstance(value, dict)
+                   for k, v in value.items() if v is not None}
+        lacking = [k for k in keys if k not in present]
+        found = bool(_lookup(root, scope, holder))
+        path = _deepest(root, scope, holder)
+        return Verdict(bool(lacking), path, ", ".join(lacking) or None, missing=not found, key=found)
     return missing_keys
 
 
