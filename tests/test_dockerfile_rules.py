@@ -81,7 +81,7 @@ def test_layer_delete_and_cache_cleaning():
                 "image does not shrink"),
         (5, 37, "'rm /var/lib/apt/lists/*' deletes files added by RUN on line 4: the earlier layer keeps "
                 "them and the image does not shrink")]
-    assert brief(found, "cache-not-cleaned") == [("cache-not-cleaned", 4, 23)]
+    assert brief(found, "cache-not-cleaned") == [("cache-not-cleaned", 4, 5)]
 
 
 def test_secret_in_layer():
@@ -152,7 +152,7 @@ def test_expose_and_labels():
 def test_fixture_findings_with_positions():
     found = brief(lint_file("continuation.Dockerfile"))
     assert ("curl-pipe-shell", 9, 50) in found and ("pipefail", 2, 1) in found
-    assert ("cache-not-cleaned", 4, 8) in found and ("root-user", 1, 1) not in found
+    assert ("cache-not-cleaned", 2, 5) in found and ("root-user", 1, 1) not in found
     found = brief(lint_file("powershell.Dockerfile"))
     assert not {r for r, _, _ in found} & {"cd-in-run", "pipefail", "shell-form-cmd", "relative-workdir", "root-user"}
     found = brief(lint_file("onbuild.Dockerfile"))

@@ -58,9 +58,10 @@ def _caches(ctx: CheckContext, inst: Instruction):
     env = inst.vars
     for cmd in cmds:
         sub = apt_subcommand(cmd)
-        if sub == "install" and not cached and not re.search(r"/var/lib/apt/lists", text):
+        # `update` is what downloads the lists, so the cleanup belongs in its RUN.
+        if sub == "update" and not cached and not re.search(r"/var/lib/apt/lists", text):
             yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                          f"'{cmd.program} install' leaves the package lists in /var/lib/apt/lists: "
+                          f"'{cmd.program} update' leaves the package lists in /var/lib/apt/lists: "
                           f"add '&& rm -rf /var/lib/apt/lists/*' to the same RUN")
         tool = yum_like(cmd)
         if tool and cmd.subcommand in ("install", "update", "upgrade", "groupinstall", "reinstall") \
@@ -77,6 +78,10 @@ def _caches(ctx: CheckContext, inst: Instruction):
                 and "PIP_NO_CACHE_DIR" not in cmd.assignments:
             yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                           "'pip install' keeps downloaded packages in ~/.cache/pip: add --no-cache-dir")
+        if cmd.program == "yarn" and cmd.subcommand in (None, "install", "add") and not cached \
+                and not re.search(r"yarn cache clean|/usr/local/share/\.cache/yarn", text):
+            yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+                          "'yarn install' keeps its cache in the layer: add '&& yarn cache clean' to the same RUN")
         if cmd.program == "npm" and cmd.subcommand in ("install", "i", "ci") and not cached \
                 and not re.search(r"npm cache clean|/\.npm\b", text) and "NPM_CONFIG_CACHE" not in env:
             yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],

@@ -28,9 +28,11 @@ def run(ctx: CheckContext):
             first_tool: dict[str, tuple] = {}
             previous: Instruction | None = None
             for inst in stage.instructions:
+                # RUNs that already chain commands are usually split on purpose (layer caching).
                 if inst.name == "RUN" and previous is not None and previous.name == "RUN" \
                         and inst.form == previous.form == "shell" and not inst.heredocs \
-                        and not previous.heredocs and inst.flags == previous.flags:
+                        and not previous.heredocs and inst.flags == previous.flags \
+                        and len(inst.commands) <= 1 and len(previous.commands) <= 1:
                     yield at(ctx, "consecutive-run", inst,
                              f"RUN on line {previous.line} is directly followed by another RUN: join them "
                              f"with && to save a layer")
@@ -66,7 +68,9 @@ def run(ctx: CheckContext):
                         yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0],
                                       f"'{prog}' runs a script fetched with curl/wget without verifying it: "
                                       f"download to a file, check its sha256, then run it")
-                    if prog == "useradd" and cmd.flag_value("-u", "--uid") and not cmd.has_flag("-l", "--no-log-init"):
+                    uid = cmd.flag_value("-u", "--uid") if prog == "useradd" else None
+                    if uid and uid.isdigit() and int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
+                            and not cmd.has_flag("-l", "--no-log-init"):
                         yield at_word(ctx, "useradd-no-l", inst, cmd.words[0],
                                       "useradd with an explicit UID but without -l (--no-log-init) fills "
                                       "/var/log/lastlog and faillog up to that UID, which can bloat the image")

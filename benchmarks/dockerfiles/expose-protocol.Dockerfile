@@ -1,0 +1,3 @@
+FROM nginx:1.27
+EXPOSE 8080/http
+CMD nginx -g "daemon off;"

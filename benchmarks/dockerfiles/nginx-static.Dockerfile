@@ -1,0 +1,12 @@
+FROM node:22-alpine AS build
+WORKDIR /site
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM nginx:1.27-alpine
+COPY nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=build /site/dist /usr/share/nginx/html
+EXPOSE 80
+HEALTHCHECK CMD wget -q --spider http://localhost/ || exit 1
