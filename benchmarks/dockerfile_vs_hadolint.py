@@ -132,12 +132,14 @@ def compare(directory: Path, hadolint: str) -> None:
         print("\nhadolint codes with no kubelint alias: " + ", ".join(f"{c} ({n})" for c, n in counts.items()))
 
 
-def timed(cmd: list[str], cwd: Path, repeat: int) -> float:
+def timed(cmd: list[str], cwd: Path, repeat: int, env=None) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         best = min(best, time.perf_counter() - start)
+        if proc.returncode not in (0, 1):  # 1 = findings; anything else means the run is not valid
+            raise SystemExit(f"{cmd[0]} exited {proc.returncode}: {proc.stderr.strip()[:300]}")
     return best
 
 
@@ -152,12 +154,16 @@ def speed(directory: Path, hadolint: str, count: int, repeat: int) -> None:
             shutil.copyfile(src, tmpdir / name)
             names.append(name)
         env = dict(os.environ, PYTHONPATH=str(ROOT))
+        report = Path(tmp + ".json")
         kubelint_cmd = [sys.executable, "-m", "kubelint", "check", ".", "--format", "json",
-                        "--output", os.devnull, "--fail-on", "error"]
+                        "--output", str(report), "--fail-on", "error"]
         start = time.perf_counter()
         subprocess.run(kubelint_cmd, cwd=tmpdir, env=env, stdout=subprocess.DEVNULL)
         first = time.perf_counter() - start  # warms the OS cache and .pyc files
-        k = timed(kubelint_cmd, tmpdir, repeat)
+        k = timed(kubelint_cmd, tmpdir, repeat, env)
+        data = json.loads(report.read_text())
+        report.unlink()
+        print(f"\nkubelint check linted {data['summary']['files']} files, {data['summary']['findings']} findings")
         h = timed([hadolint, "--no-fail", "-f", "json", *names], tmpdir, repeat)
         # In process: parse + all Dockerfile rules, no startup and no file discovery.
         rules = load_rules()

@@ -171,3 +171,28 @@ def test_hadolint_pragma_comments_are_exposed_for_suppression():
     aliases = {rid: r.aliases for rid, r in dockerfile_rules().items()}
     assert pragma_suppressions(df, aliases) == [
         (1, 7, frozenset({"consecutive-run"})), (4, 5, frozenset({"apt-get-unpinned", "apt-get-recommends"}))]
+
+
+def test_every_check_survives_mangled_dockerfiles():
+    """Truncated, shuffled and spliced real Dockerfiles: findings or nothing, never an exception."""
+    import random
+    from pathlib import Path
+    from dockerfile_helpers import ROOT
+    rng = random.Random(11)
+    corpus = [p.read_text() for p in sorted((ROOT / "benchmarks" / "dockerfiles").glob("*"))]
+    corpus += [p.read_bytes().decode("utf-8-sig") for p in sorted(Path(__file__).parent.glob("fixtures/dockerfile/*"))]
+    for _ in range(150):
+        lines = rng.choice(corpus).splitlines(keepends=True)
+        op = rng.randrange(4)
+        if op == 0:
+            lines = lines[: rng.randrange(len(lines) + 1)]
+        elif op == 1:
+            rng.shuffle(lines)
+        elif op == 2:
+            lines += rng.choice(corpus).splitlines(keepends=True)[rng.randrange(3):]
+        else:
+            text = "".join(lines)
+            cut = rng.randrange(len(text) + 1)
+            lines = [text[:cut] + rng.choice(["\\", "<<EOF", "[", '"', "$(", "--from=", "\n"]) + text[cut:]]
+        for f in lint("".join(lines)):
+            assert f.line >= 1 and f.column >= 1 and f.message

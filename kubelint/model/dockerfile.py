@@ -194,7 +194,10 @@ class Instruction:
         segs = self._segments
         if not segs:
             return self.line, self.column + offset
-        i = max(bisect_right([s[0] for s in segs], offset) - 1, 0)
+        if len(segs) == 1:
+            i = 0
+        else:
+            i = max(bisect_right([s[0] for s in segs], offset) - 1, 0)
         start, line, col = segs[i]
         return line, col + (offset - start)
 
