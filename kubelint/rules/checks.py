@@ -19,4 +19,19 @@ CHECKS = {
     # Kubernetes per-object checks (kubelint/rules/kubernetes/)
     "k8s-probes": "kubelint.rules.kubernetes.probes:run",
     "k8s-env-secrets": "kubelint.rules.kubernetes.env_secrets:run",
+    "k8s-seccomp": "kubelint.rules.kubernetes.seccomp:run",
+    "k8s-extended-resources": "kubelint.rules.kubernetes.extended_resources:run",
+    # Cross-object checks (kubelint/crossobject/): one per rule family, over one index of the scan
+    "cross-selectors": "kubelint.crossobject.selectors:run",
+    "cross-volumes": "kubelint.crossobject.volumes:run",
+    "cross-secrets": "kubelint.crossobject.secrets:run",
+    "cross-identity": "kubelint.crossobject.identity:run",
+}
+
+# Finding adjusters: `def adjust(ctx: CheckContext, findings: list[Finding]) -> list[Finding]`,
+# run by the engine after every rule and check, in name order. They may change a finding in the
+# light of other objects (its severity, its message) or drop it.
+ADJUSTERS = {
+    # LimitRange defaults make missing requests/limits harmless: those findings become info.
+    "limitrange-defaults": "kubelint.crossobject.limitrange:adjust",
 }
