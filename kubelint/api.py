@@ -33,5 +33,10 @@ def lint_paths(paths: list[str], options: Options | None = None, select=None, ig
 
 
 def _run(scan: Scan, select, ignore, rules_dirs) -> list[Finding]:
-    rules = select_rules(load_rules(list(rules_dirs)), select, ignore)
-    return sorted(Engine(rules).run(scan), key=lambda f: f.sort_key())
+    """Findings that no inline suppression silenced (see kubelint.suppress)."""
+    from kubelint import suppress
+
+    all_rules = load_rules(list(rules_dirs))
+    rules = select_rules(all_rules, select, ignore)
+    outcome = suppress.apply(Engine(rules).run(scan), scan, all_rules, rules)
+    return sorted((f for f in outcome.findings if not f.suppressed), key=lambda f: f.sort_key())

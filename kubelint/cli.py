@@ -1,4 +1,4 @@
-"""The command line: `kubelint check`, `kubelint rules`, `kubelint --version`.
+"""The command line: `kubelint check`, `kubelint rules`, `kubelint init`, `kubelint config`, `kubelint --version`.
 
 Imports are lazy so that `kubelint --version` and small runs start fast: jsonschema and rich
 are only imported when a run needs them.
@@ -14,6 +14,7 @@ from kubelint import __version__
 from kubelint.errors import KubelintError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
 
 
 class UsageError(KubelintError):
@@ -30,6 +31,13 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _config_options(parser) -> None:
+    g = parser.add_argument_group("configuration")
+    g.add_argument("--config", metavar="FILE",
+                   help="use this config file (.kubelint.yaml or pyproject.toml) instead of discovery")
+    g.add_argument("--isolated", action="store_true", help="ignore all config files")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kubelint", description="Lint Kubernetes manifests and Dockerfiles.")
     parser.add_argument("--version", action="version", version=f"kubelint {__version__}")
@@ -38,39 +46,64 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint files and directories")
     check.add_argument("paths", nargs="*", default=None, metavar="PATH",
                        help="files or directories (default: .); - reads standard input")
+    _config_options(check)
     g = check.add_argument_group("input")
     g.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="skip paths matching GLOB (repeatable)")
+                   help="skip paths matching GLOB (repeatable; adds to the config's exclude)")
     g.add_argument("--stdin-filename", metavar="NAME", help="name (and classify) standard input")
     g.add_argument("--type", choices=("yaml", "dockerfile"), help="force the type of explicit files and stdin")
     g = check.add_argument_group("output")
-    g.add_argument("--format", choices=("rich", "plain", "gnu", "json", "sarif", "junit", "github"),
-                   help="report format (default: rich on a terminal, plain otherwise)")
-    g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
-    g.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+    g.add_argument("--format", action="append", choices=FORMATS, default=None,
+                   help="report format (repeatable; default: rich on a terminal, plain otherwise)")
+    g.add_argument("--output", "-o", action="append", default=None, metavar="FILE",
+                   help="write a report to FILE (repeatable: outputs pair with the last --formats, "
+                        "the first format left over goes to standard output)")
+    g.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
                    help="lowest severity that makes the exit code 1 (default: warning)")
+    g.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    g.add_argument("--show-suppressed", action="store_true", help="also list suppressed findings")
     g.add_argument("--quiet", "-q", action="store_true", help="findings only, no summary")
     g.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR)")
+    g.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     g.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     g = check.add_argument_group("rules")
     g.add_argument("--select", type=_csv, action="extend", default=None, metavar="IDS",
-                   help="only these rules, categories or peer ids (comma-separated; default: all)")
+                   help="only these rules, categories or peer ids (comma-separated; replaces the "
+                        "config's select and ignore)")
     g.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="IDS",
-                   help="skip these rules, categories or peer ids")
+                   help="skip these rules, categories or peer ids (adds to the config's ignore)")
+    g.add_argument("--severity", type=_csv, action="extend", default=[], metavar="ID=LEVEL",
+                   help="override a rule's or category's severity (error, warning, info)")
     g.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
                    help="load your own rule files from DIR (repeatable)")
+    g = check.add_argument_group("suppressions and baseline")
+    g.add_argument("--no-inline-ignores", action="store_true",
+                   help="ignore kubelint.io/ignore annotations and kubelint/hadolint comments")
+    g.add_argument("--baseline", metavar="FILE", default=None,
+                   help="report only findings that are not in this baseline")
+    g.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     g = check.add_argument_group("kubernetes")
     g.add_argument("--kubernetes-version", metavar="X.Y", help="validate against this Kubernetes version")
     g.add_argument("--schema-dir", action="append", default=[], metavar="DIR",
                    help="extra JSON schemas for custom resources (repeatable)")
-    g.add_argument("--reject-unknown-kinds", action="store_true",
+    g.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                   help="report fields the schema does not know (default: on)")
+    g.add_argument("--reject-unknown-kinds", action=argparse.BooleanOptionalAction, default=None,
                    help="report objects with no schema as errors")
     g.add_argument("--namespace", default=None, metavar="NS",
                    help="namespace of objects that name none (default: default)")
-    g.add_argument("--complete", action="store_true",
+    g.add_argument("--complete", action=argparse.BooleanOptionalAction, default=None,
                    help="the scan is the whole application: report every missing reference")
     g = check.add_argument_group("dockerfile")
     g.add_argument("--target", metavar="STAGE", help="the stage that is built (default: the last)")
+
+    init = sub.add_parser("init", help="write a commented starter config")
+    init.add_argument("file", nargs="?", default=".kubelint.yaml", help="where (default: .kubelint.yaml; - for stdout)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    config = sub.add_parser("config", help="print the effective configuration")
+    _config_options(config)
+    config.add_argument("--format", choices=("yaml", "json"), default="yaml")
 
     rules = sub.add_parser("rules", help="list rules, or explain one")
     rules.add_argument("action", nargs="?", choices=("list", "explain"), default="list")
@@ -92,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from kubelint.commands.check import run_check
             return run_check(args)
+        if args.command in ("init", "config"):
+            from kubelint.commands import config_cmd
+            return config_cmd.run_init(args) if args.command == "init" else config_cmd.run_config(args)
         if args.command == "rules":
             from kubelint.commands.rules import run_rules
             return run_rules(args)

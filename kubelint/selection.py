@@ -21,6 +21,11 @@ def _matches(rule: Rule, token: str) -> bool:
             or token in rule.aliases or any(a.split(":", 1)[1] == token for a in rule.aliases))
 
 
+def token_matches(rule: Rule, token: str) -> bool:
+    """Whether a select/ignore/suppression token (id, category, peer id or `all`) names this rule."""
+    return _matches(rule, token)
+
+
 def _check_tokens(rules: dict[str, Rule], tokens: Iterable[str], what: str) -> None:
     for token in tokens:
         if not any(_matches(r, token) for r in rules.values()):

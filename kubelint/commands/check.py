@@ -1,74 +1,165 @@
-"""`kubelint check`: discover -> parse -> model -> rules -> findings -> report."""
+"""`kubelint check`: config -> discover -> parse -> rules -> suppressions -> baseline -> reports."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import defaultdict
 
+from kubelint.commands.outputs import pair_outputs, write_reports
+from kubelint.config import Settings, check_rule_ids, expand_params, expand_severity, resolve_config
 from kubelint.discover import discover
 from kubelint.errors import KubelintError
 from kubelint.findings import SEVERITY_RANK
-from kubelint.report import Report, render
+from kubelint.report import Report
 from kubelint.rules.engine import Engine
 from kubelint.rules.loader import load_rules
 from kubelint.runner import build_scan
 from kubelint.scan import Options
-from kubelint.selection import select_rules
+from kubelint.selection import select_rules, token_matches
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
 
-def options_from_args(args) -> Options:
+def settings_from_args(args, settings: Settings) -> Settings:
+    """Command-line options over the config file (see docs/configuration.md, Precedence)."""
+    if args.select is not None:
+        # An explicit --select starts over, like ruff: the file's select and ignore no longer apply.
+        settings.select, settings.ignore = list(args.select), []
+    settings.ignore = settings.ignore + list(args.ignore)
+    settings.rules_dirs = settings.rules_dirs + list(args.rules_dir)
+    settings.schema_dirs = settings.schema_dirs + list(args.schema_dir)
+    for name in ("kubernetes_version", "namespace", "fail_on", "strict", "complete",
+                 "reject_unknown_kinds", "baseline"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(settings, name, value)
+    if args.no_inline_ignores:
+        settings.allow_inline_ignores = False
+    return settings
+
+
+def options_from(settings: Settings, args) -> Options:
     return Options(
-        kubernetes_version=args.kubernetes_version,
-        namespace=args.namespace or "default",
-        complete=args.complete,
-        reject_unknown_kinds=args.reject_unknown_kinds,
-        schema_dirs=list(args.schema_dir),
+        kubernetes_version=settings.kubernetes_version,
+        namespace=settings.namespace,
+        complete=settings.complete,
+        strict=settings.strict,
+        reject_unknown_kinds=settings.reject_unknown_kinds,
+        schema_dirs=list(settings.schema_dirs),
         target=args.target,
     )
+
+
+def parse_severity_args(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        rule, sep, level = item.partition("=")
+        if not sep or level not in SEVERITY_RANK:
+            raise KubelintError(f"--severity {item}: write RULE=error|warning|info")
+        out[rule.strip()] = level
+    return out
 
 
 def run_check(args) -> int:
     paths = args.paths or ["."]
     if "-" in paths and len(paths) > 1:
         raise KubelintError("'-' (standard input) cannot be combined with other paths")
-    discovered = discover(paths, args.exclude, args.type)
+    config = resolve_config(args.config, args.isolated)
+    settings = settings_from_args(args, Settings.from_config(config))
+    default_format = settings.format or ("rich" if not args.output and sys.stdout.isatty() else "plain")
+    destinations = pair_outputs(args.format, args.output, default_format)
+
+    all_rules = load_rules(settings.rules_dirs)
+    check_rule_ids(config, all_rules)
+    cli_severity = parse_severity_args(args.severity)
+    severity = {**expand_severity(settings.severity, all_rules), **expand_severity(cli_severity, all_rules)}
+    rules = select_rules(all_rules, settings.select, settings.ignore, severity,
+                         expand_params(settings.params, all_rules))
+
+    discovered = discover(paths, list(args.exclude) + [g for g in settings.exclude if "/" not in g], args.type)
     if discovered.missing:
         raise KubelintError(f"no such file or directory: {discovered.missing[0]}")
-    options = options_from_args(args)
-    rules = select_rules(load_rules(args.rules_dir), args.select, args.ignore)
-    scan = build_scan(discovered, options, args.stdin_filename)
-    engine = Engine(rules)
-    findings = sorted(engine.run(scan), key=lambda f: f.sort_key())
+    discovered.files = [(p, t) for p, t in discovered.files if not settings.excluded(p)]
+
+    from kubelint.progress import progress_over
+
+    with progress_over(discovered, enabled=not args.quiet and not args.no_progress):
+        scan = build_scan(discovered, options_from(settings, args), args.stdin_filename)
+    findings = _drop_per_file_ignores(Engine(rules).run(scan), settings, all_rules)
+
+    from kubelint import suppress
+
+    outcome = suppress.apply(findings, scan, all_rules, rules, settings.allow_inline_ignores)
+    findings = sorted(outcome.findings, key=lambda f: f.sort_key())
+    shown = [f for f in findings if not f.suppressed]
+
+    if args.write_baseline:
+        from kubelint.baseline import write_baseline
+
+        count = write_baseline(args.write_baseline, shown)
+        print(f"kubelint: wrote {count} finding{'s' if count != 1 else ''} to {args.write_baseline}",
+              file=sys.stderr)
+        return EXIT_OK
+
+    notes = list(scan.options.extra.get("notes", []))
+    baselined = 0
+    if settings.baseline:
+        from kubelint.baseline import Baseline
+
+        baseline = Baseline.load(settings.baseline)
+        shown, baselined, stale = baseline.filter(shown)
+        if stale:
+            notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found: "
+                         f"refresh {settings.baseline} with --write-baseline")
 
     report = Report(
-        findings=[f for f in findings if not f.suppressed],
+        findings=shown,
         suppressed=[f for f in findings if f.suppressed],
         files=len(scan.sources) + sum(1 for f in findings if f.rule == "file-unreadable"),
         documents=scan.documents, objects=len(scan.objects),
         skipped_documents=scan.skipped_documents, skipped_files=scan.skipped_files,
-        notes=list(scan.options.extra.get("notes", [])), rules=rules,
-        sources={s.display: s for s in scan.sources})
+        notes=notes, rules=rules, sources={s.display: s for s in scan.sources},
+        units=_units(scan), suppressed_by=outcome.suppressed_by,
+        show_suppressed=args.show_suppressed, baselined=baselined)
 
-    fmt = args.format or ("rich" if _is_tty(args) else "plain")
-    color = fmt == "rich" and _use_color(args)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as out:
-                render(report, fmt, out, color=False, quiet=args.quiet)
-        except OSError as exc:
-            raise KubelintError(f"cannot write {args.output}: {exc.strerror}") from None
-    else:
-        render(report, fmt, sys.stdout, color=color, quiet=args.quiet)
+    write_reports(report, destinations, color=_use_color(args), quiet=args.quiet,
+                  statistics=args.statistics)
 
-    threshold = SEVERITY_RANK[args.fail_on or "warning"]
+    if settings.fail_on == "never":
+        return EXIT_OK
+    threshold = SEVERITY_RANK[settings.fail_on]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _is_tty(args) -> bool:
-    return not args.output and sys.stdout.isatty()
+def _drop_per_file_ignores(findings, settings: Settings, all_rules) -> list:
+    if not settings.per_file_ignores:
+        return findings
+    cache: dict[str, list[str]] = {}
+    out = []
+    for f in findings:
+        tokens = cache.get(f.file)
+        if tokens is None:
+            tokens = cache[f.file] = settings.ignored_here(f.file)
+        rule = all_rules.get(f.rule)
+        if tokens and rule is not None and any(t == "all" or token_matches(rule, t) for t in tokens):
+            continue
+        out.append(f)
+    return out
+
+
+def _units(scan) -> dict[str, list[str]]:
+    """What JUnit reports as test cases: each object and each Dockerfile stage, per file."""
+    from kubelint.report.junit import unit_name
+
+    units: dict[str, list[str]] = defaultdict(list)
+    for obj in scan.objects:
+        units[obj.file].append(unit_name(obj.ref))
+    for dockerfile in scan.dockerfiles:
+        for stage in getattr(dockerfile, "stages", ()):
+            units[dockerfile.source.display].append(f"stage {stage.name}")
+    return dict(units)
 
 
 def _use_color(args) -> bool:

@@ -22,6 +22,10 @@ class Report:
     notes: list[str] = field(default_factory=list)  # e.g. which Kubernetes version was used
     rules: dict = field(default_factory=dict)  # id -> Rule, for formats that describe rules
     sources: dict = field(default_factory=dict)  # display path -> SourceFile, to quote lines
+    units: dict = field(default_factory=dict)  # file -> names of its objects / stages (JUnit)
+    suppressed_by: dict = field(default_factory=dict)  # id(finding) -> kubelint.suppress.Suppression
+    show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
+    baselined: int = 0  # findings the baseline absorbed
 
     def by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity for f in self.findings)
@@ -36,6 +40,7 @@ class Report:
             "skipped_documents": self.skipped_documents,
             "skipped_files": [{"file": p, "reason": r} for p, r in self.skipped_files],
             "findings": len(self.findings), "suppressed": len(self.suppressed),
+            "baselined": self.baselined,
             "by_severity": self.by_severity(),
             "by_rule": dict(sorted(self.by_rule().items())),
         }
@@ -48,6 +53,9 @@ def render(report: Report, fmt: str, stream, color: bool = False, quiet: bool = 
     elif fmt == "json":
         from kubelint.report.json_report import render_json
         render_json(report, stream)
+    elif fmt == "github":
+        from kubelint.report.github import render as render_github
+        render_github(report, stream, quiet)
     elif fmt == "rich":
         from kubelint.report.rich_report import render_rich
         render_rich(report, stream, color, quiet)

@@ -22,8 +22,17 @@ def render_json(report, stream) -> None:
         "version": JSON_FORMAT_VERSION,
         "kubelint_version": __version__,
         "findings": [finding_json(f) for f in report.findings],
+        **({"suppressed_findings": [dict(finding_json(f), suppressed_by=_by(report, f))
+                                    for f in report.suppressed]}
+           if getattr(report, "show_suppressed", False) else {}),
         "summary": report.summary(),
         "notes": report.notes,
     }
     json.dump(doc, stream, indent=2)
     stream.write("\n")
+
+
+def _by(report, f):
+    by = report.suppressed_by.get(id(f))
+    return None if by is None else {"form": by.form, "file": by.file, "line": by.line,
+                                    "reason": by.reason}

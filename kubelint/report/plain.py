@@ -2,13 +2,24 @@
 
 
 def render_plain(report, stream, quiet: bool = False) -> None:
-    for f in report.findings:
-        stream.write(f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}\n")
+    shown = report.findings
+    if getattr(report, "show_suppressed", False) and report.suppressed:
+        shown = sorted(report.findings + report.suppressed, key=lambda f: f.sort_key())
+    for f in shown:
+        stream.write(f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}"
+                     f"{suppressed_note(report, f)}\n")
     if quiet:
         return
     for note in report.notes:
         stream.write(f"note: {note}\n")
     stream.write(summary_line(report) + "\n")
+
+
+def suppressed_note(report, f) -> str:
+    if not f.suppressed:
+        return ""
+    by = getattr(report, "suppressed_by", {}).get(id(f))
+    return f" (suppressed by {by.describe()})" if by is not None else " (suppressed)"
 
 
 def summary_line(report) -> str:
@@ -24,4 +35,6 @@ def summary_line(report) -> str:
         text += f"; {len(report.skipped_files)} file(s) skipped"
     if report.suppressed:
         text += f"; {len(report.suppressed)} suppressed"
+    if getattr(report, "baselined", 0):
+        text += f"; {report.baselined} in the baseline"
     return text

@@ -34,6 +34,14 @@ def render_rich(report, stream, color: bool, quiet: bool = False) -> None:
             for r in f.related:
                 console.print(f"    [dim]= {escape(r.message)} ({escape(r.file)}:{r.line})[/]")
         console.print()
+    if getattr(report, "show_suppressed", False) and report.suppressed:
+        from kubelint.report.plain import suppressed_note
+
+        console.print("[bold]suppressed[/]")
+        for f in report.suppressed:
+            console.print(f"  [dim]{escape(f.file)}:{f.line}:{f.column} {f.severity} {escape(f.rule)} "
+                          f"{escape(f.message)}{escape(suppressed_note(report, f))}[/]")
+        console.print()
     if quiet:
         return
     for note in report.notes:

@@ -1,0 +1,484 @@
+"""The configuration file: discovery, loading, validation with positions, effective settings.
+
+A config is `.kubelint.yaml`, `.kubelint.yml` or `[tool.kubelint]` in `pyproject.toml`, looked
+for from the current directory upward to the repository root (the first directory holding
+`.git`). Relative paths and globs in it are relative to the directory of the file. Mistakes stop
+the run with exit code 2 and `file:line:column: message`. See docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any, Callable
+
+from kubelint.data import schemas_dir
+from kubelint.errors import KubelintError
+
+CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml", "pyproject.toml")
+DEFAULT_FAIL_ON = "warning"
+
+
+class ConfigError(KubelintError):
+    """A mistake in a config file: `file:line:column: message`, exit code 2."""
+
+    def __init__(self, file: str, line: int, column: int, message: str):
+        super().__init__(f"{file}:{line}:{column}: {message}")
+
+
+@dataclass
+class Config:
+    """One config file as written (validated), or the defaults when there is none."""
+
+    path: Path | None = None
+    data: dict = field(default_factory=dict)
+    # (key path, value hint) -> (line, column) of that key or value in the file.
+    _locate: Callable[[tuple, Any], tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Path:
+        """Relative paths in the file are relative to this directory."""
+        return self.path.parent if self.path else Path.cwd()
+
+    def position(self, where: tuple, value: Any = None) -> tuple[int, int]:
+        return self._locate(where, value) if self._locate else (1, 1)
+
+    def error(self, where: tuple, message: str, value: Any = None) -> ConfigError:
+        line, column = self.position(where, value)
+        return ConfigError(_show_path(self.path), line, column, message)
+
+
+@dataclass
+class Settings:
+    """The effective settings of a run: defaults, then the config file, then the command line."""
+
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)  # globs relative to `root`
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    kubernetes_version: str | None = None
+    strict: bool = True
+    reject_unknown_kinds: bool = False
+    rules_dirs: list[str] = field(default_factory=list)
+    schema_dirs: list[str] = field(default_factory=list)
+    fail_on: str = DEFAULT_FAIL_ON
+    format: str | None = None
+    namespace: str = "default"
+    complete: bool = False
+    allow_inline_ignores: bool = True
+    baseline: str | None = None
+    root: Path = field(default_factory=Path.cwd)
+    source: Path | None = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> "Settings":
+        d, root = config.data, config.root
+        return cls(
+            select=list(d["select"]) if "select" in d else None,
+            ignore=list(d.get("ignore", [])),
+            severity=dict(d.get("severity", {})),
+            params={k: dict(v) for k, v in d.get("params", {}).items()},
+            exclude=list(d.get("exclude", [])),
+            per_file_ignores={k: list(v) for k, v in d.get("per-file-ignores", {}).items()},
+            kubernetes_version=d.get("kubernetes-version"),
+            strict=d.get("strict", True),
+            reject_unknown_kinds=d.get("reject-unknown-kinds", False),
+            rules_dirs=[str(root / p) for p in d.get("rules-dirs", [])],
+            schema_dirs=[str(root / p) for p in d.get("schema-dirs", [])],
+            fail_on=d.get("fail-on", DEFAULT_FAIL_ON),
+            format=d.get("format"),
+            namespace=d.get("namespace", "default"),
+            complete=d.get("complete", False),
+            allow_inline_ignores=d.get("allow-inline-ignores", True),
+            baseline=str(root / d["baseline"]) if "baseline" in d else None,
+            root=root, source=config.path)
+
+    def excluded(self, path: str) -> bool:
+        return bool(self.exclude) and matches_glob(path, self.exclude, self.root)
+
+    def ignored_here(self, path: str) -> list[str]:
+        """Rule tokens that per-file-ignores switch off for this file."""
+        out: list[str] = []
+        for glob, ids in self.per_file_ignores.items():
+            if matches_glob(path, [glob], self.root):
+                out.extend(ids)
+        return out
+
+    def as_dict(self) -> dict:
+        """The effective settings with config-file keys, for `kubelint config`."""
+        return {
+            "select": self.select if self.select is not None else ["all"],
+            "ignore": self.ignore, "severity": self.severity, "params": self.params,
+            "exclude": self.exclude, "per-file-ignores": self.per_file_ignores,
+            "kubernetes-version": self.kubernetes_version, "strict": self.strict,
+            "reject-unknown-kinds": self.reject_unknown_kinds,
+            "rules-dirs": [_relative(p, self.root) for p in self.rules_dirs],
+            "schema-dirs": [_relative(p, self.root) for p in self.schema_dirs],
+            "fail-on": self.fail_on, "format": self.format, "namespace": self.namespace,
+            "complete": self.complete, "allow-inline-ignores": self.allow_inline_ignores,
+            "baseline": _relative(self.baseline, self.root) if self.baseline else None,
+        }
+
+
+# --- globs ------------------------------------------------------------------------------------
+
+
+def matches_glob(path: str, globs: list[str], root: Path) -> bool:
+    """gitignore-like matching: a glob without `/` matches any path component (a file or a
+    directory name anywhere); a glob with `/` matches the path relative to `root`, or one of
+    its parent directories."""
+    if path == "-":
+        return False
+    try:
+        rel = Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+    except ValueError:  # another drive on Windows
+        rel = Path(path).as_posix()
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    for glob in globs:
+        g = glob.strip().rstrip("/")
+        if g.startswith("./"):
+            g = g[2:]
+        if "/" not in g:
+            if any(fnmatch(p, g) for p in parts):
+                return True
+        elif any(fnmatch(p, g) for p in prefixes) or fnmatch(rel, g):
+            return True
+    return False
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest config file from `start` upward, stopping at the repository root."""
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "kubelint" in text and _toml_table(path, text) is not None
+
+
+def resolve_config(explicit: str | None = None, isolated: bool = False,
+                   start: Path | None = None) -> Config:
+    """`--config FILE` wins; `--isolated` ignores config files; otherwise discovery."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise KubelintError(f"config file not found: {explicit}")
+        return load_config(path)
+    if isolated:
+        return Config()
+    found = find_config(start)
+    return load_config(found) if found else Config()
+
+
+def load_config(path: Path) -> Config:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KubelintError(f"cannot read config file {path}: {exc.strerror}") from None
+    from kubelint.parse.source import Unreadable, decode
+
+    try:
+        text = decode(raw)
+    except Unreadable as exc:
+        raise ConfigError(_show_path(path), 1, 1, str(exc)) from None
+    if path.name == "pyproject.toml":
+        data = _toml_table(path, text)
+        if data is None:
+            raise ConfigError(_show_path(path), 1, 1, "no [tool.kubelint] table")
+        config = Config(path, data, lambda where, value: _toml_position(text, where, value))
+    else:
+        config = _load_yaml(path, text)
+    _validate(config)
+    return config
+
+
+def _load_yaml(path: Path, text: str) -> Config:
+    from kubelint.parse.source import SourceFile
+    from kubelint.parse.yaml_docs import parse_yaml
+
+    parsed = parse_yaml(SourceFile(str(path), str(path), text, "yaml"))
+    if parsed.findings:
+        f = parsed.findings[0]
+        raise ConfigError(_show_path(path), f.line, f.column, f.message)
+    docs = [d for d in parsed.documents if d.data is not None]
+    if not docs:
+        return Config(path, {})
+    if len(docs) > 1:
+        raise ConfigError(_show_path(path), docs[1].start_line, 1, "a config file holds one YAML document")
+    doc = docs[0]
+    if not isinstance(doc.data, dict):
+        raise ConfigError(_show_path(path), doc.start_line, 1, "the config must be a mapping of settings")
+
+    def locate(where: tuple, value: Any) -> tuple[int, int]:
+        where = tuple(where)
+        while where:
+            pos = doc.key_pos(where) or doc.value_pos(where)
+            if pos:
+                return pos.line, pos.column
+            where = where[:-1]
+        return doc.start_line, 1
+
+    return Config(path, doc.data, locate)
+
+
+# --- TOML --------------------------------------------------------------------------------------
+
+
+def _toml_table(path: Path, text: str) -> dict | None:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        if line is None:
+            m = re.search(r"line (\d+), column (\d+)", str(exc))
+            line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        raise ConfigError(_show_path(path), line, col or 1, f"TOML syntax error: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    table = data.get("tool", {}).get("kubelint") if isinstance(data.get("tool"), dict) else None
+    return table if isinstance(table, dict) else None
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\]\[]+?)\s*\]\s*(?:#.*)?$")
+
+
+def _toml_position(text: str, where: tuple, value: Any = None) -> tuple[int, int]:
+    """Where a key (or a value inside it) of [tool.kubelint] is written. tomllib keeps no
+    positions, so look for the text: good enough to point at a typo."""
+    lines = text.splitlines()
+    tables: dict[str, int] = {}
+    current = None
+    key_lines: dict[tuple[str, str], int] = {}
+    for i, line in enumerate(lines):
+        m = _HEADER.match(line)
+        if m:
+            current = ".".join(part.strip().strip("\"'") for part in m.group(1).split("."))
+            tables.setdefault(current, i)
+            continue
+        km = re.match(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=", line)
+        if km and current is not None:
+            key_lines.setdefault((current, km.group(1).strip("\"'")), i)
+    base = "tool.kubelint"
+    line, col = (tables.get(base, 0), 0)
+    table = base
+    for depth, part in enumerate(where):
+        if isinstance(part, int):
+            break
+        sub = f"{table}.{part}"
+        if sub in tables:
+            table, line, col = sub, tables[sub], lines[tables[sub]].find("[")
+            continue
+        if (table, str(part)) in key_lines:
+            line = key_lines[(table, str(part))]
+            col = lines[line].find(str(part))
+            col = max(col - (1 if col > 0 and lines[line][col - 1] in "\"'" else 0), 0)
+            continue
+        # An inline table or an array written after the parent key: search onward.
+        found = _search(lines, line, str(part), key=True)
+        if found:
+            line, col = found
+        break
+    if isinstance(value, str):
+        found = _search(lines, line, value, key=False)
+        if found:
+            line, col = found
+    return line + 1, col + 1
+
+
+def _search(lines: list[str], start: int, word: str, key: bool) -> tuple[int, int] | None:
+    pattern = re.compile(r"[\"']" + re.escape(word) + r"[\"']" + (r"\s*=" if key else "")
+                         + (r"|(?<![\w-])" + re.escape(word) + r"\s*=" if key else ""))
+    for i in range(start, min(start + 200, len(lines))):
+        m = pattern.search(lines[i])
+        if m:
+            return i, m.start()
+    return None
+
+
+# --- validation --------------------------------------------------------------------------------
+
+_validator = None
+
+
+def _schema_validator():
+    global _validator
+    if _validator is None:
+        import jsonschema
+
+        schema = json.loads((schemas_dir() / "config.schema.json").read_text())
+        _validator = jsonschema.Draft202012Validator(schema)
+    return _validator
+
+
+def _validate(config: Config) -> None:
+    errors = sorted(_schema_validator().iter_errors(config.data), key=lambda e: -len(e.absolute_path))
+    if not errors:
+        return
+    err = errors[0]
+    where = tuple(err.absolute_path)
+    if err.validator == "additionalProperties" and not where:
+        known = list(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in known][0]
+        raise config.error((extra,), f"unknown setting '{extra}'" + _did_you_mean(str(extra), known))
+    setting = ".".join(str(p) for p in where) or "config"
+    message = err.message
+    if err.validator == "enum":
+        message = f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
+        message += _did_you_mean(str(err.instance), [str(v) for v in err.validator_value])
+    elif err.validator == "type":
+        message = f"expected {_type_name(err.validator_value)}, got {_type_name(type(err.instance).__name__)}"
+    elif err.validator == "pattern" and where == ("kubernetes-version",):
+        message = f"{err.instance!r} is not a Kubernetes version like 1.30"
+    raise config.error(where, f"{setting}: {message}")
+
+
+def _type_name(t) -> str:
+    names = {"array": "a list", "list": "a list", "object": "a mapping", "dict": "a mapping",
+             "string": "a string", "str": "a string", "boolean": "true or false", "bool": "true or false",
+             "int": "a number", "float": "a number", "NoneType": "nothing"}
+    return names.get(t, str(t))
+
+
+def _did_you_mean(word: str, candidates: list[str]) -> str:
+    hint = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def check_rule_ids(config: Config, rules: dict) -> None:
+    """Every rule id, category or peer id the file names must exist, and params must be known:
+    checked once the rules (built-in and rules-dirs) are loaded, so errors point into the file."""
+    if not config.data:
+        return
+    from kubelint.selection import find_rule, token_matches
+
+    names = sorted(set(rules) | {r.category for r in rules.values()})
+
+    def check(token: str, where: tuple) -> None:
+        if token == "all" or any(token_matches(r, token) for r in rules.values()):
+            return
+        raise config.error(where, f"unknown rule or category '{token}'" + _did_you_mean(token, names),
+                           value=token)
+
+    d = config.data
+    for key in ("select", "ignore"):
+        for i, token in enumerate(d.get(key, [])):
+            check(token, (key, i))
+    for token in d.get("severity", {}):
+        check(token, ("severity", token))
+    for glob, ids in d.get("per-file-ignores", {}).items():
+        for i, token in enumerate(ids):
+            check(token, ("per-file-ignores", glob, i))
+    for rule_id, values in d.get("params", {}).items():
+        rule = rules.get(rule_id) or find_rule(rules, rule_id)
+        if rule is None:
+            raise config.error(("params", rule_id), f"params: unknown rule '{rule_id}'"
+                               + _did_you_mean(rule_id, list(rules)))
+        for name in values:
+            if name not in rule.params:
+                known = ", ".join(sorted(rule.params)) or "none"
+                raise config.error(("params", rule_id, name),
+                                   f"params: rule '{rule.id}' has no param '{name}' (known: {known})"
+                                   + _did_you_mean(name, list(rule.params)))
+
+
+def expand_severity(overrides: dict[str, str], rules: dict) -> dict[str, str]:
+    """Severity overrides by rule id: `all` first, then categories, then ids and peer ids, so
+    that the more specific setting wins whatever the order in the file."""
+    from kubelint.selection import token_matches
+
+    out: dict[str, str] = {}
+
+    def rank(token: str) -> int:
+        if token == "all":
+            return 0
+        return 1 if any(r.category == token for r in rules.values()) else 2
+
+    for token in sorted(overrides, key=rank):
+        for rule in rules.values():
+            if token == "all" or token_matches(rule, token):
+                out[rule.id] = overrides[token]
+    return out
+
+
+def expand_params(params: dict[str, dict], rules: dict) -> dict[str, dict]:
+    from kubelint.selection import find_rule
+
+    out: dict[str, dict] = {}
+    for name, values in params.items():
+        rule = rules.get(name) or find_rule(rules, name)
+        if rule is not None:
+            out.setdefault(rule.id, {}).update(values)
+    return out
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _show_path(path: Path | None) -> str:
+    if path is None:
+        return "<config>"
+    from kubelint.discover import display_path
+
+    return display_path(str(path))
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:
+        return path
+
+
+def to_yaml(data: dict) -> str:
+    """A small YAML writer for the effective config (strings quoted JSON-style, valid YAML)."""
+    out: list[str] = []
+
+    def scalar(v: Any) -> str:
+        if v is None:
+            return "null"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return str(v)
+        return json.dumps(str(v))
+
+    def emit(value: Any, indent: int) -> None:
+        pad = "  " * indent
+        for key, v in value.items():
+            k = key if re.fullmatch(r"[A-Za-z0-9_.-]+", str(key)) else json.dumps(str(key))
+            if isinstance(v, dict) and v:
+                out.append(f"{pad}{k}:")
+                emit(v, indent + 1)
+            elif isinstance(v, list) and v and all(not isinstance(x, (dict, list)) for x in v):
+                out.append(f"{pad}{k}: [{', '.join(scalar(x) for x in v)}]")
+            elif isinstance(v, (dict, list)):
+                out.append(f"{pad}{k}: {json.dumps(v)}")
+            else:
+                out.append(f"{pad}{k}: {scalar(v)}")
+
+    emit(data, 0)
+    return "\n".join(out) + "\n"
