@@ -158,3 +158,26 @@ def test_bad_input_never_raises():
         assert all(f.rule in {"schema-invalid", "unknown-field"} for f in lint(text))
     assert show(lint("apiVersion: v1\nkind: Pod\nspec: [1, 2]\n")) == [
         "3:7 schema-invalid spec: expected object, got array"]
+
+
+def test_quoted_booleans_and_null_fields():
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  hostNetwork: "true"
+  nodeSelector:
+  containers:
+    - name: c
+      image: busybox:1.36
+      securityContext:
+        privileged: "false"
+        capabilities:
+"""
+    assert show(lint(text)) == [
+        "6:16 schema-invalid spec.hostNetwork: expected boolean, got string 'true'; remove the quotes: true",
+        "12:21 schema-invalid spec.containers[0].securityContext.privileged: expected boolean, got string "
+        "'false'; remove the quotes: false",
+    ]

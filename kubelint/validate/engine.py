@@ -15,8 +15,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from kubelint.model.quantity import is_quantity
 from kubelint.validate.gate import compile_gate
 
-# Keywords that look through to sub-schemas (and so see the null themselves) or judge presence.
-_STRUCTURAL = {"$ref", "$dynamicRef", "allOf", "anyOf", "oneOf", "not", "if", "required"}
+# Keywords that pass the null on to sub-schemas (which then let it through) or judge presence.
+# oneOf, not and if are not among them: on a null every branch would pass, and "valid under
+# more than one" or "must not be valid" would report an unset field.
+_STRUCTURAL = {"$ref", "$dynamicRef", "allOf", "anyOf", "required"}
 
 
 def _null_is_unset(check):

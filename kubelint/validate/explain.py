@@ -116,6 +116,8 @@ def _type_message(obj: KubeObject, path: tuple, inst, expected) -> str:
         hint = hints.wanted_string_hint(obj, path, inst)
     elif ("integer" in expected or "number" in expected) and isinstance(inst, str):
         hint = hints.wanted_number_hint(obj, path, inst)
+    elif "boolean" in expected:
+        hint = hints.wanted_boolean_hint(inst)
     return f"{msg}; {hint}" if hint else msg
 
 

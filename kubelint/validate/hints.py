@@ -38,6 +38,12 @@ def wanted_string_hint(obj: KubeObject, path: tuple, value) -> str:
     return ""
 
 
+def wanted_boolean_hint(value) -> str:
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return f"remove the quotes: {value.strip().lower()}"
+    return ""
+
+
 def wanted_number_hint(obj: KubeObject, path: tuple, value) -> str:
     if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", value.strip()):
         if path and path[-1] in ("defaultMode", "mode") and value.startswith("0"):
