@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from kubelint.findings import Finding, ObjectRef
 from kubelint.model.k8s import KubeObject
-from kubelint.rules.checks import CHECKS
+from kubelint.rules.checks import ADJUSTERS, CHECKS
 from kubelint.rules.conditions import Condition, Verdict, compile_condition
 from kubelint.rules.context import CheckContext
 from kubelint.rules.paths import parse_path, resolve
@@ -70,6 +70,11 @@ class Engine:
             t = time.perf_counter()
             findings.extend(f for f in self._run_check(name, ctx) if f is not None)
             self.timings[name] += time.perf_counter() - t
+        # Adjusters see every finding at once and may change them in the light of other objects.
+        for name in sorted(ADJUSTERS):
+            t = time.perf_counter()
+            findings = list(_load(ADJUSTERS[name])(ctx, findings))
+            self.timings[name] += time.perf_counter() - t
         return findings
 
     def _run_check(self, name: str, ctx: CheckContext) -> Iterable[Finding]:
@@ -77,9 +82,7 @@ class Engine:
         if target is None:
             rule = self.checks[name][0]
             raise CheckFailed(f"{rule.source}: rule '{rule.id}' names unknown check '{name}'")
-        module, _, func = target.partition(":")
-        fn = getattr(importlib.import_module(module), func)
-        return list(fn(ctx))
+        return list(_load(target)(ctx))
 
     # --- conditions -------------------------------------------------------------------------
     def _object_rules(self, obj: KubeObject, by_scope) -> Iterable[Finding]:
@@ -162,6 +165,12 @@ def _in_groups(container, groups) -> bool:
     if groups is None or container.group in groups:
         return True
     return "sidecars" in groups and container.is_sidecar
+
+
+def _load(target: str):
+    """The function named by "module:function"."""
+    module, _, func = target.partition(":")
+    return getattr(importlib.import_module(module), func)
 
 
 def _show(value: Any) -> Any:
