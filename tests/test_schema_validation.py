@@ -181,3 +181,17 @@ spec:
         "12:21 schema-invalid spec.containers[0].securityContext.privileged: expected boolean, got string "
         "'false'; remove the quotes: false",
     ]
+
+
+def test_a_boolean_quantity_is_one_type_error_not_two():
+    text = """\
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: q
+spec:
+  hard:
+    pods: yes
+    requests.cpu: "2"
+"""
+    assert show(lint(text)) == ["7:11 schema-invalid spec.hard.pods: expected string or number, got boolean true"]

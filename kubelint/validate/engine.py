@@ -12,8 +12,7 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
-from kubelint.model.quantity import is_quantity
-from kubelint.validate.gate import compile_gate
+from kubelint.validate.gate import compile_gate, quantity_ok
 
 # Keywords that pass the null on to sub-schemas (which then let it through) or judge presence.
 # oneOf, not and if are not among them: on a null every branch would pass, and "valid under
@@ -39,7 +38,7 @@ FORMATS = FormatChecker(formats=())
 
 @FORMATS.checks("quantity")
 def _quantity(value: Any) -> bool:
-    return is_quantity(value)
+    return quantity_ok(value)
 
 
 class Compiled:

@@ -112,7 +112,7 @@ def _type_message(obj: KubeObject, path: tuple, inst, expected) -> str:
     if not isinstance(inst, (dict, list)):
         msg += f" {_show(inst)}"
     hint = ""
-    if "string" in expected and isinstance(inst, (bool, int, float)):
+    if expected == ["string"] and isinstance(inst, (bool, int, float)):
         hint = hints.wanted_string_hint(obj, path, inst)
     elif ("integer" in expected or "number" in expected) and isinstance(inst, str):
         hint = hints.wanted_number_hint(obj, path, inst)

@@ -33,6 +33,14 @@ _TYPES = {
 }
 
 
+def quantity_ok(value) -> bool:
+    """The `quantity` format: only strings and numbers are judged (a wrong type is the type
+    keyword's finding, not a second one)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return True
+    return is_quantity(value)
+
+
 def _never(_value) -> bool:
     return False
 
@@ -94,7 +102,7 @@ def _compile(schema: dict, memo: dict) -> Gate:
             checks.append(lambda v, allowed=allowed: (type(v), v) in allowed)
         elif kw == "format":
             if arg == "quantity":
-                checks.append(is_quantity)
+                checks.append(quantity_ok)
         elif kw == "pattern" and isinstance(arg, str):
             try:
                 rx = re.compile(arg)
