@@ -1,0 +1,56 @@
+"""`single-replica`: a Deployment or StatefulSet that runs one replica — unless an autoscaler in
+the scan (a HorizontalPodAutoscaler, or a KEDA ScaledObject) owns its replica count, in which
+case an unset `replicas` is the recommended way to write it (see `hpa-min-replicas`)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from kubelint.findings import Finding
+from kubelint.rules.context import CheckContext
+from kubelint.scan import Scan
+
+RULE = "single-replica"
+KINDS = ("Deployment", "StatefulSet")
+
+
+def _autoscaled(scan: Scan) -> set[tuple]:
+    """(namespace, kind, name) of every workload an autoscaler in the scan targets."""
+    out = set()
+    for obj in scan.objects:
+        if obj.kind not in ("HorizontalPodAutoscaler", "ScaledObject"):
+            continue
+        ref = obj.get("spec", "scaleTargetRef")
+        if isinstance(ref, dict) and ref.get("name"):
+            out.add((obj.namespace, str(ref.get("kind") or "Deployment"), str(ref["name"])))
+    return out
+
+
+def _count(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None  # a template placeholder or garbage: nothing to judge
+
+
+def run(ctx: CheckContext) -> Iterable[Finding]:
+    minimum = _count(ctx.param(RULE, "min-replicas", 2)) or 2
+    autoscaled = ctx.scan.cached("k8s-rules:autoscaled-workloads", _autoscaled)
+    for obj in ctx.scan.objects:
+        spec = obj.get("spec")
+        if obj.kind not in KINDS or not isinstance(spec, dict):
+            continue
+        if (obj.namespace, obj.kind, obj.name) in autoscaled:
+            continue
+        if spec.get("replicas") is None:
+            yield ctx.finding(RULE, obj, ("spec",), key=True,
+                              message=f"{obj.kind} '{obj.name}' sets no replicas, so it runs one")
+            continue
+        replicas = _count(spec["replicas"])
+        # replicas: 0 is a deliberate scale-down, not a single point of failure.
+        if replicas is not None and 0 < replicas < minimum:
+            yield ctx.finding(RULE, obj, ("spec", "replicas"),
+                              message=f"{obj.kind} '{obj.name}' runs {replicas} replica(s), fewer than {minimum}")
