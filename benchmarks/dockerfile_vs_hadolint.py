@@ -41,6 +41,7 @@ REFINE = {
     "cache-not-cleaned": [("'apt", "DL3009"), ("'yum", "DL3032"), ("'dnf", "DL3040"), ("'microdnf", "DL3040"),
                           ("'zypper", "DL3036"), ("'pip", "DL3042"), ("'yarn", "DL3060"), ("'npm", None)],
     "base-image-untagged": [("has no tag", "DL3006"), ("'latest'", "DL3007")],
+    "yum-unpinned": [("'yum", "DL3033"), ("'dnf", "DL3041"), ("'microdnf", "DL3041")],
     "yum-no-y": [("'yum", "DL3030"), ("'dnf", "DL3038"), ("'zypper", "DL3034")],
     "label-invalid": [("", "DL3048")],
     # kubelint also reports a final stage with no USER at all; hadolint only an explicit USER root.

@@ -203,3 +203,13 @@ def test_hadolint_pragmas_map_through_aliases():
                "consecutive-run": ["hadolint:DL3059"], "root-user": ["hadolint:DL3002"]}
     assert pragma_suppressions(df, aliases) == [
         (1, 7, frozenset({"consecutive-run"})), (4, 5, frozenset({"apt-get-unpinned", "apt-get-recommends"}))]
+
+
+def test_copy_from_resolves_to_a_stage_or_an_image():
+    df, _ = parse("ARG SRC=build\nFROM golang:1.26 AS build\nFROM alpine:3.22\nCOPY --from=${SRC} /a /a\n"
+                  "COPY --from=nginx:1.27 /b /b\nCOPY --from=0 /c /c\nCOPY /d /d\nCOPY --from=$NOPE /e /e\n")
+    first, image, index, plain, unknown = df.stages[1].instructions
+    assert df.copy_source(first) is df.stages[0]
+    assert (df.copy_source(image).name, df.copy_source(image).tag) == ("nginx", "1.27")
+    assert df.copy_source(index) is df.stages[0]
+    assert df.copy_source(plain) is None and df.copy_source(unknown) is None

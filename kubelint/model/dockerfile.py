@@ -351,6 +351,19 @@ class Dockerfile:
                 return stage
         return None
 
+    def copy_source(self, inst: Instruction) -> "Stage | ImageRef | None":
+        """What COPY/ADD --from=X reads: an earlier stage, else an external image (as Docker
+        would pull it); None without --from or when X holds an unknown build arg."""
+        name = inst.flags.get("from") if inst.name in ("COPY", "ADD") else None
+        if not isinstance(name, str):
+            return None
+        resolved, unknown = expand(name, {**self.global_args, **inst.vars})
+        if unknown:
+            return None
+        before = inst.stage.index if inst.stage is not None else None
+        stage = self.stage_named(resolved, before=before)
+        return stage if stage is not None else ImageRef.parse(resolved)
+
     def built_stages(self) -> list[Stage]:
         """Stages the final stage needs (FROM chains and COPY --from), final included."""
         final = self.final_stage

@@ -62,10 +62,12 @@ def run(ctx: CheckContext):
                 else:
                     seen_alias[stage.alias] = inst.line
             yield from _labels(ctx, stage)
+            yield from _relative_copy(ctx, stage)
         final = df.final_stage
         if final is None or final.is_implicit:
             continue
         yield from _root(ctx, final)
+        yield from _numeric_user(ctx, final)
         lineage = runtime_stages(df)
         if not any(s.find("HEALTHCHECK") for s in lineage):
             yield at(ctx, "missing-healthcheck", final.from_instr,
@@ -90,6 +92,35 @@ def _root(ctx, final):
         yield at(ctx, "root-user", user,
                  f"the final stage '{final.name}' runs as root (USER {user.value} is the last USER): "
                  f"switch to a non-root user")
+
+
+def _numeric_user(ctx, final):
+    user = final.last("USER")
+    if user is None:
+        return
+    name, unknown = expand(user.value, user.vars)
+    who = name.split(":", 1)[0].strip()
+    if not unknown and who and not who.isdigit() and who != "root" and not final.root_image().is_windows:
+        yield at(ctx, "user-not-numeric", user,
+                 f"USER {user.value} is a name: Kubernetes runAsNonRoot cannot verify a name and refuses "
+                 f"to start the container; use the numeric UID (USER 10001)", user.arg_pos(0), len(user.value))
+
+
+def _relative_copy(ctx, stage):
+    """COPY/ADD to a relative destination before any WORKDIR (in the stage or its FROM chain)."""
+    if stage.is_implicit:
+        return
+    workdir_seen = any(s.find("WORKDIR") for s in stage.lineage()[1:])
+    for inst in stage.instructions:
+        if inst.name == "WORKDIR":
+            workdir_seen = True
+        elif inst.name in ("COPY", "ADD") and len(inst.args) >= 2 and not workdir_seen:
+            dest = inst.args[-1]
+            if not dest.startswith(("/", "$", "\\")) and not re.match(r"[A-Za-z]:[\\/]", dest):
+                yield at(ctx, "copy-relative-dest-no-workdir", inst,
+                         f"{inst.name} to the relative path '{dest}' with no WORKDIR set: it lands in the base "
+                         f"image's working directory, which can change; set WORKDIR or use an absolute path",
+                         inst.arg_pos(len(inst.args) - 1), len(dest))
 
 
 def _expose(ctx, inst):

@@ -162,6 +162,14 @@ def _yum(ctx, inst, cmd):
         ok = cmd.has_flag("-n", "--non-interactive", "-y", "--no-confirm")
     else:
         ok = cmd.has_flag("-y", "--assumeyes") or prog == "microdnf"  # microdnf never asks
+    if sub in ("install", "in") and prog != "zypper":
+        for i, pkg in positional_after(cmd, sub, ("--setopt", "--enablerepo", "--disablerepo", "--releasever",
+                                                   "--installroot", "-c", "--config")):
+            # name-1.2.3 (or name-1.2.3-1.el9) is pinned; files, URLs, globs and @groups are not judged.
+            if not re.search(r"-\d", pkg) and not re.search(r"[/*@$]|\.rpm$", pkg):
+                yield at_word(ctx, "yum-unpinned", inst, cmd.words[i],
+                              f"'{prog} install {pkg}' is not pinned: write {pkg}-<version> so rebuilds install "
+                              f"the same thing")
     if not ok:
         flag = "-n" if prog == "zypper" else "-y"
         yield at_word(ctx, "yum-no-y", inst, cmd.words[0],

@@ -62,7 +62,7 @@ def _add(ctx: CheckContext, inst, sources):
 
 
 def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
-    resolved, unknown = expand(name, inst.vars or df.global_args)
+    resolved, unknown = expand(name, {**df.global_args, **inst.vars})
     if unknown:
         return
     where, width = inst.flag_pos("from"), len("--from=" + name)
