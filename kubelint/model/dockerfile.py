@@ -113,6 +113,11 @@ class Command:
     def args(self) -> list[str]:
         return [w.text for w in self.words[1:]]
 
+    @property
+    def flags(self) -> list[str]:
+        """Arguments that look like options (-y, --no-cache, --opt=value)."""
+        return [a for a in self.args if a.startswith("-") and a != "-"]
+
     def positional(self) -> list[str]:
         """Arguments that are not flags (the package list, the subcommand...)."""
         return [a for a in self.args if not a.startswith("-")]

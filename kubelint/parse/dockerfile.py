@@ -1,10 +1,11 @@
 """Dockerfile text → kubelint.model.dockerfile.Dockerfile with exact line:column positions.
 
 We lex the file ourselves, following BuildKit's rules (parser directives, the escape character,
-line continuations that skip comment and blank lines, heredocs), because dockerfile-parse
-(kept for `WordSplitter`-style needs elsewhere) treats heredoc bodies as instructions and keeps
-no columns. parse_dockerfile() never raises: what cannot be understood becomes a
-`dockerfile-syntax` finding and the rest is still linted.
+line continuations that skip comment and blank lines, heredocs). dockerfile-parse 2.0.1 was
+measured first: it turns heredoc bodies into instructions (`RUN <<EOF` / `set -eux` becomes a
+`SET` instruction) and keeps lines but no columns, so it cannot be the base for line:column
+findings. parse_dockerfile() never raises: what cannot be understood
+becomes a `dockerfile-syntax` finding and the rest is still linted.
 """
 
 from __future__ import annotations
