@@ -196,3 +196,12 @@ def test_every_check_survives_mangled_dockerfiles():
             lines = [text[:cut] + rng.choice(["\\", "<<EOF", "[", '"', "$(", "--from=", "\n"]) + text[cut:]]
         for f in lint("".join(lines)):
             assert f.line >= 1 and f.column >= 1 and f.message
+
+
+def test_one_cache_finding_per_tool_and_run_and_gpgcheck_off():
+    text = ("FROM rockylinux:9\nRUN dnf install -y epel-release && dnf install -y nginx-1.20.1 "
+            "&& sed -i 's/gpgcheck=1/gpgcheck=0/' /etc/yum.repos.d/epel.repo\n")
+    found = lint(text)
+    assert brief(found, "cache-not-cleaned") == [("cache-not-cleaned", 2, 5)]
+    assert [(f.line, f.column, f.message) for f in found if f.rule == "package-signature-disabled"] == [
+        (2, 74, "'s/gpgcheck=1/gpgcheck=0/' switches off package signature checks for the repositories it touches")]

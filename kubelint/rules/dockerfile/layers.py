@@ -49,6 +49,15 @@ def run(ctx: CheckContext):
 
 # -- cache-not-cleaned -----------------------------------------------------------------------
 def _caches(ctx: CheckContext, inst: Instruction):
+    """One finding per package manager and RUN (the first command that leaves a cache)."""
+    seen = set()
+    for tool, f in _cache_findings(ctx, inst):
+        if tool not in seen:
+            seen.add(tool)
+            yield f
+
+
+def _cache_findings(ctx: CheckContext, inst: Instruction):
     cmds = inst.commands
     if not cmds:
         return
@@ -60,31 +69,31 @@ def _caches(ctx: CheckContext, inst: Instruction):
         sub = apt_subcommand(cmd)
         # `update` is what downloads the lists, so the cleanup belongs in its RUN.
         if sub == "update" and not cached and not re.search(r"/var/lib/apt/lists", text):
-            yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                           f"'{cmd.program} update' leaves the package lists in /var/lib/apt/lists: "
                           f"add '&& rm -rf /var/lib/apt/lists/*' to the same RUN")
         tool = yum_like(cmd)
         if tool and cmd.subcommand in ("install", "update", "upgrade", "groupinstall", "reinstall") \
                 and not cached and not re.search(rf"{tool} clean all|/var/cache/(yum|dnf)", text):
-            yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                           f"'{tool} {cmd.subcommand}' leaves its cache in the layer: add "
                           f"'&& {tool} clean all' to the same RUN")
         if cmd.program == "zypper" and cmd.subcommand in ("install", "in") and not cached \
                 and not re.search(r"zypper (clean|cc)", text):
-            yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                           "'zypper install' leaves its cache in the layer: add '&& zypper clean' to the same RUN")
         if is_pip_install(cmd) and not cached and "--no-cache-dir" not in (pip_args(cmd) or []) \
                 and not cmd.has_flag("--no-cache-dir") and not _env_true(env, "PIP_NO_CACHE_DIR") \
                 and "PIP_NO_CACHE_DIR" not in cmd.assignments:
-            yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                           "'pip install' keeps downloaded packages in ~/.cache/pip: add --no-cache-dir")
         if cmd.program == "yarn" and cmd.subcommand in (None, "install", "add") and not cached \
                 and not re.search(r"yarn cache clean|/usr/local/share/\.cache/yarn", text):
-            yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                           "'yarn install' keeps its cache in the layer: add '&& yarn cache clean' to the same RUN")
         if cmd.program == "npm" and cmd.subcommand in ("install", "i", "ci") and not cached \
                 and not re.search(r"npm cache clean|/\.npm\b", text) and "NPM_CONFIG_CACHE" not in env:
-            yield at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                           f"'npm {cmd.subcommand}' keeps its cache in ~/.npm: add "
                           f"'&& npm cache clean --force' to the same RUN")
 

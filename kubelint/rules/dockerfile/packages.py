@@ -176,7 +176,16 @@ def _yum(ctx, inst, cmd):
                       f"'{prog} {sub}' without {flag} waits for a confirmation and fails the build")
 
 
+_GPGCHECK_OFF = re.compile(r"gpgcheck\s*=\s*(0|false|no)\b", re.I)
+
+
 def _signatures(ctx, inst, cmd):
+    # Turning gpgcheck off in a repo or yum/dnf config (sed -i, echo >>, --setopt) counts too.
+    for w in cmd.words[1:]:
+        if _GPGCHECK_OFF.search(w.text):
+            yield at_word(ctx, "package-signature-disabled", inst, w,
+                          f"'{w.text}' switches off package signature checks for the repositories it touches")
+            return
     flags = _SIGNATURE_FLAGS.get(cmd.program)
     if not flags:
         return
