@@ -4,7 +4,8 @@ Forms (see docs/configuration.md):
 - annotations on an object or its pod template: `kubelint.io/ignore: "a,b"`, and
   `kubelint.io/ignore.<container>: "a"` for one container (`kubelint.io/ignore-reason` explains);
 - comments: `# kubelint: ignore=a,b -- reason` at the end of a line (that line) or alone on a
-  line (the next line; in a Dockerfile the whole next instruction), and
+  line (the next line, and when that line starts a YAML entry or list item the whole of it; in a
+  Dockerfile the whole next instruction), and
   `# kubelint: ignore-file=a,b` anywhere (the whole file);
 - hadolint pragmas in Dockerfiles (`# hadolint ignore=DL3006`, `# hadolint global ignore=...`),
   mapped to kubelint rules through the rules' `aliases`.
@@ -162,6 +163,8 @@ def _comments(source, docs, dockerfile) -> Iterable[Suppression]:
             start = end = _next_code_line(lines, i)
             if dockerfile is not None:
                 end = _instruction_end(dockerfile, start)
+            elif docs:
+                end = _node_end(docs, source, start)
         yield Suppression("comment", source.display, line, column, tokens, reason,
                           start=start, end=end, label="comment kubelint: ignore")
 
@@ -172,6 +175,25 @@ def _next_code_line(lines: list[str], index: int) -> int:
         if stripped and not stripped.startswith("#"):
             return j + 1
     return index + 1
+
+
+def _node_end(docs, source, line: int) -> int:
+    """The last line of the YAML entries that start on `line`: a comment above `- name: web`
+    covers that whole container, one above `image:` covers that line."""
+    end = line
+    for doc in docs:
+        for path, marks in doc.values.items():
+            key = doc.keys.get(path)
+            start = doc.pos_of(key).line if key is not None else doc.pos_of(marks).line
+            if start != line and doc.pos_of(marks).line != line:
+                continue
+            pos = doc.pos_of(marks)
+            last = pos.end_line
+            # Block collections end where the next token starts: that line is not theirs.
+            if last > line and not source.line(last)[:pos.end_column - 1].strip():
+                last -= 1
+            end = max(end, last)
+    return end
 
 
 def _instruction_end(dockerfile, line: int) -> int:
@@ -257,8 +279,9 @@ def apply(findings: list[Finding], scan, all_rules: dict, enabled: dict,
             for f in _unused(s, names, enabled, rule):
                 # An unused-suppression finding can itself be silenced (by an ignore-file, say).
                 for other in by_file.get(f.file, ()):
-                    if other is not s and other.covers(f) and any(
-                            UNUSED_RULE in names[t] for t in other.tokens):
+                    tokens = [t for t in other.tokens if UNUSED_RULE in names[t]]
+                    if other is not s and tokens and other.covers(f):
+                        other.used.update(tokens)
                         f.suppressed = True
                         suppressed_by[id(f)] = other
                         break
@@ -282,8 +305,8 @@ def _unused(s: Suppression, names: dict, enabled: dict, rule) -> Iterable[Findin
         yield _unused_finding(s, rule, f"{s.label} names no rules: write ignore=RULE[,RULE...]")
         return
     for token in s.tokens:
-        if token in s.used:
-            continue
+        if token in s.used or names[token] == {UNUSED_RULE}:
+            continue  # an ignore of unused-suppression itself is judged by nothing else
         if not names[token]:
             yield _unused_finding(s, rule, f"{s.label}: '{token}' is not a rule, category or peer id")
         elif names[token] & set(enabled):
