@@ -213,3 +213,18 @@ def test_copy_from_resolves_to_a_stage_or_an_image():
     assert (df.copy_source(image).name, df.copy_source(image).tag) == ("nginx", "1.27")
     assert df.copy_source(index) is df.stages[0]
     assert df.copy_source(plain) is None and df.copy_source(unknown) is None
+
+
+def test_heredoc_variants():
+    df, findings = parse("FROM alpine:3.22\nRUN --mount=type=secret,id=tok <<EOF\napk add --no-cache curl\nEOF\n"
+                         "COPY <<one <<two /etc/\nfirst\none\nsecond\ntwo\nRUN <<-EOS\n\t\tcd /tmp\n\tEOS\n"
+                         "RUN <<EOF bash\necho hi\nEOF\nRUN echo done\n")
+    assert findings == []
+    run1, copy, run2, run3, last = df.instructions[1:]
+    assert run1.flags == {"mount": "type=secret,id=tok"}
+    assert [(c.program, c.line, c.column) for c in run1.commands] == [("apk", 3, 1)]
+    assert [(h.name, h.first_line, h.end_line, h.body) for h in copy.heredocs] == [
+        ("one", 6, 7, "first\n"), ("two", 8, 9, "second\n")]
+    assert [(c.program, c.line, c.column) for c in run2.commands] == [("cd", 11, 3)]  # after two tabs
+    assert [(c.program, c.line) for c in run3.commands] == [("bash", 13), ("echo", 14)]
+    assert (last.line, last.value) == (16, "echo done")

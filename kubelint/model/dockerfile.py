@@ -34,6 +34,7 @@ class Heredoc:
     strip_tabs: bool = False
     quoted: bool = False  # `<<"EOF"`: no variable expansion in the body
     terminated: bool = True
+    stripped: list[int] = field(default_factory=list)  # tabs removed per body line (`<<-`), for columns
 
 
 @dataclass

@@ -145,7 +145,7 @@ class _Parser:
             if not m:
                 continue
             strip_tabs, name = m.group(2) == "-", m.group(4)
-            body_lines, first = [], i + 1
+            body_lines, stripped, first = [], [], i + 1
             terminated = False
             while i < len(self.lines):
                 line = self.lines[i]
@@ -155,13 +155,15 @@ class _Parser:
                     terminated = True
                     break
                 body_lines.append(check)
+                stripped.append(len(line) - len(check))
             end_line = i if terminated else max(len(self.lines), 1)
             if not terminated:
                 line, col = self.logical_pos(logical, _off)
                 self.error(line, col, f"heredoc <<{name} is never terminated: no line '{name}' follows")
             logical.heredocs.append(Heredoc(
                 name=name, body="".join(b + "\n" for b in body_lines), first_line=first,
-                end_line=end_line, strip_tabs=strip_tabs, quoted=bool(m.group(3)), terminated=terminated))
+                end_line=end_line, strip_tabs=strip_tabs, quoted=bool(m.group(3)), terminated=terminated,
+                stripped=stripped))
             if terminated:
                 logical.end_line, logical.end_column = end_line, len(self.lines[end_line - 1]) + 1
             else:

@@ -76,7 +76,8 @@ def _body_pos(doc) -> Pos:
                 break
             starts.append(nxt + 1)
         line_idx = max(i for i, s in enumerate(starts) if s <= offset)
-        return doc.first_line + line_idx, offset - starts[line_idx] + 1
+        tabs = doc.stripped[line_idx] if line_idx < len(doc.stripped) else 0
+        return doc.first_line + line_idx, offset - starts[line_idx] + 1 + tabs
 
     return pos
 
