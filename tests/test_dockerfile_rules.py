@@ -205,3 +205,11 @@ def test_one_cache_finding_per_tool_and_run_and_gpgcheck_off():
     assert brief(found, "cache-not-cleaned") == [("cache-not-cleaned", 2, 5)]
     assert [(f.line, f.column, f.message) for f in found if f.rule == "package-signature-disabled"] == [
         (2, 74, "'s/gpgcheck=1/gpgcheck=0/' switches off package signature checks for the repositories it touches")]
+
+
+def test_onbuild_in_final_follows_target():
+    text = "FROM alpine:3.22 AS base\nONBUILD RUN echo hi\nFROM alpine:3.22 AS app\n"
+    assert one(text, "onbuild-in-final") == []
+    assert one(text, "onbuild-in-final", target="base") == [
+        (2, 1, "ONBUILD RUN in the final image: the trigger runs later in every build FROM this image, "
+               "where readers do not see it")]

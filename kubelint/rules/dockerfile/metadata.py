@@ -67,6 +67,11 @@ def run(ctx: CheckContext):
         if final is None or final.is_implicit:
             continue
         yield from _root(ctx, final)
+        for inst in final.instructions:  # a Python check, so that --target decides which stage is final
+            if inst.name == "ONBUILD" and inst.inner is not None:
+                yield at(ctx, "onbuild-in-final", inst,
+                         f"ONBUILD {inst.inner.name} in the final image: the trigger runs later in every "
+                         f"build FROM this image, where readers do not see it")
         yield from _numeric_user(ctx, final)
         lineage = runtime_stages(df)
         if not any(s.find("HEALTHCHECK") for s in lineage):
