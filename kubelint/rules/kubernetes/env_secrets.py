@@ -44,7 +44,7 @@ _CREDENTIAL_SHAPES = [
     ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{16,}")),
     # scheme://user:password@host, unless the password is a $(VAR) / ${VAR} reference
-    ("a URL with an inline password", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:(?![$<{*])[^\s/@]+@[^\s/]")),
+    ("a URL with an inline password", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]*:(?![$<{*])[^\s/@]+@[^\s/]")),
 ]
 
 

@@ -1,0 +1,87 @@
+"""RBAC rules: one finding per offending rule entry of a Role or ClusterRole, at the value that
+decided it; bindings to cluster-admin; malformed rules never raise."""
+
+from pathlib import Path
+
+from kubelint.api import lint_text
+
+FIXTURE = Path(__file__).parent / "fixtures" / "k8s" / "rbac" / "roles.yaml"
+RULES = ["cluster-admin-binding", "wildcard-rbac", "secrets-access", "pod-exec-access",
+         "create-pods-access", "escalate-bind-impersonate"]
+
+
+def findings(text: str, rules=RULES) -> list[tuple]:
+    return [(f.rule, f.line, f.column, f.message) for f in lint_text(text, select=rules)]
+
+
+def test_roles_and_bindings():
+    assert findings(FIXTURE.read_text()) == [
+        # rules[0]: reading all Secrets; rules[1] is narrowed to one named Secret
+        ("secrets-access", 8, 29, "ClusterRole 'operator' can read every Secret in its scope (get, list or watch on secrets)"),
+        ("create-pods-access", 15, 17,
+         "ClusterRole 'operator' can create deployments, and so run any pod as any service account of its scope"),
+        ("pod-exec-access", 18, 17, "ClusterRole 'operator' grants pods/exec (running commands inside pods)"),
+        # rules[4]: bind limited to the 'view' role by resourceNames passes
+        # rules[5] has wildcards in apiGroups and resources: one finding for the rule entry
+        ("wildcard-rbac", 25, 17, "ClusterRole 'operator' grants '*' in rules[5].resources[0]"),
+        ("wildcard-rbac", 27, 23, "ClusterRole 'operator' grants '*' in rules[6].nonResourceURLs[0]"),
+        ("escalate-bind-impersonate", 41, 13,
+         "Role 'reader' grants the 'impersonate' verb, which bypasses RBAC's escalation checks"),
+        # a RoleBinding to the ClusterRole cluster-admin; the one to a Role of that name is not it
+        ("cluster-admin-binding", 48, 73, "RoleBinding 'shop-admins' binds the 'cluster-admin' ClusterRole"),
+    ]
+
+
+def test_reading_without_create_is_not_pod_creation():
+    text = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: viewer
+  namespace: shop
+rules:
+  - apiGroups: ["", apps, batch]
+    resources: [pods, deployments, jobs, pods/log]
+    verbs: [get, list, watch]
+"""
+    assert findings(text) == []
+
+
+def test_star_verbs_count_for_secrets_exec_and_creation():
+    text = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: [""]
+    resources: [secrets, pods, pods/attach]
+    verbs: ["*"]
+"""
+    assert findings(text) == [
+        ("secrets-access", 7, 17, "ClusterRole 'operator' can read every Secret in its scope (get, list or watch on secrets)"),
+        ("create-pods-access", 7, 26, "ClusterRole 'operator' can create pods, and so run any pod as any service account of its scope"),
+        ("pod-exec-access", 7, 32, "ClusterRole 'operator' grants pods/attach (running commands inside pods)"),
+        ("wildcard-rbac", 8, 13, "ClusterRole 'operator' grants '*' in rules[0].verbs[0]"),
+    ]
+
+
+def test_cluster_role_binding_to_cluster_admin():
+    text = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ci
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - {kind: ServiceAccount, name: ci, namespace: ci}
+"""
+    assert findings(text) == [("cluster-admin-binding", 8, 9, "ClusterRoleBinding 'ci' binds the 'cluster-admin' ClusterRole")]
+
+
+def test_malformed_rules_do_not_raise():
+    text = FIXTURE.read_text().split("---", 4)[4]
+    assert findings(text) == []
