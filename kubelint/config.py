@@ -37,19 +37,19 @@ class Config:
 
     path: Path | None = None
     data: dict = field(default_factory=dict)
-    # (key path, value hint) -> (line, column) of that key or value in the file.
-    _locate: Callable[[tuple, Any], tuple[int, int]] | None = field(default=None, repr=False)
+    # (key path, value hint, at_value) -> (line, column) of that key (or its value) in the file.
+    _locate: Callable[[tuple, Any, bool], tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
         """Relative paths in the file are relative to this directory."""
         return self.path.parent if self.path else Path.cwd()
 
-    def position(self, where: tuple, value: Any = None) -> tuple[int, int]:
-        return self._locate(where, value) if self._locate else (1, 1)
+    def position(self, where: tuple, value: Any = None, at_value: bool = False) -> tuple[int, int]:
+        return self._locate(where, value, at_value) if self._locate else (1, 1)
 
-    def error(self, where: tuple, message: str, value: Any = None) -> ConfigError:
-        line, column = self.position(where, value)
+    def error(self, where: tuple, message: str, value: Any = None, at_value: bool = False) -> ConfigError:
+        line, column = self.position(where, value, at_value)
         return ConfigError(_show_path(self.path), line, column, message)
 
 
@@ -207,7 +207,7 @@ def load_config(path: Path) -> Config:
         data = _toml_table(path, text)
         if data is None:
             raise ConfigError(_show_path(path), 1, 1, "no [tool.kubelint] table")
-        config = Config(path, data, lambda where, value: _toml_position(text, where, value))
+        config = Config(path, data, lambda where, value, at_value: _toml_position(text, where, value))
     else:
         config = _load_yaml(path, text)
     _validate(config)
@@ -231,10 +231,11 @@ def _load_yaml(path: Path, text: str) -> Config:
     if not isinstance(doc.data, dict):
         raise ConfigError(_show_path(path), doc.start_line, 1, "the config must be a mapping of settings")
 
-    def locate(where: tuple, value: Any) -> tuple[int, int]:
+    def locate(where: tuple, value: Any, at_value: bool) -> tuple[int, int]:
         where = tuple(where)
         while where:
-            pos = doc.key_pos(where) or doc.value_pos(where)
+            pos = (doc.value_pos(where) or doc.key_pos(where)) if at_value else \
+                (doc.key_pos(where) or doc.value_pos(where))
             if pos:
                 return pos.line, pos.column
             where = where[:-1]
@@ -254,11 +255,11 @@ def _toml_table(path: Path, text: str) -> dict | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
-        if line is None:
-            m = re.search(r"line (\d+), column (\d+)", str(exc))
-            line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        raise ConfigError(_show_path(path), line, col or 1, f"TOML syntax error: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+        # tomllib names the place only inside its message: "(at line 3, column 1)".
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (text.count("\n") + 1, 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise ConfigError(_show_path(path), line, col, f"TOML syntax error: {message}") from None
     table = data.get("tool", {}).get("kubelint") if isinstance(data.get("tool"), dict) else None
     return table if isinstance(table, dict) else None
 
@@ -353,7 +354,7 @@ def _validate(config: Config) -> None:
         message = f"expected {_type_name(err.validator_value)}, got {_type_name(type(err.instance).__name__)}"
     elif err.validator == "pattern" and where == ("kubernetes-version",):
         message = f"{err.instance!r} is not a Kubernetes version like 1.30"
-    raise config.error(where, f"{setting}: {message}")
+    raise config.error(where, f"{setting}: {message}", value=err.instance, at_value=True)
 
 
 def _type_name(t) -> str:
