@@ -107,3 +107,31 @@ def test_patch_conventions_without_a_kustomization():
                                                      "5:1 schema-invalid missing required field spec.template"]
     directive = patch + "  template:\n    spec:\n      $setElementOrder/containers: [{name: a}]\n"
     assert show(lint(directive, name="deploy.yaml")) == []
+
+
+def test_a_broken_crd_schema_is_reported_not_raised():
+    text = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: things.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Thing, plural: things}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          properties: [1, 2]
+---
+apiVersion: example.com/v1
+kind: Thing
+metadata: {name: t}
+"""
+    assert show(lint(text)) == [
+        "14:23 schema-invalid spec.versions[0].schema.openAPIV3Schema.properties: expected object, got array",
+        "17:7 unknown-kind example.com/v1 Thing was not validated: the schema from CustomResourceDefinition "
+        "things.example.com (test.yaml:1) could not be used (TypeError)",
+    ]

@@ -79,6 +79,9 @@ def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[
         yield _api_change_finding(ctx, obj, change, status, state.target)
 
     validator, builtin = _validator(state, api_version, kind)
+    if isinstance(validator, _Unusable):
+        yield ctx.finding("unknown-kind", obj, ("kind",), validator.message)
+        return
     if validator is None or validator is False:
         if validator is None and status is None:  # removed or deprecated: already said
             yield _unknown_kind(ctx, state, obj)
@@ -110,9 +113,15 @@ def _validator(state: _State, api_version: str, kind: str):
     meta = state.schemas.schema(OBJECT_META) if from_crd else None
     try:
         v = custom.validator(state.strict, meta)
-    except Exception:  # a broken third-party schema must not stop the run
-        return False, False
+    except Exception as exc:  # a broken third-party schema must not stop the run
+        return _Unusable(f"{api_version} {kind} was not validated: the schema from {custom.origin} "
+                         f"could not be used ({type(exc).__name__})"), False
     return v, False
+
+
+@dataclass
+class _Unusable:
+    message: str
 
 
 def _schema_findings(ctx: CheckContext, state: _State, obj: KubeObject, validator) -> Iterator[Finding | None]:
