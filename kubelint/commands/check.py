@@ -149,16 +149,17 @@ def _drop_per_file_ignores(findings, settings: Settings, all_rules) -> list:
     return out
 
 
-def _units(scan) -> dict[str, list[str]]:
-    """What JUnit reports as test cases: each object and each Dockerfile stage, per file."""
+def _units(scan) -> dict[str, list[tuple[str, int]]]:
+    """What JUnit reports as test cases: each object and Dockerfile stage, with its first line."""
     from kubelint.report.junit import unit_name
 
-    units: dict[str, list[str]] = defaultdict(list)
+    units: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for obj in scan.objects:
-        units[obj.file].append(unit_name(obj.ref))
+        units[obj.file].append((unit_name(obj.ref), obj.line))
     for dockerfile in scan.dockerfiles:
         for stage in getattr(dockerfile, "stages", ()):
-            units[dockerfile.source.display].append(f"stage {stage.name}")
+            line = stage.from_instr.line if getattr(stage, "from_instr", None) is not None else 1
+            units[dockerfile.source.display].append((f"stage {stage.name}", line))
     return dict(units)
 
 

@@ -22,7 +22,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # e.g. which Kubernetes version was used
     rules: dict = field(default_factory=dict)  # id -> Rule, for formats that describe rules
     sources: dict = field(default_factory=dict)  # display path -> SourceFile, to quote lines
-    units: dict = field(default_factory=dict)  # file -> names of its objects / stages (JUnit)
+    units: dict = field(default_factory=dict)  # file -> [(object or stage name, first line)] (JUnit)
     suppressed_by: dict = field(default_factory=dict)  # id(finding) -> kubelint.suppress.Suppression
     show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
     baselined: int = 0  # findings the baseline absorbed

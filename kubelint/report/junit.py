@@ -1,6 +1,6 @@
 """JUnit XML for CI test reports: one testsuite per file, one testcase per Kubernetes object or
-Dockerfile stage (objects without findings pass), a failure per finding. Findings outside any
-object (syntax errors, whole-file findings) go to a testcase named "(file)"."""
+Dockerfile stage (objects without findings pass), a failure per finding. A finding that names no
+object goes to the object whose lines hold it, or to a testcase named "(file)" before the first."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ def unit_name(ref) -> str:
     return ref.label()
 
 
+def _unit_at(units, line: int) -> str:
+    """A finding made outside the objects (a duplicate key, say): the object whose lines hold it."""
+    name = FILE_CASE
+    for unit, start in sorted(units, key=lambda u: u[1]):
+        if start > line:
+            break
+        name = unit
+    return name
+
+
 def _clean(text) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
@@ -29,10 +39,11 @@ def render(report, stream) -> None:
 
     cases: dict[str, dict[str, list]] = defaultdict(dict)  # file -> unit -> findings
     for file, units in report.units.items():
-        for unit in units:
+        for unit, _ in units:
             cases[file].setdefault(unit, [])
     for f in report.findings:
-        cases[f.file].setdefault(unit_name(f.object), []).append(f)
+        name = unit_name(f.object) if f.object is not None else _unit_at(report.units.get(f.file, ()), f.line)
+        cases[f.file].setdefault(name, []).append(f)
 
     root = ET.Element("testsuites", name="kubelint")
     total_tests = total_failures = 0
