@@ -71,6 +71,7 @@ _UNIT_FIXES = {
     "tib": "Ti", "t": "T or Ti", "pb": "P or Pi", "eb": "E or Ei",
     "ki": "Ki", "mi": "Mi", "gi": "Gi", "ti": "Ti", "pi": "Pi", "ei": "Ei",
 }
+_VALID_SUFFIXES = {"", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"}
 _CPU_WORDS = {"core", "cores", "cpu", "cpus", "vcpu", "vcpus"}
 _NUMBER_UNIT = re.compile(r"^\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*([A-Za-z]*)\s*$")
 
@@ -82,6 +83,8 @@ def quantity_hint(value) -> str:
     if not m:
         return "a quantity is a number with an optional suffix: 500m, 2, 128Mi, 1Gi"
     number, unit = m.group(1), m.group(2)
+    if unit in _VALID_SUFFIXES and " " in value.strip():
+        return f"no spaces inside a quantity: {number}{unit}"
     if unit.lower() in _CPU_WORDS:
         return f"CPU is counted in cores without a unit: write {number} (or {_millis(number)})"
     fix = _UNIT_FIXES.get(unit) or _UNIT_FIXES.get(unit.lower())
