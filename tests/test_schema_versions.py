@@ -130,3 +130,10 @@ def test_every_removed_api_is_absent_from_the_schemas_of_its_removal_version():
         before = (change.removed_in[0], change.removed_in[1] - 1)
         if before >= (1, 25):
             assert bundled(before, False).definition(change.api_version, change.kind) is not None, change
+
+
+def test_a_kind_under_the_wrong_api_version_names_the_right_one():
+    text = "apiVersion: v1\nkind: Deployment\nmetadata:\n  name: d\n"
+    assert show(lint(text)) == ["1:13 unknown-kind v1 has no kind Deployment; Deployment is served as apps/v1"]
+    text = "apiVersion: apps/v1\nkind: deployment\nmetadata:\n  name: d\n"
+    assert show(lint(text)) == ["2:7 unknown-kind apps/v1 has no kind deployment (did you mean Deployment?)"]

@@ -35,6 +35,11 @@ class Bundled:
     def kinds(self, api_version: str) -> list[str]:
         return list(self.index.get(api_version, {}))
 
+    def api_versions_of(self, kind: str) -> list[str]:
+        """Every apiVersion that serves this kind, GA before beta before alpha."""
+        found = [av for av, kinds in self.index.items() if kind in kinds]
+        return sorted(found, key=lambda av: ("alpha" in av, "beta" in av, av))
+
     def has_api_version(self, api_version: str) -> bool:
         return api_version in self.index
 

@@ -164,6 +164,10 @@ def _unknown_kind(ctx, state: _State, obj: KubeObject) -> Finding | None:
     api_version, kind = obj.api_version, obj.kind
     severity = "error" if ctx.scan.options.reject_unknown_kinds else None
     if state.schemas.has_api_version(api_version):
+        homes = state.schemas.api_versions_of(kind)
+        if homes:
+            msg = f"{api_version} has no kind {kind}; {kind} is served as {' or '.join(homes)}"
+            return ctx.finding("unknown-kind", obj, ("apiVersion",), msg, severity=severity)
         guess = did_you_mean(kind, state.schemas.kinds(api_version))
         msg = f"{api_version} has no kind {kind}" + (f" (did you mean {guess}?)" if guess else "")
         return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)
