@@ -42,22 +42,39 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
         spec = obj.pod_spec
         if spec is None or is_windows(spec):
             continue
-        for container in spec.containers:
-            finding = _check(ctx, obj, spec, container, allowed, legacy)
-            if finding is not None:
-                yield finding
+        # A bad pod-level value is reported once, naming every container that inherits it.
+        inherited: dict[tuple, list[str]] = {}
+        for c in spec.containers:
+            verdict = _decide(spec, c, allowed, legacy)
+            if verdict is None:
+                continue
+            path, what, own = verdict
+            if own:
+                yield ctx.finding(RULE, obj, path, f"container '{c.name}' {what}", key=path == c.path)
+            else:
+                inherited.setdefault((path, what), []).append(c.name)
+        for (path, what), names in inherited.items():
+            who = ", ".join(f"'{n}'" for n in names)
+            verb = "inherit" if len(names) > 1 else "inherits"
+            yield ctx.finding(RULE, obj, path, f"container{'s' if len(names) > 1 else ''} {who} "
+                              f"{verb} {what}")
 
 
-def _check(ctx, obj: KubeObject, spec: PodSpec, c: Container, allowed, legacy) -> Finding | None:
+def _decide(spec: PodSpec, c: Container, allowed, legacy) -> tuple[tuple, str, bool] | None:
+    """None when the container is confined, else (path of the deciding value, what is wrong,
+    whether the value is the container's own)."""
     profile_path = ("securityContext", "seccompProfile", "type")
+    use = f"; use one of {', '.join(allowed)}"
     own = _profile_type(c.data)
     if own is not None:
-        return _unless_allowed(ctx, obj, own, allowed, c.path + profile_path,
-                               f"container '{c.name}' sets seccomp profile {own}")
-    inherited = _profile_type(spec.data)
-    if inherited is not None:
-        return _unless_allowed(ctx, obj, inherited, allowed, spec.path + profile_path,
-                               f"container '{c.name}' inherits seccomp profile {inherited} from the pod")
+        if str(own) in allowed:
+            return None
+        return c.path + profile_path, f"sets seccomp profile {own}{use}", True
+    from_pod = _profile_type(spec.data)
+    if from_pod is not None:
+        if str(from_pod) in allowed:
+            return None
+        return spec.path + profile_path, f"seccomp profile {from_pod} from the pod{use}", False
     if legacy:
         annotations = spec.annotations
         for key in (CONTAINER_ANNOTATION + c.name, POD_ANNOTATION):
@@ -66,15 +83,9 @@ def _check(ctx, obj: KubeObject, spec: PodSpec, c: Container, allowed, legacy) -
                 continue
             if str(value).startswith(_CONFINED_ANNOTATION):
                 return None
-            return ctx.finding(RULE, obj, spec.template_metadata_path + ("annotations", key),
-                               f"container '{c.name}' runs with seccomp profile '{value}' "
-                               f"(annotation {key})")
-    return ctx.finding(RULE, obj, c.path, f"container '{c.name}' has no seccomp profile and runs "
-                       "unconfined; set securityContext.seccompProfile.type: RuntimeDefault "
-                       "on the pod or the container", key=True)
-
-
-def _unless_allowed(ctx, obj, value, allowed, path, message) -> Finding | None:
-    if str(value) in allowed:
-        return None
-    return ctx.finding(RULE, obj, path, message + f"; use one of {', '.join(allowed)}")
+            path = spec.template_metadata_path + ("annotations", key)
+            if key == POD_ANNOTATION:
+                return path, f"seccomp profile '{value}' from the annotation {key}", False
+            return path, f"runs with seccomp profile '{value}' (annotation {key})", True
+    return c.path, ("has no seccomp profile and runs unconfined; set "
+                    "securityContext.seccompProfile.type: RuntimeDefault on the pod or the container"), True
