@@ -198,3 +198,31 @@ def test_wrong_types_do_not_raise():
     assert found == {
         ("missing-liveness-probe", 23), ("missing-readiness-probe", 23), ("invalid-port-name", 31),
         ("automount-service-account-token", 13), ("pdb-unhealthy-eviction-policy", 37)}
+
+
+PATCH = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          securityContext:
+            privileged: true
+          ports:
+            - containerPort: 22
+"""
+
+
+def test_a_kustomize_patch_is_judged_on_the_values_it_sets_only():
+    rules = ["single-replica", "missing-liveness-probe", "automount-service-account-token", "ssh-port",
+             "recommended-labels"]
+    as_patch = lint_text(PATCH, name="overlays/prod/web-patch.yaml", select=rules)
+    assert [(f.rule, f.line, f.column) for f in as_patch] == [("ssh-port", 13, 30)]
+    as_object = lint_text(PATCH, name="web.yaml", select=rules)
+    assert sorted(f.rule for f in as_object) == [
+        "automount-service-account-token", "missing-liveness-probe", "recommended-labels",
+        "single-replica", "ssh-port"]

@@ -60,8 +60,9 @@ class Engine:
         by_scope = defaultdict(list)
         for c in self.compiled:
             by_scope[c.rule.applies_to].append(c)
+        patches = kustomize_patches(scan)
         for obj in scan.objects:
-            findings.extend(self._object_rules(obj, by_scope))
+            findings.extend(self._object_rules(obj, by_scope, id(obj) in patches))
         for dockerfile in scan.dockerfiles:
             findings.extend(self._instruction_rules(dockerfile, by_scope.get("instructions", ())))
         self.timings["conditions"] += time.perf_counter() - t
@@ -85,10 +86,10 @@ class Engine:
         return list(_load(target)(ctx))
 
     # --- conditions -------------------------------------------------------------------------
-    def _object_rules(self, obj: KubeObject, by_scope) -> Iterable[Finding]:
+    def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
         spec = obj.pod_spec
         scope = {"$object": obj.data, "$pod": spec.data if spec else None,
-                 "_pod_path": spec.path if spec else ()}
+                 "_pod_path": spec.path if spec else (), "_patch": patch}
         for c in by_scope.get("objects", ()):
             if c.kinds is None or obj.kind in c.kinds:
                 yield from self._evaluate(c, obj, obj.data, (), scope)
@@ -106,14 +107,17 @@ class Engine:
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
                   container: str | None = None):
+        # A kustomize patch carries only the fields it changes: a missing field there says nothing
+        # about the finished object, while a value it sets is real.
+        skip_missing = scope.get("_patch", False)
         if c.for_each is None:
             verdict = c.condition(root, scope)
-            if verdict.broken:
+            if verdict.broken and not (skip_missing and verdict.missing):
                 yield self._finding(c.rule, obj, base, verdict, scope, container)
             return
         for path, item in resolve(root, c.for_each):
             verdict = c.condition(item, scope)
-            if verdict.broken:
+            if verdict.broken and not (skip_missing and verdict.missing):
                 yield self._finding(c.rule, obj, base + path, verdict, scope, container)
 
     def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, scope: dict,
@@ -165,6 +169,16 @@ def _in_groups(container, groups) -> bool:
     if groups is None or container.group in groups:
         return True
     return "sidecars" in groups and container.is_sidecar
+
+
+def kustomize_patches(scan: Scan) -> set[int]:
+    """ids of the scan's objects that are kustomize patches (see kubelint.validate.patches)."""
+    def build(scan: Scan) -> set[int]:
+        from kubelint.validate.patches import PATCH, kustomize_inputs
+
+        inputs = kustomize_inputs(scan.objects)
+        return {id(obj) for obj in scan.objects if inputs.role(obj) == PATCH}
+    return scan.cached("rules.kustomize-patches", build)
 
 
 def _load(target: str):

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from kubelint.findings import Finding
 from kubelint.rules.context import CheckContext
+from kubelint.rules.engine import kustomize_patches
 from kubelint.scan import Scan
 
 RULE = "single-replica"
@@ -39,6 +40,7 @@ def _count(value) -> int | None:
 def run(ctx: CheckContext) -> Iterable[Finding]:
     minimum = _count(ctx.param(RULE, "min-replicas", 2)) or 2
     autoscaled = ctx.scan.cached("k8s-rules:autoscaled-workloads", _autoscaled)
+    patches = kustomize_patches(ctx.scan)
     for obj in ctx.scan.objects:
         spec = obj.get("spec")
         if obj.kind not in KINDS or not isinstance(spec, dict):
@@ -46,6 +48,8 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
         if (obj.namespace, obj.kind, obj.name) in autoscaled:
             continue
         if spec.get("replicas") is None:
+            if id(obj) in patches:  # a patch that leaves replicas alone
+                continue
             yield ctx.finding(RULE, obj, ("spec",), key=True,
                               message=f"{obj.kind} '{obj.name}' sets no replicas, so it runs one")
             continue
