@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from kubelint.crossobject.index import ObjectIndex
 from kubelint.findings import Related
@@ -32,6 +33,14 @@ def text(value) -> str | None:
         return None
     value = str(value).strip()
     return value or None
+
+
+_PLACEHOLDER = re.compile(r"[${}<>%\s]")
+
+
+def is_placeholder(name: str) -> bool:
+    """`$K8S_SA_NAME`, `<KSA_NAME>`, `${NAME:-x}`: a value some tool fills in before applying."""
+    return bool(_PLACEHOLDER.search(name))
 
 
 def plural(kind: str, n: int) -> str:

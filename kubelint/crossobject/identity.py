@@ -6,8 +6,8 @@ missing-pvc, missing-storage-class.
 
 from __future__ import annotations
 
-from kubelint.crossobject.common import did_you_mean, searched, should_report_missing, text
-from kubelint.crossobject.index import ObjectIndex, index_of, kind_of
+from kubelint.crossobject.common import did_you_mean, is_placeholder, searched, should_report_missing, text
+from kubelint.crossobject.index import KUBE_SYSTEM_ROLES, ObjectIndex, index_of
 from kubelint.crossobject.refs import claim_refs, service_account_ref
 from kubelint.model.k8s import KubeObject
 from kubelint.rules.context import CheckContext
@@ -24,7 +24,7 @@ def run(ctx: CheckContext):
     index = index_of(ctx)
     for obj in ctx.scan.objects:
         spec = obj.pod_spec
-        kind = kind_of(obj)
+        kind = index.kind(obj)
         if spec is not None:
             yield from _service_account(ctx, index, obj, spec)
             yield from _claims(ctx, index, obj, spec)
@@ -37,10 +37,12 @@ def run(ctx: CheckContext):
 def _missing(ctx, index: ObjectIndex, rule: str, obj: KubeObject, path: tuple, kind: str,
              namespace: str | None, name: str, what: str):
     """A finding for a named target that is not in the scan, when the scan could have shown it."""
-    if not ctx.enabled(rule) or index.find(kind, namespace, name, obj):
+    if not ctx.enabled(rule) or is_placeholder(name) or index.find(kind, namespace, name, obj):
         return
     if not should_report_missing(index, kind, namespace, obj):
         return
+    if kind in ("PersistentVolumeClaim", "ServiceAccount") and index.operator_for_name(name, namespace, obj):
+        return  # an operator makes it from a custom resource of the scan
     hint, rel = did_you_mean(name, index, kind, namespace, obj)
     yield ctx.finding(rule, obj, path, message=(
         f"{what} {kind} '{name}', which is not in the scan ({searched(index, kind, namespace, obj)}){hint}"),
@@ -56,7 +58,11 @@ def _service_account(ctx, index, obj: KubeObject, spec):
 
 
 def _claims(ctx, index, obj: KubeObject, spec):
+    # A StatefulSet volume named like one of its volumeClaimTemplates is replaced by that claim.
+    templates = _claim_template_names(obj)
     for claim, path, volume in claim_refs(spec):
+        if volume in templates:
+            continue
         yield from _missing(ctx, index, "missing-pvc", obj, path, "PersistentVolumeClaim", obj.namespace,
                             claim, f"volume '{volume}' claims")
 
@@ -69,6 +75,8 @@ def _role(ctx, index, binding: KubeObject):
     if name is None or kind not in ("Role", "ClusterRole"):
         return
     if kind == "ClusterRole" and (name in BUILTIN_CLUSTER_ROLES or name.startswith("system:")):
+        return
+    if kind == "Role" and (name in KUBE_SYSTEM_ROLES or name.startswith("system:")):
         return
     namespace = binding.namespace if kind == "Role" else None
     yield from _missing(ctx, index, "rolebinding-missing-role", binding, ("roleRef", "name"), kind,
@@ -86,6 +94,16 @@ def _subjects(ctx, index, binding: KubeObject):
             continue
         yield from _missing(ctx, index, "rolebinding-missing-subject", binding, ("subjects", i, "name"),
                             "ServiceAccount", namespace, name, f"{binding.kind} '{binding.name}' binds")
+
+
+def _claim_template_names(obj: KubeObject) -> set:
+    templates = obj.get("spec", "volumeClaimTemplates") if obj.kind == "StatefulSet" else None
+    names = set()
+    for t in templates if isinstance(templates, list) else ():
+        name = text(t.get("metadata", {}).get("name")) if isinstance(t, dict) and isinstance(t.get("metadata"), dict) else None
+        if name:
+            names.add(name)
+    return names
 
 
 # missing-storage-class ------------------------------------------------------------------------
@@ -117,13 +135,14 @@ def _storage_classes(ctx, index, obj: KubeObject, kind: str):
         return
     if kind not in ("PersistentVolumeClaim", "StatefulSet") and obj.pod_spec is None:
         return
+    assumed = set(ctx.param("missing-storage-class", "assume", []) or [])
     for spec_path, meta_path, what in _claim_specs(obj, kind):
         name = text(obj.get(*spec_path, "storageClassName"))
         path = spec_path + ("storageClassName",)
         if obj.get(*spec_path, "storageClassName") is None:
             name = text(obj.get(*meta_path, "annotations", _CLASS_ANNOTATION))
             path = meta_path + ("annotations", _CLASS_ANNOTATION)
-        if name is None:  # "" or unset: no class / the cluster default
+        if name is None or name in assumed:  # "" or unset: no class / the cluster default
             continue
         yield from _missing(ctx, index, "missing-storage-class", obj, path, "StorageClass", None, name,
                             f"{what} asks for")

@@ -44,20 +44,40 @@ def kind_of(obj: KubeObject) -> str:
     return f"{kind}.{group}"
 
 
-def is_builtin(obj: KubeObject) -> bool:
-    return obj.kind in BUILTIN_GROUPS and kind_of(obj) == obj.kind
-
-
 @dataclass
 class PodTemplate:
     """The pods an object makes: their labels and spec (a Pod is its own template)."""
 
     obj: KubeObject
     labels: dict
+    generated: dict = field(default_factory=dict)  # labels the controller adds (key -> values | None)
 
     @property
     def where(self) -> str:
         return f"{self.obj.file}:{self.obj.locate(self.obj.pod_spec.template_metadata_path).line}"
+
+
+def generated_labels(obj: KubeObject, kind: str) -> dict:
+    """Labels a built-in controller puts on the pods it makes, beside the template's own."""
+    name = obj.name or ""
+    if kind == "Deployment":
+        return {"pod-template-hash": None}
+    if kind == "StatefulSet":
+        replicas = obj.get("spec", "replicas")
+        count = replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else 1
+        count = max(0, min(count, 1000))
+        return {"statefulset.kubernetes.io/pod-name": {f"{name}-{i}" for i in range(count)},
+                "apps.kubernetes.io/pod-index": {str(i) for i in range(count)},
+                "controller-revision-hash": None}
+    if kind == "DaemonSet":
+        return {"controller-revision-hash": None, "pod-template-generation": None}
+    if kind == "Job":
+        return {"job-name": {name}, "batch.kubernetes.io/job-name": {name}, "controller-uid": None,
+                "batch.kubernetes.io/controller-uid": None, "batch.kubernetes.io/job-completion-index": None}
+    if kind == "CronJob":  # its Jobs are named after it plus a schedule suffix
+        return {"job-name": None, "batch.kubernetes.io/job-name": None, "controller-uid": None,
+                "batch.kubernetes.io/controller-uid": None}
+    return {}
 
 
 @dataclass
@@ -70,46 +90,102 @@ class Provided:
     how: str
 
 
+# Custom resources that configure things rather than run pods or own Secrets and Services.
+_INERT_GROUPS = ("monitoring.coreos.com", "cert-manager.io", "istio.io", "gateway.networking.k8s.io",
+                 "kustomize.config.k8s.io", "config.kubernetes.io", "apiextensions.k8s.io",
+                 "gatekeeper.sh", "bitnami.com", "external-secrets.io", "metallb.io",
+                 "snapshot.storage.k8s.io", "autoscaling.k8s.io", "policy.networking.k8s.io",
+                 "admissionregistration.k8s.io", "apiregistration.k8s.io")
+_OPERATOR_KINDS_IN_INERT_GROUPS = {"Prometheus", "Alertmanager", "ThanosRuler", "PrometheusAgent"}
+
+
+def is_operator_resource(obj: KubeObject, kind: str) -> bool:
+    """A namespaced custom resource an operator may turn into pods, Services and Secrets."""
+    group = obj.group
+    if obj.namespace is None or not group or "." not in group or kind in BUILTIN_GROUPS:
+        return False
+    if obj.kind in _OPERATOR_KINDS_IN_INERT_GROUPS:
+        return True
+    return not any(group == g or group.endswith("." + g) for g in _INERT_GROUPS) and not group.endswith(".k8s.io")
+
+
+# Objects every cluster has in every namespace (the root CA bundle the kube-controller-manager
+# publishes) or in kube-system (the authentication Role extension API servers bind).
+CLUSTER_PROVIDED = {("ConfigMap", "kube-root-ca.crt")}
+KUBE_SYSTEM_ROLES = {"extension-apiserver-authentication-reader"}
+
+
 @dataclass
 class _Bucket:
     named: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))  # kind -> name -> [obj]
     pods: list = field(default_factory=list)
     by_label: dict = field(default_factory=lambda: defaultdict(list))  # (key, value) -> [PodTemplate]
+    by_generated_key: dict = field(default_factory=lambda: defaultdict(list))  # key -> [PodTemplate]
     provided: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))  # kind -> name -> [Provided]
+    operator_resources: list = field(default_factory=list)
 
 
 class ObjectIndex:
-    def __init__(self, objects: Iterable[KubeObject], complete: bool):
+    def __init__(self, objects: Iterable[KubeObject], complete: bool, default_namespace: str = "default"):
         self.complete = complete
+        self.default_namespace = default_namespace
         self._buckets: dict[tuple, _Bucket] = defaultdict(_Bucket)
+        self._kinds: dict[int, str] = {}  # id(obj) -> kind_of(obj), asked for again and again
+        self._config_refs: dict[int, list] = {}
+        self._creators: dict[tuple, list] = {}
         for obj in objects:
             self._add(obj)
 
+    def kind(self, obj: KubeObject) -> str:
+        kind = self._kinds.get(id(obj))
+        if kind is None:
+            kind = self._kinds[id(obj)] = kind_of(obj)
+        return kind
+
+    def config_refs(self, obj: KubeObject) -> list:
+        """The Secret/ConfigMap references of a pod-bearing object, worked out once."""
+        refs = self._config_refs.get(id(obj))
+        if refs is None:
+            from kubelint.crossobject.refs import config_refs
+            refs = self._config_refs[id(obj)] = config_refs(obj.pod_spec)
+        return refs
+
     # visibility -----------------------------------------------------------------------------
     def scope_of(self, obj: KubeObject) -> str | None:
-        if self.complete or obj.namespace is None or obj.metadata.get("namespace"):
+        """None: the object meets its whole namespace; else the directory it meets it in.
+        Objects in the default namespace, named or not, are what unrelated example apps share."""
+        if self.complete or obj.namespace is None:
             return None
+        if obj.metadata.get("namespace") and obj.namespace != self.default_namespace:
+            return None
+        return self._directory(obj)
+
+    def _directory(self, obj: KubeObject) -> str:
         return os.path.dirname(obj.doc.source.path)
 
     def _visible(self, namespace: str | None, seen_from: KubeObject) -> list[_Bucket]:
         keys = [(namespace, None)]
-        scope = self.scope_of(seen_from)
-        if scope is not None:
-            keys.append((namespace, scope))
+        if not self.complete and namespace is not None:
+            keys.append((namespace, self._directory(seen_from)))
         return [self._buckets[k] for k in keys if k in self._buckets]
 
     # building -------------------------------------------------------------------------------
     def _add(self, obj: KubeObject) -> None:
         name = obj.name
+        kind = self.kind(obj)
         bucket = self._buckets[(obj.namespace, self.scope_of(obj))]
         if name is not None:
-            bucket.named[kind_of(obj)][name].append(obj)
+            bucket.named[kind][name].append(obj)
         spec = obj.pod_spec
-        if spec is not None and obj.kind != "PodTemplate":
-            template = PodTemplate(obj, clean_labels(spec.labels))
+        if spec is not None and kind != "PodTemplate":
+            template = PodTemplate(obj, clean_labels(spec.labels), generated_labels(obj, kind))
             bucket.pods.append(template)
             for pair in template.labels.items():
                 bucket.by_label[pair].append(template)
+            for key in template.generated:
+                bucket.by_generated_key[key].append(template)
+        elif name and is_operator_resource(obj, kind):
+            bucket.operator_resources.append(obj)
         for kind, provided_name, path, how, namespace in _provides(obj):
             # A kustomization's own `namespace:` field places what it generates.
             target = bucket if namespace is None else self._buckets[(namespace, None)]
@@ -153,16 +229,91 @@ class ObjectIndex:
         return out
 
     def matching(self, selector: Selector, namespace: str | None, seen_from: KubeObject) -> list[PodTemplate]:
-        """Pod templates in the namespace whose labels the selector selects."""
+        """Pod templates in the namespace whose pods the selector selects."""
         out = []
         for b in self._visible(namespace, seen_from):
             if selector.match_labels:
                 # Start from the rarest matchLabels pair, then check the whole selector.
-                candidates = min((b.by_label.get(pair, ()) for pair in selector.match_labels.items()), key=len)
+                candidates = min((b.by_label.get(pair, []) + b.by_generated_key.get(pair[0], [])
+                                  for pair in selector.match_labels.items()), key=len)
             else:
                 candidates = b.pods
-            out.extend(t for t in candidates if selector.matches(t.labels))
+            out.extend(t for t in candidates if selector.matches(t.labels, t.generated))
         return out
+
+    # what operators and running components make -------------------------------------------------
+    def operator_for_selector(self, selector: Selector, namespace: str | None,
+                              seen_from: KubeObject) -> KubeObject | None:
+        """A custom resource whose operator plausibly makes the selected pods: the selector names
+        it (`prometheus: k8s`, `app: rook-ceph-mon` for CephCluster rook-ceph), or its own labels
+        or pod-metadata labels satisfy the selector."""
+        values = set(selector.match_labels.values())
+        for b in self._visible(namespace, seen_from):
+            for cr in b.operator_resources:
+                name = cr.name or ""
+                if any(v == name or v.startswith(name + "-") for v in values):
+                    return cr
+                labels = dict(cr.labels)
+                labels.update(clean_labels(cr.get("spec", "podMetadata", "labels")))
+                if labels and selector.matches(clean_labels(labels)):
+                    return cr
+        return None
+
+    def operator_for_name(self, name: str, namespace: str | None, seen_from: KubeObject) -> KubeObject | None:
+        """A custom resource an operator names objects after: `gke-pg-cluster-app` for Cluster
+        gke-pg-cluster, `user.my-cluster.credentials...` for postgresql my-cluster."""
+        parts = set(name.split("."))
+        for b in self._visible(namespace, seen_from):
+            for cr in b.operator_resources:
+                cr_name = cr.name or ""
+                if name == cr_name or name.startswith(cr_name + "-") or cr_name in parts:
+                    return cr
+        return None
+
+    def created_at_run_time(self, kind: str, name: str, namespace: str | None,
+                            seen_from: KubeObject) -> KubeObject | None:
+        """The Role or workload that creates a Secret/ConfigMap at run time: a Role of the namespace
+        may create that resource and names the object in resourceNames, or a workload running
+        under such a Role passes the name in its command or args (certificate generator Jobs)."""
+        resource = {"Secret": "secrets", "ConfigMap": "configmaps"}.get(kind)
+        if resource is None:
+            return None
+        for role, names, workloads in self._creators_of(resource, namespace, seen_from):
+            if name in names:
+                return role
+            for workload in workloads:
+                if _mentions(workload, name):
+                    return workload
+        return None
+
+    def _creators_of(self, resource: str, namespace: str | None, seen_from: KubeObject) -> list:
+        """(Role, names in its resourceNames, workloads running under it) for each Role of the
+        namespace that may create `resource`; worked out once per namespace and directory."""
+        key = (resource, namespace, None if self.complete else self._directory(seen_from))
+        if key not in self._creators:
+            creators = []
+            for role in self.all_of("Role", namespace, seen_from):
+                rules = role.get("rules")
+                rules = [r for r in rules if isinstance(r, dict) and _covers(r, resource)] \
+                    if isinstance(rules, list) else []
+                if any(_grants(r, "create") for r in rules):
+                    names = set().union(*(_strings(r.get("resourceNames")) for r in rules))
+                    creators.append((role, names, list(self._workloads_bound_to(role, namespace, seen_from))))
+            self._creators[key] = creators
+        return self._creators[key]
+
+    def _workloads_bound_to(self, role: KubeObject, namespace: str | None, seen_from: KubeObject):
+        accounts = set()
+        for binding in self.all_of("RoleBinding", namespace, seen_from):
+            ref = binding.get("roleRef")
+            if isinstance(ref, dict) and ref.get("kind") == "Role" and ref.get("name") == role.name:
+                for subject in binding.get("subjects") or []:
+                    if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount":
+                        accounts.add(str(subject.get("name")))
+        for template in self.pods(namespace, seen_from):
+            spec = template.obj.pod_spec.data
+            if str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "") in accounts:
+                yield template.obj
 
     @cached_property
     def namespaces(self) -> set:
@@ -171,8 +322,32 @@ class ObjectIndex:
 
 def index_of(ctx) -> ObjectIndex:
     """The scan's index, built on first use."""
-    return ctx.scan.cached("crossobject.index",
-                           lambda scan: ObjectIndex(scan.objects, scan.options.complete))
+    return ctx.scan.cached("crossobject.index", lambda scan: ObjectIndex(
+        scan.objects, scan.options.complete, scan.options.namespace or "default"))
+
+
+def _strings(value) -> set:
+    return {str(v) for v in value} if isinstance(value, list) else set()
+
+
+def _covers(rule: dict, resource: str) -> bool:
+    groups, resources = _strings(rule.get("apiGroups")), _strings(rule.get("resources"))
+    return bool(groups & {"", "*"}) and bool(resources & {resource, "*"})
+
+
+def _grants(rule: dict, verb: str) -> bool:
+    return bool(_strings(rule.get("verbs")) & {verb, "*"})
+
+
+def _mentions(workload: KubeObject, name: str) -> bool:
+    """Whether a container's command or args pass `name` (as a word, or as `--flag=name`)."""
+    for c in workload.pod_spec.containers:
+        for field_name in ("command", "args"):
+            for arg in c.data.get(field_name) or [] if isinstance(c.data.get(field_name), list) else []:
+                arg = str(arg)
+                if arg == name or arg.endswith("=" + name) or name in arg.split():
+                    return True
+    return False
 
 
 # What makes Secrets and ConfigMaps besides the objects themselves ------------------------------

@@ -59,16 +59,41 @@ class Selector:
     def empty(self) -> bool:
         return not self.match_labels and not self.expressions
 
-    def matches(self, labels: dict) -> bool:
+    def matches(self, labels: dict, generated: dict | None = None) -> bool:
+        """Whether pods with these labels are selected. `generated` holds the labels a controller
+        adds to its pods (key -> possible values, None for any value: a hash, a uid)."""
+        if not generated:
+            for key, value in self.match_labels.items():
+                if labels.get(key) != value:
+                    return False
+            return all(e.matches(labels) for e in self.expressions)
         for key, value in self.match_labels.items():
-            if labels.get(key) != value:
+            if labels.get(key) != value and not _may_be(generated, key, (value,)):
                 return False
-        return all(e.matches(labels) for e in self.expressions)
+        for e in self.expressions:
+            if e.operator == "In" and key_missing(labels, e.key) and _may_be(generated, e.key, e.values):
+                continue
+            if e.operator == "Exists" and e.key in generated:
+                continue
+            if not e.matches(labels):
+                return False
+        return True
 
     def describe(self) -> str:
         parts = [f"{k}={v}" for k, v in sorted(self.match_labels.items())]
         parts += [e.describe() for e in self.expressions]
         return ", ".join(parts) or "(empty)"
+
+
+def key_missing(labels: dict, key: str) -> bool:
+    return key not in labels
+
+
+def _may_be(generated: dict, key: str, values) -> bool:
+    if key not in generated:
+        return False
+    possible = generated[key]
+    return possible is None or any(v in possible for v in values)
 
 
 def plain_selector(value: Any) -> Selector | None:

@@ -12,11 +12,11 @@ import binascii
 import re
 from functools import lru_cache
 
-from kubelint.crossobject.common import (did_you_mean, label, related, searched, should_report_missing,
-                                         text, where)
-from kubelint.crossobject.index import ObjectIndex, index_of, is_builtin
+from kubelint.crossobject.common import (did_you_mean, is_placeholder, related, searched,
+                                         should_report_missing, text, where)
+from kubelint.crossobject.index import CLUSTER_PROVIDED, ObjectIndex, index_of
 from kubelint.crossobject.labels import label_text
-from kubelint.crossobject.refs import Ref, config_refs, service_account_ref
+from kubelint.crossobject.refs import Ref, service_account_ref
 from kubelint.model.k8s import KubeObject, PodSpec
 from kubelint.rules.context import CheckContext
 
@@ -28,32 +28,34 @@ FILLED_BY_CLUSTER = {"kubernetes.io/service-account-token"}
 
 
 def run(ctx: CheckContext):
-    index = index_of(ctx) if any(ctx.enabled(r) for r in (*MISSING.values(), *MISSING_KEY.values())) else None
+    index = index_of(ctx)
+    check_refs = any(ctx.enabled(r) for r in (*MISSING.values(), *MISSING_KEY.values()))
     static_globs = _static_globs(ctx)
     for obj in ctx.scan.objects:
         spec = obj.pod_spec
         if spec is not None:
-            refs = config_refs(spec)
-            if index is not None:
+            refs = index.config_refs(obj)
+            if check_refs:
                 for ref in refs:
                     yield from _check_ref(ctx, index, obj, ref)
             yield from _secret_as_env(ctx, obj, refs)
             yield from _file_modes(ctx, obj, spec)
             if ctx.enabled("static-pod-refs") and obj.kind == "Pod" and _is_static(obj, static_globs):
                 yield from _static_pod(ctx, obj, spec, refs)
-        elif obj.kind == "Secret" and is_builtin(obj):
+        elif index.kind(obj) == "Secret":
             yield from _plaintext(ctx, obj)
 
 
 # missing-secret, missing-configmap, missing-*-key -------------------------------------------
 def _check_ref(ctx, index: ObjectIndex, obj: KubeObject, ref: Ref):
-    if ref.optional:
+    if ref.optional or is_placeholder(ref.name) or (ref.kind, ref.name) in CLUSTER_PROVIDED:
         return
     ns = obj.namespace
     found = index.find(ref.kind, ns, ref.name, obj)
     if not found:
-        if index.provided(ref.kind, ns, ref.name, obj):
-            return  # generated (kustomize, cert-manager...): exists, keys unknown
+        if index.provided(ref.kind, ns, ref.name, obj) or index.operator_for_name(ref.name, ns, obj) \
+                or index.created_at_run_time(ref.kind, ref.name, ns, obj):
+            return  # generated (kustomize, an operator, a component at run time): keys unknown
         rule = MISSING[ref.kind]
         if ctx.enabled(rule) and should_report_missing(index, ref.kind, ns, obj):
             hint, rel = did_you_mean(ref.name, index, ref.kind, ns, obj)

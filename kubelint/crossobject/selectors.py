@@ -8,9 +8,11 @@ ingress-no-service, overlapping-selectors.
 
 from __future__ import annotations
 
-from kubelint.crossobject.common import (did_you_mean, in_namespace, label, related, searched,
-                                         should_report_missing, text, where)
-from kubelint.crossobject.index import BUILTIN_GROUPS, ObjectIndex, PodTemplate, index_of, kind_of
+import re
+
+from kubelint.crossobject.common import (did_you_mean, in_namespace, is_placeholder, label, related,
+                                         searched, should_report_missing, text, where)
+from kubelint.crossobject.index import BUILTIN_GROUPS, ObjectIndex, PodTemplate, index_of
 from kubelint.crossobject.labels import (Selector, clean_labels, closeness, describe_labels, label_selector,
                                          plain_selector)
 from kubelint.model.k8s import KubeObject
@@ -22,18 +24,20 @@ PLAIN_SELECTOR_KINDS = {"ReplicationController", "DeploymentConfig@apps.openshif
 APPS_V1_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 
 
-def controller_kind(obj: KubeObject) -> str:
-    """kind_of, with the custom controllers we know spelt kind@group."""
-    if obj.kind in ("Rollout", "DeploymentConfig"):
-        return f"{obj.kind}@{obj.group}"
-    return kind_of(obj)
+def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
+    """The index's kind, with the custom controllers we know spelt kind@group."""
+    kind = index.kind(obj)
+    if kind in ("Rollout", "DeploymentConfig"):
+        return f"{kind}@{obj.group}"
+    return kind
 
 
 def run(ctx: CheckContext):
     index = index_of(ctx)
     controllers = []
+    scaled = {}  # id(workload) -> (workload, [HPAs]) for hpa-with-replicas
     for obj in ctx.scan.objects:
-        kind = controller_kind(obj)
+        kind = controller_kind(index, obj)
         if kind in LABEL_SELECTOR_KINDS or kind in PLAIN_SELECTOR_KINDS:
             if obj.pod_spec is not None:
                 selector = workload_selector(obj, kind)
@@ -47,13 +51,15 @@ def run(ctx: CheckContext):
         elif kind == "NetworkPolicy":
             yield from _selects_pods(ctx, index, obj, "networkpolicy-no-pods", ("spec", "podSelector"), "NetworkPolicy")
         elif kind == "HorizontalPodAutoscaler":
-            yield from _hpa(ctx, index, obj)
+            yield from _hpa(ctx, index, obj, scaled)
         elif kind == "Ingress":
             yield from _ingress(ctx, index, obj)
         if kind == "StatefulSet":
             yield from _statefulset_service(ctx, index, obj)
     if ctx.enabled("overlapping-selectors"):
         yield from _overlapping(ctx, index, controllers)
+    if ctx.enabled("hpa-with-replicas"):
+        yield from _hpa_with_replicas(ctx, scaled.values())
 
 
 def workload_selector(obj: KubeObject, kind: str) -> Selector | None:
@@ -72,7 +78,8 @@ def _selector_mismatch(ctx, obj: KubeObject, kind: str, selector: Selector | Non
     raw = obj.get("spec", "selector")
     if raw is None:
         # apps/v1 made the selector required; older versions and RCs default it to the labels.
-        if kind in APPS_V1_KINDS and obj.api_version == "apps/v1":
+        # Without template labels either, the file is a kustomize patch or relies on commonLabels.
+        if kind in APPS_V1_KINDS and obj.api_version == "apps/v1" and spec.labels:
             yield ctx.finding("selector-mismatch", obj, ("spec",), key=True, message=(
                 f"{label(obj)} has no spec.selector, which {obj.api_version} requires; "
                 f"its pod template labels are {describe_labels(spec.labels)} ({where(obj, labels_path)})"),
@@ -108,7 +115,7 @@ def _service(ctx, index: ObjectIndex, svc: KubeObject):
         yield from _no_pods(ctx, index, svc, "service-no-pods", ("spec", "selector"), selector, "Service")
         return
     if ctx.enabled("service-target-port"):
-        yield from _target_ports(ctx, svc, matched)
+        yield from _target_ports(ctx, index, svc, matched)
 
 
 def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, selector: Selector, what: str):
@@ -117,6 +124,8 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
     templates = index.pods(obj.namespace, obj)
     if not templates and not index.complete:
         return  # the scan shows no pods of this namespace: they are deployed from elsewhere
+    if index.operator_for_selector(selector, obj.namespace, obj):
+        return  # an operator makes these pods from a custom resource of the scan
     closest = sorted(templates, key=lambda t: closeness(selector, t.labels), reverse=True)
     closest = [t for t in closest if closeness(selector, t.labels)[1] > 0][:3]
     hint = ""
@@ -131,7 +140,7 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
                  for t in closest])
 
 
-def _target_ports(ctx, svc: KubeObject, matched: list[PodTemplate]):
+def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTemplate]):
     ports = svc.get("spec", "ports")
     if not isinstance(ports, list):
         return
@@ -144,6 +153,7 @@ def _target_ports(ctx, svc: KubeObject, matched: list[PodTemplate]):
                 if isinstance(p.get("containerPort"), int):
                     declared_numbers.setdefault(p["containerPort"], (t, c))
     pods_text = ", ".join(f"{label(t.obj)} at {t.where}" for t in matched[:3])
+    mentioned = None  # numbers the selected pods name in args, env or mounted ConfigMaps
     for i, port in enumerate(ports):
         if not isinstance(port, dict):
             continue
@@ -151,6 +161,8 @@ def _target_ports(ctx, svc: KubeObject, matched: list[PodTemplate]):
         target = port.get(field)
         if isinstance(target, str) and target.isdigit():
             target = int(target)
+        if isinstance(target, str) and not PORT_NAME.match(target):
+            continue  # not a valid port name: a placeholder, or the schema rules' business
         if isinstance(target, str) and target not in declared_names:
             yield ctx.finding("service-target-port", svc, ("spec", "ports", i, field), message=(
                 f"Service '{svc.name}' targets port name '{target}', which no container of the selected "
@@ -159,12 +171,40 @@ def _target_ports(ctx, svc: KubeObject, matched: list[PodTemplate]):
                          for t in matched[:3]])
         elif isinstance(target, int) and not isinstance(target, bool) and declared_numbers \
                 and target not in declared_numbers:
-            # Containers need not declare ports; only judge pods that declare some.
+            # Declaring ports is optional: only judge pods that declare some, and whose command,
+            # environment and ConfigMaps do not name the port either (`--port=8000`, `:5317`).
+            if mentioned is None:
+                mentioned = _mentioned_numbers(index, svc, matched)
+            if target in mentioned:
+                continue
             yield ctx.finding("service-target-port", svc, ("spec", "ports", i, field), message=(
                 f"Service '{svc.name}' targets port {target}, which no container of the selected pods "
                 f"declares ({pods_text}; declared: {', '.join(str(n) for n in sorted(declared_numbers))})"),
                 related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"selected pods of {label(t.obj)}")
                          for t in matched[:3]])
+
+
+PORT_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")
+_NUMBER = re.compile(r"(?<![0-9])([0-9]{2,5})(?![0-9])")
+
+
+def _mentioned_numbers(index: ObjectIndex, svc: KubeObject, matched: list[PodTemplate]) -> set:
+    texts = []
+    for t in matched:
+        for c in t.obj.pod_spec.containers:
+            for field_name in ("command", "args"):
+                value = c.data.get(field_name)
+                texts.extend(str(v) for v in value if not isinstance(v, (dict, list))) if isinstance(value, list) else None
+            for env in c.data.get("env") or [] if isinstance(c.data.get("env"), list) else []:
+                if isinstance(env, dict) and env.get("value") is not None:
+                    texts.append(str(env["value"]))
+        for ref in index.config_refs(t.obj):
+            if ref.kind == "ConfigMap":
+                for cm in index.find("ConfigMap", t.obj.namespace, ref.name, t.obj):
+                    data = cm.get("data")
+                    if isinstance(data, dict):
+                        texts.extend(str(v) for v in data.values())
+    return {int(n) for text_ in texts for n in _NUMBER.findall(text_)}
 
 
 # PDBs and NetworkPolicies ------------------------------------------------------------------------
@@ -191,12 +231,12 @@ def _target_kind(ref: dict) -> str | None:
     return f"{kind}.{group}"
 
 
-def _hpa(ctx, index: ObjectIndex, hpa: KubeObject):
+def _hpa(ctx, index: ObjectIndex, hpa: KubeObject, scaled: dict):
     ref = hpa.get("spec", "scaleTargetRef")
     if not isinstance(ref, dict):
         return
     kind, name = _target_kind(ref), text(ref.get("name"))
-    if kind is None or name is None:
+    if kind is None or name is None or is_placeholder(name):
         return
     short_kind = kind.split(".")[0]
     targets = index.find(kind, hpa.namespace, name, hpa)
@@ -208,15 +248,23 @@ def _hpa(ctx, index: ObjectIndex, hpa: KubeObject):
                 f"({searched(index, kind, hpa.namespace, hpa).replace(kind + 's', short_kind + 's')}){hint}"),
                 related=rel)
         return
-    if not ctx.enabled("hpa-with-replicas"):
-        return
+    # The HPA's own file first: a copy of the workload elsewhere is another variant of the app.
+    targets = [t for t in targets if t.file == hpa.file] or targets
     for target in targets:
+        scaled.setdefault(id(target), (target, []))[1].append(hpa)
+
+
+def _hpa_with_replicas(ctx, scaled):
+    for target, hpas in scaled:
         replicas = target.get("spec", "replicas")
-        if replicas is not None and not isinstance(replicas, (dict, list)):
-            yield ctx.finding("hpa-with-replicas", target, ("spec", "replicas"), message=(
-                f"{label(target)} sets replicas: {replicas} while HorizontalPodAutoscaler '{hpa.name}' "
-                f"({where(hpa, ('spec', 'scaleTargetRef'))}) scales it; each apply resets the replica count"),
-                related=[related(hpa, ("spec", "scaleTargetRef"), f"HorizontalPodAutoscaler '{hpa.name}'")])
+        if replicas is None or isinstance(replicas, (dict, list)):
+            continue
+        hpa = next((h for h in hpas if h.file == target.file), hpas[0])
+        others = f" and {len(hpas) - 1} more" if len(hpas) > 1 else ""
+        yield ctx.finding("hpa-with-replicas", target, ("spec", "replicas"), message=(
+            f"{label(target)} sets replicas: {replicas} while HorizontalPodAutoscaler '{hpa.name}' "
+            f"({where(hpa, ('spec', 'scaleTargetRef'))}){others} scales it; each apply resets the replica count"),
+            related=[related(h, ("spec", "scaleTargetRef"), f"HorizontalPodAutoscaler '{h.name}'") for h in hpas[:3]])
 
 
 # StatefulSets ---------------------------------------------------------------------------------
@@ -230,7 +278,8 @@ def _statefulset_service(ctx, index: ObjectIndex, sts: KubeObject):
         return
     services = index.find("Service", sts.namespace, name, sts)
     if not services:
-        if should_report_missing(index, "Service", sts.namespace, sts):
+        if should_report_missing(index, "Service", sts.namespace, sts) and not is_placeholder(name) \
+                and not index.operator_for_name(name, sts.namespace, sts):
             hint, rel = did_you_mean(name, index, "Service", sts.namespace, sts)
             yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), message=(
                 f"StatefulSet '{sts.name}' names serviceName '{name}', which is not in the scan "
@@ -276,11 +325,12 @@ def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
     if not ctx.enabled("ingress-no-service"):
         return
     for name_path, name, port, port_path in _ingress_backends(ing):
-        if name is None:
+        if name is None or is_placeholder(name):
             continue
         services = index.find("Service", ing.namespace, name, ing)
         if not services:
-            if should_report_missing(index, "Service", ing.namespace, ing):
+            if should_report_missing(index, "Service", ing.namespace, ing) \
+                    and not index.operator_for_name(name, ing.namespace, ing):
                 hint, rel = did_you_mean(name, index, "Service", ing.namespace, ing)
                 yield ctx.finding("ingress-no-service", ing, name_path, message=(
                     f"Ingress '{ing.name}' routes to Service '{name}', which is not in the scan "
@@ -312,7 +362,7 @@ def _overlapping(ctx, index: ObjectIndex, controllers: list):
     for obj, selector in controllers:
         for template in index.matching(selector, obj.namespace, obj):
             other = template.obj
-            if other is obj or id(other) not in is_controller or _same_identity(obj, other):
+            if other is obj or id(other) not in is_controller or _variants(obj, other):
                 continue
             pair = frozenset((id(obj), id(other)))
             if pair in seen:
@@ -326,6 +376,10 @@ def _overlapping(ctx, index: ObjectIndex, controllers: list):
                 related=[related(earlier, ("spec", "selector"), f"selector of {label(earlier)}")])
 
 
-def _same_identity(a: KubeObject, b: KubeObject) -> bool:
-    """Two copies of one object (a kustomize base and its overlay, two variants): not a conflict."""
-    return kind_of(a) == kind_of(b) and a.name == b.name and a.namespace == b.namespace
+def _variants(a: KubeObject, b: KubeObject) -> bool:
+    """Two versions of one workload rather than two workloads: in different files, with the same
+    name (a kustomize base and its overlay, a Deployment and a DaemonSet flavour of one install)
+    or the very same pod labels (alternative examples of one app). Within a file both run."""
+    if a.file == b.file:
+        return False
+    return a.name == b.name or clean_labels(a.pod_spec.labels) == clean_labels(b.pod_spec.labels)

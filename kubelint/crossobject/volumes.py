@@ -25,6 +25,7 @@ def run(ctx: CheckContext):
         if spec is None:
             continue
         volumes = _volumes(spec)
+        volumes.update(_claim_templates(obj, spec, volumes))
         yield from _mounts(ctx, obj, spec, volumes)
         yield from _unused(ctx, obj, spec, volumes)
         yield from _handoff(ctx, obj, spec, volumes)
@@ -39,6 +40,18 @@ def _volumes(spec: PodSpec) -> dict[str, tuple[int, dict]]:
         name = text(v.get("name")) if isinstance(v, dict) else None
         if name is not None and name not in out:
             out[name] = (i, v)
+    return out
+
+
+def _claim_templates(obj: KubeObject, spec: PodSpec, volumes: dict) -> dict:
+    """A StatefulSet's volumeClaimTemplates: volumes of each pod, named like the template."""
+    templates = obj.get("spec", "volumeClaimTemplates") if obj.kind == "StatefulSet" else None
+    out = {}
+    for t in templates if isinstance(templates, list) else ():
+        meta = t.get("metadata") if isinstance(t, dict) else None
+        name = text(meta.get("name")) if isinstance(meta, dict) else None
+        if name is not None and name not in volumes:
+            out[name] = (None, {"persistentVolumeClaim": {}})
     return out
 
 
@@ -108,7 +121,7 @@ def _unused(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
         return
     used = {name for c in spec.containers for _, name, _ in _uses(c)}
     for name, (i, _) in volumes.items():
-        if name not in used:
+        if name not in used and i is not None:
             yield ctx.finding("unused-volume", obj, _volume_path(spec, i) + ("name",), message=(
                 f"volume '{name}' is declared but no container mounts it"))
 
