@@ -140,7 +140,7 @@ class _Parser:
             kw = rest.lstrip().partition(" ")[0].upper()
         if kw not in _HEREDOC_INSTRUCTIONS or "<<" not in logical.text:
             return i
-        for _word, raw, _off in split_words(logical.text):
+        for _, raw, offset in split_words(logical.text):
             m = _HEREDOC_WORD.match(raw) if "<<" in raw else None
             if not m:
                 continue
@@ -158,7 +158,7 @@ class _Parser:
                 stripped.append(len(line) - len(check))
             end_line = i if terminated else max(len(self.lines), 1)
             if not terminated:
-                line, col = self.logical_pos(logical, _off)
+                line, col = self.logical_pos(logical, offset)
                 self.error(line, col, f"heredoc <<{name} is never terminated: no line '{name}' follows")
             logical.heredocs.append(Heredoc(
                 name=name, body="".join(b + "\n" for b in body_lines), first_line=first,
@@ -187,11 +187,10 @@ class _Parser:
             return None
         keyword = m.group(0)
         name = keyword.upper()
-        probe = Instruction(name=name, keyword=keyword, value="", line=0, column=0,
-                            end_line=logical.end_line, end_column=logical.end_column,
-                            _text=text, _segments=logical.segments)
-        line, column = probe.pos(m.start())
-        inst = probe
+        inst = Instruction(name=name, keyword=keyword, value="", line=0, column=0,
+                           end_line=logical.end_line, end_column=logical.end_column,
+                           _text=text, _segments=logical.segments)
+        line, column = inst.pos(m.start())  # the keyword's place (needs the segments set above)
         inst.line, inst.column = line, column
         if name not in INSTRUCTIONS:
             self.error(line, column, f"unknown instruction '{keyword}'")

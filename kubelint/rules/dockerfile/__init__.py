@@ -54,8 +54,3 @@ def runs(stage: Stage, onbuild: bool = True) -> Iterator[Instruction]:
             yield inst
         elif onbuild and inst.inner is not None and inst.inner.name == "RUN":
             yield inst.inner
-
-
-def image_text(stage: Stage) -> str:
-    base = stage.base
-    return base.raw if base else (stage.base_stage.name if stage.base_stage else "")

@@ -9,7 +9,7 @@ import re
 
 from kubelint.model.dockerfile import Instruction, expand
 from kubelint.rules.context import CheckContext
-from kubelint.rules.dockerfile import at, at_word, dockerfiles, runs, runtime_stages
+from kubelint.rules.dockerfile import at, at_word, dockerfiles, runtime_stages
 from kubelint.rules.dockerfile.commands import apt_subcommand, apk_add, is_pip_install, pip_args, yum_like
 
 RUNTIME_FILES = ("/etc/hosts", "/etc/resolv.conf", "/etc/hostname")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kubelint.model.dockerfile import POSIX_SHELLS, Instruction
+from kubelint.model.dockerfile import POSIX_SHELLS, Instruction, Word
 from kubelint.rules.context import CheckContext
 from kubelint.rules.dockerfile import at, at_word, dockerfiles, runs
 
@@ -96,7 +96,6 @@ def run(ctx: CheckContext):
 
 def _wrapper_word(inst, cmd, wrapper):
     # The wrapper was stripped from cmd.words; the command's own position is where it started.
-    from kubelint.model.dockerfile import Word
     return Word(text=wrapper, raw=wrapper, offset=0, line=cmd.line, column=cmd.column)
 
 
