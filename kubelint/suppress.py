@@ -143,12 +143,14 @@ def _comments(source, docs, dockerfile) -> Iterable[Suppression]:
     for i, text in enumerate(lines):
         if "kubelint" not in text:
             continue
-        m = _COMMENT.search(text)
+        line = i + 1
+        # Each `#` in turn: the first one may sit inside a quoted value.
+        candidates = (_COMMENT.match(text, pos) for pos, char in enumerate(text) if char == "#")
+        m = next((m for m in candidates if m is not None and (
+            source.file_type == "dockerfile" or _is_yaml_comment(docs, text, line, m.start() + 1))), None)
         if m is None:
             continue
-        line, column = i + 1, m.start() + 1
-        if source.file_type != "dockerfile" and not _is_yaml_comment(docs, text, line, column):
-            continue
+        column = m.start() + 1
         kind, rest = m.group(1), m.group(2).strip()
         tokens, reason = split_ids(rest[1:] if rest.startswith("=") else rest)
         if not rest.startswith("="):

@@ -183,3 +183,8 @@ def test_container_annotation_for_a_missing_container_is_unused():
     found = lint_text(_pod(annotations='\n  annotations:\n    kubelint.io/ignore.nope: "latest-tag"'),
                       select=["latest-tag", "unused-suppression"])
     assert [(f.rule, f.line) for f in found] == [("unused-suppression", 6), ("latest-tag", 10)]
+
+
+def test_a_real_comment_after_a_quoted_hash_counts():
+    text = _pod(comment='  # kubelint: ignore=latest-tag').replace("image: nginx", 'image: "nginx # kubelint: ignore=x"')
+    assert lint_text(text, select=["latest-tag", "unused-suppression"]) == []
