@@ -226,3 +226,17 @@ def test_a_kustomize_patch_is_judged_on_the_values_it_sets_only():
     assert sorted(f.rule for f in as_object) == [
         "automount-service-account-token", "missing-liveness-probe", "recommended-labels",
         "single-replica", "ssh-port"]
+
+
+def test_an_autoscaler_exempts_only_the_workload_it_can_see(tmp_path):
+    from kubelint.api import lint_paths
+
+    scaling = (FIXTURES / "scaling.yaml").read_text().split("---")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "app" / "web.yaml").write_text(scaling[0].replace("  namespace: shop\n", ""))
+    (tmp_path / "other" / "hpa.yaml").write_text(scaling[1].replace("  namespace: shop\n", ""))
+    found = lint_paths([str(tmp_path)], select=["single-replica"])
+    assert [(f.line, f.message) for f in found] == [(6, "Deployment 'web' sets no replicas, so it runs one")]
+    (tmp_path / "other" / "hpa.yaml").rename(tmp_path / "app" / "hpa.yaml")
+    assert lint_paths([str(tmp_path)], select=["single-replica"]) == []

@@ -6,25 +6,26 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from kubelint.crossobject.index import ObjectIndex, index_of
 from kubelint.findings import Finding
 from kubelint.rules.context import CheckContext
 from kubelint.rules.engine import kustomize_patches
-from kubelint.scan import Scan
 
 RULE = "single-replica"
 KINDS = ("Deployment", "StatefulSet")
+AUTOSCALERS = ("HorizontalPodAutoscaler", "ScaledObject")  # KEDA's defaults to a Deployment
 
 
-def _autoscaled(scan: Scan) -> set[tuple]:
-    """(namespace, kind, name) of every workload an autoscaler in the scan targets."""
-    out = set()
-    for obj in scan.objects:
-        if obj.kind not in ("HorizontalPodAutoscaler", "ScaledObject"):
-            continue
-        ref = obj.get("spec", "scaleTargetRef")
-        if isinstance(ref, dict) and ref.get("name"):
-            out.add((obj.namespace, str(ref.get("kind") or "Deployment"), str(ref["name"])))
-    return out
+def _autoscaled(index: ObjectIndex, obj) -> bool:
+    """Whether an autoscaler the workload can see (the cross-object index's visibility: its
+    namespace, or its directory for objects that fall into the default namespace) targets it."""
+    for kind in AUTOSCALERS:
+        for scaler in index.all_of(kind, obj.namespace, obj):
+            ref = scaler.get("spec", "scaleTargetRef")
+            if (isinstance(ref, dict) and str(ref.get("name")) == obj.name
+                    and str(ref.get("kind") or "Deployment") == obj.kind):
+                return True
+    return False
 
 
 def _count(value) -> int | None:
@@ -39,13 +40,13 @@ def _count(value) -> int | None:
 
 def run(ctx: CheckContext) -> Iterable[Finding]:
     minimum = _count(ctx.param(RULE, "min-replicas", 2)) or 2
-    autoscaled = ctx.scan.cached("k8s-rules:autoscaled-workloads", _autoscaled)
+    index = index_of(ctx)
     patches = kustomize_patches(ctx.scan)
     for obj in ctx.scan.objects:
         spec = obj.get("spec")
         if obj.kind not in KINDS or not isinstance(spec, dict):
             continue
-        if (obj.namespace, obj.kind, obj.name) in autoscaled:
+        if _autoscaled(index, obj):
             continue
         if spec.get("replicas") is None:
             if id(obj) in patches:  # a patch that leaves replicas alone
