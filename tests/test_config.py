@@ -235,3 +235,11 @@ def test_the_config_command_validates_too(repo, capsys):
     code, _, err = run(capsys, "config")
     assert code == 2 and err == ("kubelint: error: .kubelint.yaml:1:1: unknown setting 'selct' "
                                  "(did you mean 'select'?)\n")
+
+
+@pytest.mark.parametrize("value,message", [
+    ("latets-tag=error", "kubelint: error: --severity: unknown rule or category 'latets-tag' (did you mean 'latest-tag'?)\n"),
+    ("latest-tag=fatal", "kubelint: error: --severity latest-tag=fatal: write RULE=error|warning|info\n"),
+])
+def test_bad_severity_options_exit_2(repo, capsys, value, message):
+    assert run(capsys, "check", "--severity", value, ".") == (2, "", message)

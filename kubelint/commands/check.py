@@ -51,13 +51,20 @@ def options_from(settings: Settings, args) -> Options:
     )
 
 
-def parse_severity_args(values: list[str]) -> dict[str, str]:
+def parse_severity_args(values: list[str], rules: dict) -> dict[str, str]:
+    """`--severity latest-tag=error,images=info` -> {"latest-tag": "error", "images": "info"}."""
     out = {}
     for item in values:
-        rule, sep, level = item.partition("=")
+        token, sep, level = (part.strip() for part in item.partition("="))
         if not sep or level not in SEVERITY_RANK:
             raise KubelintError(f"--severity {item}: write RULE=error|warning|info")
-        out[rule.strip()] = level
+        if token != "all" and not any(token_matches(r, token) for r in rules.values()):
+            import difflib
+
+            hint = difflib.get_close_matches(token, list(rules) + sorted({r.category for r in rules.values()}), n=1)
+            raise KubelintError(f"--severity: unknown rule or category '{token}'"
+                                + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+        out[token] = level
     return out
 
 
@@ -72,7 +79,7 @@ def run_check(args) -> int:
 
     all_rules = load_rules(settings.rules_dirs)
     check_rule_ids(config, all_rules)
-    cli_severity = parse_severity_args(args.severity)
+    cli_severity = parse_severity_args(args.severity, all_rules)
     severity = {**expand_severity(settings.severity, all_rules), **expand_severity(cli_severity, all_rules)}
     rules = select_rules(all_rules, settings.select, settings.ignore, severity,
                          expand_params(settings.params, all_rules))
