@@ -104,7 +104,7 @@ def add_dockerfile(scan: Scan, source: SourceFile) -> None:
     except ImportError:  # Dockerfile support not built into this checkout
         scan.skipped_files.append((source.display, "Dockerfile support unavailable"))
         return
-    dockerfile, findings = parse_dockerfile(source)
+    dockerfile, findings = parse_dockerfile(source, target=scan.options.target)
     scan.parse_findings.extend(findings)
     if dockerfile is not None:
         scan.dockerfiles.append(dockerfile)

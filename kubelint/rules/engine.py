@@ -44,6 +44,20 @@ class _Compiled:
         self.instructions = set(rule.instructions) if rule.instructions else None
 
 
+_KUBERNETES_SCOPES = {"objects", "pod-bearing", "containers"}
+_DOCKERFILE_SCOPES = {"dockerfile", "instructions"}
+
+
+def _has_input(rules: list[Rule], scan: Scan) -> bool:
+    """A check only about Kubernetes objects need not be imported for a Dockerfile, and vice versa."""
+    scopes = {r.applies_to for r in rules}
+    if scopes <= _KUBERNETES_SCOPES:
+        return bool(scan.objects)
+    if scopes <= _DOCKERFILE_SCOPES:
+        return bool(scan.dockerfiles)
+    return True
+
+
 class Engine:
     def __init__(self, rules: dict[str, Rule]):
         self.rules = rules
@@ -68,6 +82,8 @@ class Engine:
         self.timings["conditions"] += time.perf_counter() - t
         ctx = CheckContext(scan, self.rules)
         for name in sorted(self.checks):
+            if not _has_input(self.checks[name], scan):
+                continue
             t = time.perf_counter()
             findings.extend(f for f in self._run_check(name, ctx) if f is not None)
             self.timings[name] += time.perf_counter() - t

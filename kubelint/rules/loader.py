@@ -8,6 +8,7 @@ time; a mistake stops the run with the file:line:column of the offending key.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,15 +52,66 @@ def load_rules(extra_dirs: list[str] = (), validate_builtin: bool = False) -> di
 
 @lru_cache(maxsize=2)
 def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
+    files = rule_files(rules_dir())
+    cached = None if validate else _read_cache(files)
     out = []
     seen: dict[str, Path] = {}
-    for file in rule_files(rules_dir()):
-        rule = load_rule_file(file, builtin=True, validate=validate)
+    raw = []
+    for i, file in enumerate(files):
+        if cached is not None:
+            rule = _build(cached[i], file, builtin=True)
+        else:
+            rule = load_rule_file(file, builtin=True, validate=validate)
+            raw.append(rule.raw)
         if rule.id in seen:
             raise RuleFileError(str(file), 1, 1, f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
         seen[rule.id] = file
         out.append(rule)
+    if cached is None:
+        _write_cache(files, raw)
     return tuple(out)
+
+
+# Reading ~170 rule files costs a quarter of a second per run; their parsed data is cached as one
+# JSON file keyed by kubelint's version and every file's path, size and mtime.
+def _cache_path(files: list[Path]) -> Path | None:
+    import hashlib
+
+    from kubelint import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    try:
+        for f in files:
+            st = f.stat()
+            h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kubelint" / f"rules-{h.hexdigest()[:24]}.json"
+
+
+def _read_cache(files: list[Path]) -> list[dict] | None:
+    if os.environ.get("KUBELINT_NO_CACHE"):
+        return None
+    path = _cache_path(files)
+    try:
+        data = json.loads(path.read_text()) if path else None
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, list) and len(data) == len(files) else None
+
+
+def _write_cache(files: list[Path], raw: list[dict]) -> None:
+    path = _cache_path(files)
+    if path is None or os.environ.get("KUBELINT_NO_CACHE"):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(raw))
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only home or odd values: run without the cache
 
 
 def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:

@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
-from referencing.jsonschema import DRAFT202012
-
 from kubelint.model.k8s import KubeObject
 from kubelint.validate.engine import make_validator, strict_copy
 from kubelint.validate.openapi import convert
@@ -117,8 +113,12 @@ class SchemaDirs:
         return None
 
 
-def _local_registry(path: Path) -> Registry:
+def _local_registry(path: Path):
     """Resolve relative $refs against files beside the schema; never the network."""
+    from referencing import Registry, Resource
+    from referencing.exceptions import NoSuchResource
+    from referencing.jsonschema import DRAFT202012
+
     base = path.parent.resolve()
 
     def retrieve(uri: str):

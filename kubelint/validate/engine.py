@@ -7,10 +7,8 @@ Only one format is checked: `quantity`, the way the API server parses resource q
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
-
-import jsonschema
-from jsonschema import Draft202012Validator, FormatChecker
 
 from kubelint.validate.gate import compile_gate, quantity_ok
 
@@ -28,28 +26,39 @@ def _null_is_unset(check):
     return keyword
 
 
-_KEYWORDS = {name: (fn if name in _STRUCTURAL else _null_is_unset(fn))
-             for name, fn in Draft202012Validator.VALIDATORS.items()}
+@lru_cache(maxsize=1)
+def _jsonschema():
+    """The validator class and format checker, built on first need: most runs have only valid
+    objects, which the gate clears, and importing jsonschema costs ~0.15 s of start-up."""
+    import jsonschema
+    from jsonschema import Draft202012Validator, FormatChecker
 
-KubeValidator = jsonschema.validators.extend(Draft202012Validator, _KEYWORDS)
-
-FORMATS = FormatChecker(formats=())
-
-
-@FORMATS.checks("quantity")
-def _quantity(value: Any) -> bool:
-    return quantity_ok(value)
+    keywords = {name: (fn if name in _STRUCTURAL else _null_is_unset(fn))
+                for name, fn in Draft202012Validator.VALIDATORS.items()}
+    validator_class = jsonschema.validators.extend(Draft202012Validator, keywords)
+    formats = FormatChecker(formats=())
+    formats.checks("quantity")(quantity_ok)
+    return validator_class, formats
 
 
 class Compiled:
     """A schema ready to check objects: the fast gate first, jsonschema for the details."""
 
     def __init__(self, schema: dict, registry=None, gate_memo: dict | None = None):
-        if registry is None:
-            self.validator = KubeValidator(schema, format_checker=FORMATS)
-        else:
-            self.validator = KubeValidator(schema, registry=registry, format_checker=FORMATS)
+        self.schema = schema
+        self.registry = registry
+        self._validator = None
         self.gate = compile_gate(schema, gate_memo)
+
+    @property
+    def validator(self):
+        if self._validator is None:
+            validator_class, formats = _jsonschema()
+            if self.registry is None:
+                self._validator = validator_class(self.schema, format_checker=formats)
+            else:
+                self._validator = validator_class(self.schema, registry=self.registry, format_checker=formats)
+        return self._validator
 
     def errors(self, instance) -> list:
         if self.gate(instance):

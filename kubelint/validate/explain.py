@@ -4,12 +4,14 @@ the full field path and what was expected."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING
 
 from kubelint.model.k8s import KubeObject
 from kubelint.validate import hints
 from kubelint.validate.patches import LABELLED_RESOURCE, PATCH
+
+if TYPE_CHECKING:  # jsonschema is imported only when an object fails the fast gate
+    from jsonschema.exceptions import ValidationError
 
 _JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
                dict: "object", type(None): "null"}
@@ -77,6 +79,8 @@ def explain(obj: KubeObject, error: ValidationError, role: str | None = None) ->
         return [Problem("schema-invalid", path,
                         f"{where}: {_show(inst)} does not match the pattern {error.validator_value}")]
     if kw in ("oneOf", "anyOf"):
+        from jsonschema.exceptions import best_match
+
         sub = best_match(error.context) if error.context else None
         if sub is not None:
             return explain(obj, sub, role)
