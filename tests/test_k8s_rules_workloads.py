@@ -109,7 +109,18 @@ def test_scaling():
         ("no-anti-affinity", 50, 13, "StatefulSet 'db' runs 3 replicas without podAntiAffinity or topologySpreadConstraints"),
         # 'paused' has replicas: 0 on purpose
         ("pdb-blocks-eviction", 85, 19, "PodDisruptionBudget 'db' allows no voluntary disruption (spec.maxUnavailable: 0%)"),
+        ("pdb-blocks-eviction", 96, 17,
+         "PodDisruptionBudget 'admin' allows no voluntary disruption: minAvailable 1 is not below the 1 pod(s) "
+         "of Deployment 'admin'"),
+        # the budget for 'web' is not judged against replicas: its HPA decides how many pods run
+        ("pdb-unhealthy-eviction-policy", 106, 1, "PodDisruptionBudget 'web' does not set unhealthyPodEvictionPolicy"),
     ]
+
+
+def test_pdb_names_the_workloads_it_blocks():
+    text = (FIXTURES / "scaling.yaml").read_text()
+    [f] = [f for f in lint_text(text, select=["pdb-blocks-eviction"]) if f.line == 96]
+    assert [(r.line, r.message) for r in f.related] == [(28, "Deployment 'admin'")]
 
 
 def test_single_replica_without_replicas_points_at_spec():

@@ -20,6 +20,7 @@ CHECKS = {
     "k8s-probes": "kubelint.rules.kubernetes.probes:run",
     "k8s-env-secrets": "kubelint.rules.kubernetes.env_secrets:run",
     "k8s-replicas": "kubelint.rules.kubernetes.replicas:run",
+    "k8s-pdb": "kubelint.rules.kubernetes.pdb:run",
     "k8s-seccomp": "kubelint.rules.kubernetes.seccomp:run",
     "k8s-extended-resources": "kubelint.rules.kubernetes.extended_resources:run",
     # Cross-object checks (kubelint/crossobject/): one per rule family, over one index of the scan
