@@ -1,12 +1,18 @@
 """The pre-commit hooks, for real: `pre-commit try-repo <project> kubelint --all-files` installs
 kubelint from this checkout into pre-commit's own environment (pip, with the dependencies from
 PyPI) and runs it in a throwaway git repository holding a bad manifest and a bad Dockerfile.
-Slow (the install takes a while) but part of the default run."""
+Slow (the install takes a while) but part of the default run.
+
+try-repo is pointed at a snapshot of the project's working tree (tracked and untracked files,
+as the rest of the suite sees them) committed into a temporary repository: try-repo on the
+checkout itself would leave untracked files out, so a new module not yet added to git (by us or
+by anyone sharing the tree) would break the installed hook while every other test passes."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,9 +73,24 @@ def _git(repo: Path, env: dict, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, timeout=60)
 
 
-def _try_repo(repo: Path, env: dict) -> subprocess.CompletedProcess:
+def _snapshot(dest: Path, env: dict) -> Path:
+    """The project's files as they are on disk, committed into a new repository."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, check=True, timeout=60).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    _git(dest, env, "init", "-q")
+    _git(dest, env, "add", "-A")
+    _git(dest, env, "commit", "-q", "-m", "snapshot")
+    return dest
+
+
+def _try_repo(project: Path, repo: Path, env: dict) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "kubelint", "--all-files",
+        [sys.executable, "-m", "pre_commit", "try-repo", str(project), "kubelint", "--all-files",
          "--verbose"],
         cwd=repo, env=env, capture_output=True, text=True, timeout=900)
     output = proc.stdout + proc.stderr
@@ -107,6 +128,7 @@ def test_try_repo_fails_on_bad_files_and_passes_once_fixed(tmp_path):
     (repo / "k8s").mkdir(parents=True)
     (repo / ".github" / "workflows").mkdir(parents=True)
     env = _env(tmp_path / "pre-commit-home")
+    project = _snapshot(tmp_path / "project", env)
     (repo / "k8s" / "deploy.yaml").write_text(BAD_MANIFEST)
     (repo / "Dockerfile").write_text(BAD_DOCKERFILE)
     (repo / ".kubelint.yaml").write_text(CONFIG)
@@ -116,7 +138,7 @@ def test_try_repo_fails_on_bad_files_and_passes_once_fixed(tmp_path):
     _git(repo, env, "add", ".")
     _git(repo, env, "commit", "-q", "-m", "bad")
 
-    proc = _try_repo(repo, env)
+    proc = _try_repo(project, repo, env)
     out = proc.stdout
     assert proc.returncode == 1, out + proc.stderr
     assert re.search(r"^kubelint\.+Failed$", out, re.M), out
@@ -130,7 +152,7 @@ def test_try_repo_fails_on_bad_files_and_passes_once_fixed(tmp_path):
     (repo / "Dockerfile").write_text(BAD_DOCKERFILE.replace("ubuntu:latest", "ubuntu:24.04"))
     _git(repo, env, "commit", "-q", "-am", "fixed")
 
-    proc = _try_repo(repo, env)
+    proc = _try_repo(project, repo, env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"^kubelint\.+Passed$", proc.stdout, re.M), proc.stdout
     assert " error [" not in proc.stdout
