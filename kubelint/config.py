@@ -293,6 +293,9 @@ def _toml_position(text: str, where: tuple, value: Any = None) -> tuple[int, int
         if sub in tables:
             table, line, col = sub, tables[sub], lines[tables[sub]].find("[")
             continue
+        if any(t.startswith(sub + ".") for t in tables):  # only [sub.table] headers below it
+            table = sub
+            continue
         if (table, str(part)) in key_lines:
             line = key_lines[(table, str(part))]
             col = lines[line].find(str(part))

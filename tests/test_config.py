@@ -243,3 +243,17 @@ def test_the_config_command_validates_too(repo, capsys):
 ])
 def test_bad_severity_options_exit_2(repo, capsys, value, message):
     assert run(capsys, "check", "--severity", value, ".") == (2, "", message)
+
+
+@pytest.mark.parametrize("body,expected", [
+    ('severity = { latets-tag = "error" }', "pyproject.toml:3:14: unknown rule or category 'latets-tag'"),
+    ('[tool.kubelint.per-file-ignores]\n"a/*" = ["images", "imagez"]',
+     "pyproject.toml:4:20: unknown rule or category 'imagez'"),
+    ("[tool.kubelint.params.latest-tag]\nallowd = 1",
+     "pyproject.toml:4:1: params: rule 'latest-tag' has no param 'allowd'"),
+    ('select = [\n  "images",\n  "secruity",\n]', "pyproject.toml:5:3: unknown rule or category 'secruity'"),
+    ('fail-on = "erorr"', "pyproject.toml:3:11: fail-on: 'erorr' is not one of error, warning, info, never"),
+])
+def test_pyproject_positions_in_tables_and_arrays(repo, capsys, body, expected):
+    message = error_of(capsys, repo, "pyproject.toml", f'[project]\n[tool.kubelint]\n{body}\n')
+    assert message.startswith(expected), message
