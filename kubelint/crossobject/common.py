@@ -64,9 +64,27 @@ def searched(index: ObjectIndex, kind: str, namespace: str | None, seen_from: Ku
     names = index.names(kind, namespace, seen_from)
     shown = ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
     head = f"searched {len(names)} {plural(kind, len(names))} {in_namespace(namespace)}"
+    directory = index.directory_scope(namespace, seen_from)
+    if directory is not None:
+        head += f" within {directory or '.'}/"
     if index.complete and not names:
         return head + " (--complete)"
     return f"{head}: {shown}" if names else head
+
+
+def not_found(index: ObjectIndex, kind: str, namespace: str | None, name: str,
+              seen_from: KubeObject) -> tuple[str, list[Related]]:
+    """"which was not found (searched ...)" with a hint: the same name in another directory (not
+    seen without --complete), or a similar name."""
+    head = f"which was not found ({searched(index, kind, namespace, seen_from)})"
+    elsewhere = index.elsewhere(kind, namespace, name, seen_from)
+    if elsewhere:
+        obj = elsewhere[0]
+        return (f"{head}; {kind} '{name}' of namespace '{namespace}' is in another directory "
+                f"({where(obj, ('metadata', 'name'))}): pass --complete if both are applied together",
+                [related(obj, ("metadata", "name"), f"{kind} '{name}' in another directory")])
+    hint, rel = did_you_mean(name, index, kind, namespace, seen_from)
+    return head + hint, rel
 
 
 def did_you_mean(name: str, index: ObjectIndex, kind: str, namespace: str | None,

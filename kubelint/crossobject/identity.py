@@ -6,7 +6,7 @@ missing-pvc, missing-storage-class.
 
 from __future__ import annotations
 
-from kubelint.crossobject.common import did_you_mean, is_placeholder, searched, should_report_missing, text
+from kubelint.crossobject.common import is_placeholder, not_found, should_report_missing, text
 from kubelint.crossobject.index import KUBE_SYSTEM_ROLES, ObjectIndex, index_of
 from kubelint.crossobject.refs import claim_refs, service_account_ref
 from kubelint.model.k8s import KubeObject
@@ -43,10 +43,8 @@ def _missing(ctx, index: ObjectIndex, rule: str, obj: KubeObject, path: tuple, k
         return
     if kind in ("PersistentVolumeClaim", "ServiceAccount") and index.operator_for_name(name, namespace, obj):
         return  # an operator makes it from a custom resource of the scan
-    hint, rel = did_you_mean(name, index, kind, namespace, obj)
-    yield ctx.finding(rule, obj, path, message=(
-        f"{what} {kind} '{name}', which is not in the scan ({searched(index, kind, namespace, obj)}){hint}"),
-        related=rel)
+    missing, rel = not_found(index, kind, namespace, name, obj)
+    yield ctx.finding(rule, obj, path, message=f"{what} {kind} '{name}', {missing}", related=rel)
 
 
 def _service_account(ctx, index, obj: KubeObject, spec):

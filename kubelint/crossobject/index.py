@@ -163,6 +163,25 @@ class ObjectIndex:
     def _directory(self, obj: KubeObject) -> str:
         return os.path.dirname(obj.doc.source.path)
 
+    def directory_scope(self, namespace: str | None, seen_from: KubeObject) -> str | None:
+        """The directory a lookup from `seen_from` was confined to, when it was."""
+        if self.complete or namespace is None or namespace != self.default_namespace:
+            return None
+        return self._directory(seen_from).replace(os.sep, "/")
+
+    def elsewhere(self, kind: str, namespace: str | None, name: str, seen_from: KubeObject) -> list[KubeObject]:
+        """Objects of that kind and name in the namespace that the lookup did not see (other
+        directories' objects in the default namespace)."""
+        seen = {id(b) for b in self._visible(namespace, seen_from)}
+        return [obj for (ns, _), b in self._buckets.items() if ns == namespace and id(b) not in seen
+                for obj in b.named.get(kind, {}).get(name, ())]
+
+    def matching_elsewhere(self, selector: Selector, namespace: str | None, seen_from: KubeObject) -> list[PodTemplate]:
+        """Pod templates the selector selects in directories the lookup did not see."""
+        seen = {id(b) for b in self._visible(namespace, seen_from)}
+        return [t for (ns, _), b in self._buckets.items() if ns == namespace and id(b) not in seen
+                for t in b.pods if selector.matches(t.labels, t.generated)]
+
     def _visible(self, namespace: str | None, seen_from: KubeObject) -> list[_Bucket]:
         keys = [(namespace, None)]
         if not self.complete and namespace is not None:

@@ -7,6 +7,7 @@ malformed gives None: a selector we cannot read is not a selector we can judge.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,9 +129,15 @@ def describe_labels(labels: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(labels.items())) or "(no labels)"
 
 
-def closeness(selector: Selector, labels: dict) -> tuple[int, int]:
-    """How near a label set comes to a selector: (terms satisfied, keys present), for 'closest' hints."""
+def closeness(selector: Selector, labels: dict) -> tuple:
+    """How near a label set comes to a selector, for 'closest' hints: terms satisfied, selector
+    values found under any key (`tier: frontend` for `app: frontend`), keys present, and how alike
+    the values of those keys are (`web` for `webb`). All zero: nothing in common."""
     satisfied = sum(labels.get(k) == v for k, v in selector.match_labels.items())
-    satisfied += sum(e.matches(labels) for e in selector.expressions)
+    satisfied += sum(e.matches(labels) for e in selector.expressions if e.operator in ("In", "Exists"))
+    values = set(labels.values())
+    shared = sum(v in values for v in selector.match_labels.values())
     present = sum(k in labels for k in selector.match_labels)
-    return satisfied, present
+    alike = sum(difflib.SequenceMatcher(None, v, labels[k]).ratio()
+                for k, v in selector.match_labels.items() if k in labels)
+    return satisfied, shared, present, round(alike, 3)

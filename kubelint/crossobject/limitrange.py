@@ -50,8 +50,10 @@ def _adjusted(ctx, index, obj: KubeObject, f: Finding) -> Finding:
 
 
 def _resources(ctx, f: Finding) -> set:
-    """Which resources the finding is about: named in its path or message, else the rule's params."""
-    named = set(_RESOURCE.findall(f"{f.path or ''} {f.message}"))
+    """Which resources the finding is about: named at the end of its message ("... for cpu,
+    memory") or in its path, else the rule's params."""
+    tail = f.message.rpartition(" for ")[2] if " for " in f.message else ""
+    named = set(_RESOURCE.findall(tail)) or set(_RESOURCE.findall(f.path or ""))
     if named:
         return named
     rule = ctx.rules.get(f.rule)

@@ -12,8 +12,7 @@ import binascii
 import re
 from functools import lru_cache
 
-from kubelint.crossobject.common import (did_you_mean, is_placeholder, related, searched,
-                                         should_report_missing, text, where)
+from kubelint.crossobject.common import is_placeholder, not_found, related, should_report_missing, text, where
 from kubelint.crossobject.index import CLUSTER_PROVIDED, ObjectIndex, index_of
 from kubelint.crossobject.labels import label_text
 from kubelint.crossobject.refs import Ref, service_account_ref
@@ -58,10 +57,9 @@ def _check_ref(ctx, index: ObjectIndex, obj: KubeObject, ref: Ref):
             return  # generated (kustomize, an operator, a component at run time): keys unknown
         rule = MISSING[ref.kind]
         if ctx.enabled(rule) and should_report_missing(index, ref.kind, ns, obj):
-            hint, rel = did_you_mean(ref.name, index, ref.kind, ns, obj)
-            yield ctx.finding(rule, obj, ref.path, message=(
-                f"{ref.how} references {ref.kind} '{ref.name}', which is not in the scan "
-                f"({searched(index, ref.kind, ns, obj)}){hint}"), related=rel)
+            missing, rel = not_found(index, ref.kind, ns, ref.name, obj)
+            yield ctx.finding(rule, obj, ref.path, message=f"{ref.how} references {ref.kind} '{ref.name}', {missing}",
+                              related=rel)
         return
     rule = MISSING_KEY[ref.kind]
     if not ref.keys or not ctx.enabled(rule) or index.provided(ref.kind, ns, ref.name, obj):

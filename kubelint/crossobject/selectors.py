@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kubelint.crossobject.common import (did_you_mean, in_namespace, is_placeholder, label, related,
-                                         searched, should_report_missing, text, where)
+from kubelint.crossobject.common import (in_namespace, is_placeholder, label, not_found, related,
+                                         should_report_missing, text, where)
 from kubelint.crossobject.index import BUILTIN_GROUPS, ObjectIndex, PodTemplate, index_of
 from kubelint.crossobject.labels import (Selector, clean_labels, closeness, describe_labels, label_selector,
                                          plain_selector)
@@ -126,16 +126,29 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
         return  # the scan shows no pods of this namespace: they are deployed from elsewhere
     if index.operator_for_selector(selector, obj.namespace, obj):
         return  # an operator makes these pods from a custom resource of the scan
-    closest = sorted(templates, key=lambda t: closeness(selector, t.labels), reverse=True)
-    closest = [t for t in closest if closeness(selector, t.labels)[1] > 0][:3]
+    scope = in_namespace(obj.namespace)
+    directory = index.directory_scope(obj.namespace, obj)
+    if directory is not None:
+        scope += f" within {directory or '.'}/"
+    elsewhere = index.matching_elsewhere(selector, obj.namespace, obj)
+    if elsewhere:
+        t = elsewhere[0]
+        yield ctx.finding(rule, obj, path, key=True, message=(
+            f"{what} '{obj.name}' selects {selector.describe()} but no pod template {scope} matches; "
+            f"{label(t.obj)} in another directory does ({t.where}): pass --complete if both are "
+            f"applied together"),
+            related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)} in another directory")])
+        return
+    scored = [(closeness(selector, t.labels), i, t) for i, t in enumerate(templates)]
+    scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
+    closest = [t for score, _, t in scored if any(score[:3])][:3]
     hint = ""
     if closest:
         hint = "; closest: " + "; ".join(
             f"{label(t.obj)} ({describe_labels(t.labels)}) at {t.where}" for t in closest)
     yield ctx.finding(rule, obj, path, key=True, message=(
-        f"{what} '{obj.name}' selects {selector.describe()} but no pod template "
-        f"{in_namespace(obj.namespace)} matches (searched {len(templates)} "
-        f"pod template{'' if len(templates) == 1 else 's'}){hint}"),
+        f"{what} '{obj.name}' selects {selector.describe()} but no pod template {scope} matches "
+        f"(searched {len(templates)} pod template{'' if len(templates) == 1 else 's'}){hint}"),
         related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)}: closest labels")
                  for t in closest])
 
@@ -242,11 +255,10 @@ def _hpa(ctx, index: ObjectIndex, hpa: KubeObject, scaled: dict):
     targets = index.find(kind, hpa.namespace, name, hpa)
     if not targets:
         if ctx.enabled("hpa-no-target") and should_report_missing(index, kind, hpa.namespace, hpa):
-            hint, rel = did_you_mean(name, index, kind, hpa.namespace, hpa)
+            missing, rel = not_found(index, kind, hpa.namespace, name, hpa)
             yield ctx.finding("hpa-no-target", hpa, ("spec", "scaleTargetRef", "name"), message=(
-                f"HorizontalPodAutoscaler '{hpa.name}' scales {short_kind} '{name}', which is not in the scan "
-                f"({searched(index, kind, hpa.namespace, hpa).replace(kind + 's', short_kind + 's')}){hint}"),
-                related=rel)
+                f"HorizontalPodAutoscaler '{hpa.name}' scales {short_kind} '{name}', "
+                f"{missing.replace(kind, short_kind)}"), related=rel)
         return
     # The HPA's own file first: a copy of the workload elsewhere is another variant of the app.
     targets = [t for t in targets if t.file == hpa.file] or targets
@@ -280,17 +292,16 @@ def _statefulset_service(ctx, index: ObjectIndex, sts: KubeObject):
     if not services:
         if should_report_missing(index, "Service", sts.namespace, sts) and not is_placeholder(name) \
                 and not index.operator_for_name(name, sts.namespace, sts):
-            hint, rel = did_you_mean(name, index, "Service", sts.namespace, sts)
+            missing, rel = not_found(index, "Service", sts.namespace, name, sts)
             yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), message=(
-                f"StatefulSet '{sts.name}' names serviceName '{name}', which is not in the scan "
-                f"({searched(index, 'Service', sts.namespace, sts)}){hint}"), related=rel)
+                f"StatefulSet '{sts.name}' names serviceName '{name}', {missing}"), related=rel)
         return
     if not any(text(s.get("spec", "clusterIP")) == "None" for s in services):
         svc = services[0]
         yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), message=(
             f"StatefulSet '{sts.name}' names serviceName '{name}', but that Service "
             f"({where(svc, ('metadata', 'name'))}) is not headless (clusterIP: None)"),
-            related=[related(svc, ("spec",), f"Service '{name}'")])
+            related=[related(svc, ("metadata", "name"), f"Service '{name}' has a cluster IP")])
 
 
 # Ingresses ------------------------------------------------------------------------------------
@@ -331,10 +342,9 @@ def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
         if not services:
             if should_report_missing(index, "Service", ing.namespace, ing) \
                     and not index.operator_for_name(name, ing.namespace, ing):
-                hint, rel = did_you_mean(name, index, "Service", ing.namespace, ing)
+                missing, rel = not_found(index, "Service", ing.namespace, name, ing)
                 yield ctx.finding("ingress-no-service", ing, name_path, message=(
-                    f"Ingress '{ing.name}' routes to Service '{name}', which is not in the scan "
-                    f"({searched(index, 'Service', ing.namespace, ing)}){hint}"), related=rel)
+                    f"Ingress '{ing.name}' routes to Service '{name}', {missing}"), related=rel)
             continue
         if port is None or isinstance(port, (dict, list, bool)):
             continue

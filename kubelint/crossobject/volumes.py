@@ -6,6 +6,7 @@ subpath-traversal.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from collections import defaultdict
 
@@ -75,9 +76,11 @@ def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
         paths: dict[str, tuple] = {}
         for path, name, mount in _uses(c):
             if name not in volumes:
+                close = difflib.get_close_matches(name, list(volumes), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
                 yield ctx.finding("undefined-volume", obj, path + ("name",), message=(
                     f"container '{c.name}' mounts volume '{name}', which the pod does not declare "
-                    f"(volumes: {declared}{_at_volumes(obj, spec)})"),
+                    f"(volumes: {declared}{_at_volumes(obj, spec)}){hint}"),
                     related=_volumes_related(obj, spec))
             if path[-2] != "volumeMounts":
                 continue
@@ -89,9 +92,9 @@ def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
                     yield ctx.finding("duplicate-mount-path", obj, path + ("mountPath",), message=(
                         f"container '{c.name}' mounts volume '{name}' at {mount_path}, where it already mounts "
                         f"volume '{first[1]}' ({where(obj, first[0] + ('mountPath',))})"),
-                        related=[related(obj, first[0] + ("mountPath",), f"first mount at {mount_path}")])
+                        related=[related(obj, first[0] + ("mountPath",), f"volume '{first[1]}' mounted at {first[2]}")])
                 else:
-                    paths[normal] = (path, name)
+                    paths[normal] = (path, name, mount_path)
             for field in ("subPath", "subPathExpr"):
                 sub = mount.get(field)
                 if isinstance(sub, str) and _escapes(sub):
@@ -151,16 +154,18 @@ def _handoff(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
             continue
         c, path, mount = mounts[0]
         mount_path = text(mount.get("mountPath")) or ""
+        volume = [related(obj, _volume_path(spec, volumes[name][0]), f"emptyDir '{name}'")]
         if mount.get("readOnly"):
             yield ctx.finding("volume-handoff", obj, path + ("name",), message=(
-                f"container '{c.name}' reads emptyDir '{name}' read-only, but no other container "
-                f"mounts it to write there: it is always empty"))
+                f"container '{c.name}' reads emptyDir '{name}' ({where(obj, _volume_path(spec, volumes[name][0]))}) "
+                f"read-only, but no other container mounts it to write there: it is always empty"),
+                related=volume)
         elif (c.is_init or c.is_sidecar) and not mount_path.startswith(SCRATCH):
             role = "native sidecar" if c.is_sidecar else "init container"
             yield ctx.finding("volume-handoff", obj, path + ("name",), message=(
-                f"{role} '{c.name}' writes into emptyDir '{name}' at {mount_path}, but no other "
-                f"container mounts it: what it leaves there is never seen "
-                f"(mount '{name}' in the container that should read it)"))
+                f"{role} '{c.name}' writes into emptyDir '{name}' ({where(obj, _volume_path(spec, volumes[name][0]))}) "
+                f"at {mount_path}, but no other container mounts it: what it leaves there is never seen "
+                f"(mount '{name}' in the container that should read it)"), related=volume)
 
 
 # port-conflict ---------------------------------------------------------------------------------
