@@ -117,9 +117,9 @@ def _annotations(obj, start: int, end: int | None) -> Iterable[Suppression]:
     spec = obj.pod_spec
     if spec is not None and spec.template_metadata_path != ("metadata",):
         places.append((spec.template_metadata_path + ("annotations",), spec.annotations))
-    for base, annotations in places:
-        reason = annotations.get(REASON_ANNOTATION)
-        for key, value in annotations.items():
+    for base, found in places:
+        reason = found.get(REASON_ANNOTATION)
+        for key, value in found.items():
             key = str(key)
             if key != ANNOTATION and not key.startswith(ANNOTATION + "."):
                 continue

@@ -188,3 +188,15 @@ def test_container_annotation_for_a_missing_container_is_unused():
 def test_a_real_comment_after_a_quoted_hash_counts():
     text = _pod(comment='  # kubelint: ignore=latest-tag').replace("image: nginx", 'image: "nginx # kubelint: ignore=x"')
     assert lint_text(text, select=["latest-tag", "unused-suppression"]) == []
+
+
+def test_rich_lists_suppressed_findings_in_their_own_section(capsys):
+    main(["check", "--isolated", "--format", "rich", "--select", "latest-tag", "--show-suppressed",
+          f"{FIX}/workloads.yaml"])
+    out = capsys.readouterr().out
+    section = out.split("\nsuppressed\n", 1)[1]
+    assert section.splitlines()[0] == (
+        f"  {FIX}/workloads.yaml:17:18 warning latest-tag container 'api' uses image 'example/api:latest' "
+        "with no tag or the 'latest' tag (suppressed by annotation kubelint.io/ignore "
+        f"({FIX}/workloads.yaml:6): tracks the nightly build)")
+    assert out.rstrip().endswith("2 findings (2 warning) in 1 file, 3 objects; 5 suppressed")
