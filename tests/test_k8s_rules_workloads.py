@@ -159,7 +159,7 @@ def test_pod_settings():
          "CronJob 'cleanup' uses the deprecated annotation 'container.apparmor.security.beta.kubernetes.io/cleanup'"),
         ("deprecated-service-account-field", 21, 27,
          "CronJob 'cleanup' sets the deprecated serviceAccount field ('cleaner'); use serviceAccountName"),
-        ("automount-service-account-token", 22, 41, "CronJob 'cleanup' does not set automountServiceAccountToken: false"),
+        ("automount-service-account-token", 22, 41, "CronJob 'cleanup' sets automountServiceAccountToken: true"),
         ("apparmor-unconfined", 27, 41,
          "CronJob 'cleanup' runs without AppArmor confinement "
          "(spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.appArmorProfile.type: Unconfined)"),
@@ -251,3 +251,31 @@ def test_an_autoscaler_exempts_only_the_workload_it_can_see(tmp_path):
     assert [(f.line, f.message) for f in found] == [(6, "Deployment 'web' sets no replicas, so it runs one")]
     (tmp_path / "other" / "hpa.yaml").rename(tmp_path / "app" / "hpa.yaml")
     assert lint_paths([str(tmp_path)], select=["single-replica"]) == []
+
+
+SERVICE_ACCOUNT = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web
+automountServiceAccountToken: {automount}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  serviceAccountName: web
+  containers:
+    - name: web
+      image: nginx:1.27.3
+"""
+
+
+def test_automount_follows_the_service_account_when_the_pod_is_silent():
+    rule = ["automount-service-account-token"]
+    assert lint_text(SERVICE_ACCOUNT.format(automount="false"), select=rule) == []
+    [f] = lint_text(SERVICE_ACCOUNT.format(automount="true"), select=rule)
+    assert (f.line, f.column, f.message) == (
+        11, 1, "Pod 'web' does not set automountServiceAccountToken: false (nor does its ServiceAccount 'web')")
+    assert [(r.line, r.message) for r in f.related] == [(2, "ServiceAccount 'web'")]

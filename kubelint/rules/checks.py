@@ -21,6 +21,7 @@ CHECKS = {
     "k8s-env-secrets": "kubelint.rules.kubernetes.env_secrets:run",
     "k8s-replicas": "kubelint.rules.kubernetes.replicas:run",
     "k8s-pdb": "kubelint.rules.kubernetes.pdb:run",
+    "k8s-service-account": "kubelint.rules.kubernetes.service_account:run",
     "k8s-seccomp": "kubelint.rules.kubernetes.seccomp:run",
     "k8s-extended-resources": "kubelint.rules.kubernetes.extended_resources:run",
     # Cross-object checks (kubelint/crossobject/): one per rule family, over one index of the scan
