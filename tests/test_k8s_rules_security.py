@@ -70,6 +70,16 @@ def test_cronjob_template_and_init_containers():
     ]
 
 
+def test_windows_host_process_counts_as_privileged():
+    text = pod("  os: {name: windows}\n  hostNetwork: true\n"
+               "  securityContext:\n    windowsOptions: {hostProcess: true, runAsUserName: 'NT AUTHORITY\\\\SYSTEM'}\n"
+               "  containers:\n    - name: agent\n      image: example.com/agent:1.0.0\n"
+               "    - name: opt-out\n      image: example.com/agent:1.0.0\n"
+               "      securityContext: {windowsOptions: {hostProcess: false}}\n")
+    assert findings(text, "privileged-container") == [
+        ("privileged-container", 9, 35, "container 'agent' runs privileged, with full access to the node")]
+
+
 def test_privileged_container_is_not_also_reported_for_escalation_or_net_raw():
     # A privileged container always escalates and keeps every capability: one finding says it.
     found = fixture("cronjob.yaml", {"privilege-escalation", "drop-net-raw", "privileged-container"})
