@@ -159,13 +159,15 @@ def _plaintext(ctx, secret: KubeObject):
     if not ctx.enabled("plaintext-secret") or secret.get("type") in FILLED_BY_CLUSTER:
         return
     found = []  # (path, key)
+    shortest = ctx.param("plaintext-secret", "min-length", 3)
+    shortest = shortest if isinstance(shortest, int) else 3
     string_data = secret.get("stringData")
     if isinstance(string_data, dict):
-        found += [(("stringData", k), str(k)) for k, v in string_data.items() if _is_credential(v)]
+        found += [(("stringData", k), str(k)) for k, v in string_data.items() if _is_credential(v, shortest)]
     data = secret.get("data")
     if isinstance(data, dict):
         found += [(("data", k), str(k)) for k, v in data.items()
-                  if isinstance(v, str) and _is_credential(_decoded_text(v))]
+                  if isinstance(v, str) and _is_credential(_decoded_text(v), shortest)]
     if found:
         keys = ", ".join(k for _, k in found[:5]) + (", ..." if len(found) > 5 else "")
         yield ctx.finding("plaintext-secret", secret, found[0][0], key=True, message=(
@@ -173,11 +175,11 @@ def _plaintext(ctx, secret: KubeObject):
             f"anyone with the repository has them"))
 
 
-def _is_credential(value) -> bool:
+def _is_credential(value, shortest: int) -> bool:
     if value is None or isinstance(value, (dict, list)):
         return False
     value = str(value)
-    return bool(value.strip()) and not _PLACEHOLDER.match(value) and not _CERTIFICATE.match(value)
+    return len(value.strip()) >= shortest and not _PLACEHOLDER.match(value) and not _CERTIFICATE.match(value)
 
 
 def _decoded_text(value: str) -> str | None:

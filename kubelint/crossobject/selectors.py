@@ -374,11 +374,13 @@ def _overlapping(ctx, index: ObjectIndex, controllers: list):
             other = template.obj
             if other is obj or id(other) not in is_controller or _variants(obj, other):
                 continue
-            pair = frozenset((id(obj), id(other)))
+            later, earlier = (obj, other) if order[id(obj)] > order[id(other)] else (other, obj)
+            # Once per workload and the other workload's identity: copies of it in other files
+            # (variants of one example) add nothing.
+            pair = (id(later), index.kind(earlier), earlier.namespace, earlier.name)
             if pair in seen:
                 continue
             seen.add(pair)
-            later, earlier = (obj, other) if order[id(obj)] > order[id(other)] else (other, obj)
             yield ctx.finding("overlapping-selectors", later, ("spec", "selector"), key=True, message=(
                 f"{label(later)} and {label(earlier)} ({where(earlier, ('spec', 'selector'))}) "
                 f"select each other's pods {in_namespace(later.namespace)}: "
