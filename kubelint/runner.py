@@ -8,6 +8,7 @@ import sys
 
 from kubelint.discover import Discovered, display_path, guess_type
 from kubelint.findings import Finding
+from kubelint.gcpause import paused_gc
 from kubelint.model.k8s import is_kubernetes_document, objects_from_document
 from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
@@ -43,6 +44,11 @@ def read_source(path: str, file_type: str, stdin_name: str | None = None) -> Sou
 
 
 def build_scan(discovered: Discovered, options: Options, stdin_name: str | None = None) -> Scan:
+    with paused_gc(freeze=True):
+        return _build_scan(discovered, options, stdin_name)
+
+
+def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None) -> Scan:
     scan = Scan(options=options)
     scan.skipped_files.extend(discovered.skipped)
     for path, file_type in discovered.files:

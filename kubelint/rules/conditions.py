@@ -8,7 +8,6 @@ No eval, no imports: only the operators below exist.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from kubelint.model.quantity import parse_quantity
@@ -32,13 +31,31 @@ class ConditionError(ValueError):
         self.where = where
 
 
-@dataclass(frozen=True)
 class Verdict:
-    broken: bool
-    path: tuple  # relative to the scope root
-    value: Any = None
-    missing: bool = False  # the path does not exist; `path` is its nearest existing parent
-    key: bool = False  # the verdict is about a mapping key (key-regex): point at the key
+    """broken: the rule is broken. path: relative to the scope root; for a missing path, its
+    nearest existing parent (missing=True), found only if someone asks — most verdicts are
+    "not broken" and never reported. key: the verdict is about a mapping key (key-regex)."""
+
+    __slots__ = ("broken", "_path", "value", "missing", "key", "_where")
+
+    def __init__(self, broken: bool, path: tuple | None = None, value: Any = None,
+                 missing: bool = False, key: bool = False, where: tuple | None = None):
+        self.broken = broken
+        self._path = path
+        self.value = value
+        self.missing = missing
+        self.key = key
+        self._where = where  # (root, scope, parts): where to look for the nearest parent
+
+    @property
+    def path(self) -> tuple:
+        if self._path is None:
+            root, scope, parts = self._where
+            self._path = _deepest(root, scope, parts)
+        return self._path
+
+    def flipped(self) -> "Verdict":
+        return Verdict(not self.broken, self._path, self.value, self.missing, self.key, self._where)
 
 
 # A compiled condition: (scope root, {"$pod": pod spec, "$object": object}) -> Verdict.
@@ -50,8 +67,8 @@ def _lookup(root: Any, scope: dict, parts: tuple):
     """Values at `parts`; paths starting with $pod/$object start from there instead of the
     scope root (container rules that must see pod-level settings). Verdict paths keep the prefix."""
     if parts and parts[0] in SCOPE_ROOTS:
-        return list(resolve(scope.get(parts[0]), parts[1:], parts[:1]))
-    return list(resolve(root, parts))
+        return resolve(scope.get(parts[0]), parts[1:], parts[:1])
+    return resolve(root, parts)
 
 
 def _deepest(root: Any, scope: dict, parts: tuple) -> tuple:
@@ -132,10 +149,11 @@ def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any], Any]:
     return lambda root, scope: value
 
 
-def _locate(root, scope, parts, hits) -> tuple[tuple, Any, bool]:
+def _located(broken: bool, root, scope, parts, hits) -> Verdict:
+    """A verdict at the first value found, or at the nearest existing parent of a missing path."""
     if hits:
-        return hits[0][0], hits[0][1], False
-    return _deepest(root, scope, parts), None, True
+        return Verdict(broken, hits[0][0], hits[0][1])
+    return Verdict(broken, None, None, True, where=(root, scope, parts))
 
 
 def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> Condition:
@@ -147,8 +165,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
 
         def present(root, scope):
             hits = _lookup(root, scope, parts)
-            path, value, missing = _locate(root, scope, parts, hits)
-            return Verdict(bool(hits) == expect_present, path, value, missing)
+            return _located(bool(hits) == expect_present, root, scope, parts, hits)
         return present
 
     if op == "count":
@@ -163,7 +180,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
 
         def count(root, scope):
             hits = _lookup(root, scope, parts)
-            return Verdict(cmp(len(hits), n), _deepest(root, scope, counted), len(hits))
+            return Verdict(cmp(len(hits), n), None, len(hits), where=(root, scope, counted))
         return count
 
     if op == "duplicates":
@@ -180,8 +197,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
         for path, value in hits:
             if test(value, root, scope):
                 return Verdict(True, path, value)
-        path, value, missing = _locate(root, scope, parts, hits)
-        return Verdict(False, path, value, missing)
+        return _located(False, root, scope, parts, hits)
     return compare
 
 
@@ -202,8 +218,7 @@ def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition
             if key in seen:
                 return Verdict(want, path, value)
             seen.add(key)
-        path, value, missing = _locate(root, scope, parts, hits)
-        return Verdict(not want, path, value, missing)
+        return _located(not want, root, scope, parts, hits)
     return duplicates
 
 
@@ -223,8 +238,7 @@ def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
                 for key in value:
                     if rx.search(str(key)):
                         return Verdict(True, path + (key,), key, key=True)
-        path, value, missing = _locate(root, scope, parts, hits)
-        return Verdict(False, path, value, missing)
+        return _located(False, root, scope, parts, hits)
     return key_regex
 
 
@@ -306,6 +320,5 @@ def _any(subs: list[Condition]) -> Condition:
 
 def _not(sub: Condition) -> Condition:
     def not_(root, scope):
-        v = sub(root, scope)
-        return Verdict(not v.broken, v.path, v.value, v.missing, v.key)
+        return sub(root, scope).flipped()
     return not_

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from kubelint.findings import Finding, ObjectRef
+from kubelint.gcpause import paused_gc
 from kubelint.model.k8s import KubeObject
 from kubelint.rules.checks import ADJUSTERS, CHECKS
 from kubelint.rules.conditions import Condition, Verdict, compile_condition
@@ -69,6 +70,10 @@ class Engine:
         self.timings: dict[str, float] = defaultdict(float)  # per rule family, for the benchmark
 
     def run(self, scan: Scan) -> list[Finding]:
+        with paused_gc():
+            return self._run(scan)
+
+    def _run(self, scan: Scan) -> list[Finding]:
         findings: list[Finding] = []
         t = time.perf_counter()
         by_scope = defaultdict(list)

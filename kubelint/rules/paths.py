@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 WILDCARD = "*"
 _TOKEN = re.compile(r"""\s*(?:\[\s*(\*|-?\d+|"[^"]*"|'[^']*')\s*\]|([^.\[\]"']+)|(\.))""")
@@ -50,27 +50,48 @@ def parse_path(text: str) -> tuple:
     return tuple(parts)
 
 
-def resolve(data: Any, parts: tuple, base: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+def resolve(data: Any, parts: tuple, base: tuple = ()) -> list[tuple[tuple, Any]]:
     """Every (path, value) at `parts` under `data`; null values count as missing."""
+    if WILDCARD not in parts:
+        # The common case, without recursion: one value or none.
+        path = base
+        for part in parts:
+            if type(part) is int:
+                if not isinstance(data, list) or not -len(data) <= part < len(data):
+                    return []
+                part %= len(data)
+                data = data[part]
+            else:
+                if not isinstance(data, dict):
+                    return []
+                data = data.get(part)
+            if data is None:
+                return []
+            path += (part,)
+        return [(path, data)]
+    out: list = []
+    _resolve_wild(data, parts, base, out)
+    return out
+
+
+def _resolve_wild(data: Any, parts: tuple, base: tuple, out: list) -> None:
     if not parts:
         if data is not None:
-            yield base, data
+            out.append((base, data))
         return
     head, rest = parts[0], parts[1:]
     if head == WILDCARD:
         if isinstance(data, list):
             for i, item in enumerate(data):
-                yield from resolve(item, rest, base + (i,))
+                _resolve_wild(item, rest, base + (i,), out)
         elif isinstance(data, dict):
             for k, item in data.items():
-                yield from resolve(item, rest, base + (k,))
-        return
-    if isinstance(head, int):
+                _resolve_wild(item, rest, base + (k,), out)
+    elif type(head) is int:
         if isinstance(data, list) and -len(data) <= head < len(data):
-            yield from resolve(data[head], rest, base + (head % len(data),))
-        return
-    if isinstance(data, dict) and head in data:
-        yield from resolve(data[head], rest, base + (head,))
+            _resolve_wild(data[head], rest, base + (head % len(data),), out)
+    elif isinstance(data, dict) and head in data:
+        _resolve_wild(data[head], rest, base + (head,), out)
 
 
 def deepest_existing(data: Any, parts: tuple, base: tuple = ()) -> tuple:

@@ -35,7 +35,9 @@ class KustomizeInputs:
             role = self.roles.get(_logical(obj.doc.source.path))
             if role is not None:
                 return role
-        if _has_directive(obj.data, 0) or _patch_by_convention(_logical(obj.doc.source.path)):
+        # Directives are rare: look for them in the data only when the file's text has one.
+        if ("$" in obj.doc.source.text and any(d in obj.doc.source.text for d in _DIRECTIVES)
+                and _has_directive(obj.data, 0)) or _patch_by_convention(_logical(obj.doc.source.path)):
             return PATCH
         return None
 
