@@ -29,15 +29,20 @@ PATCH, LABELLED_RESOURCE = "patch", "labelled-resource"
 @dataclass
 class KustomizeInputs:
     roles: dict[str, str] = field(default_factory=dict)  # logical path -> PATCH | LABELLED_RESOURCE
+    _text_has_directive: dict = field(default_factory=dict, repr=False)  # per source file
 
     def role(self, obj: KubeObject) -> str | None:
         if self.roles:
             role = self.roles.get(_logical(obj.doc.source.path))
             if role is not None:
                 return role
-        # Directives are rare: look for them in the data only when the file's text has one.
-        if ("$" in obj.doc.source.text and any(d in obj.doc.source.text for d in _DIRECTIVES)
-                and _has_directive(obj.data, 0)) or _patch_by_convention(_logical(obj.doc.source.path)):
+        # Directives are rare: look for them in the data only when the file's text has one
+        # (searched once per file: one file may hold hundreds of objects).
+        source = obj.doc.source
+        in_text = self._text_has_directive.get(id(source))
+        if in_text is None:
+            in_text = self._text_has_directive[id(source)] = any(d in source.text for d in _DIRECTIVES)
+        if (in_text and _has_directive(obj.data, 0)) or _patch_by_convention(_logical(source.path)):
             return PATCH
         return None
 
