@@ -127,7 +127,8 @@ def run_check(args) -> int:
         documents=scan.documents, objects=len(scan.objects),
         skipped_documents=scan.skipped_documents, skipped_files=scan.skipped_files,
         notes=notes, rules=rules, sources={s.display: s for s in scan.sources},
-        units=_units(scan), suppressed_by=outcome.suppressed_by,
+        units=_units(scan) if any(d.format == "junit" for d in destinations) else {},
+        suppressed_by=outcome.suppressed_by,
         show_suppressed=args.show_suppressed, baselined=baselined)
 
     write_reports(report, destinations, color=_use_color(args), quiet=args.quiet,
