@@ -353,6 +353,9 @@ def _validate(config: Config) -> None:
     if err.validator == "enum":
         message = f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
         message += _did_you_mean(str(err.instance), [str(v) for v in err.validator_value])
+    elif err.validator == "type" and where == ("kubernetes-version",) and isinstance(err.instance, (int, float)):
+        # YAML reads 1.30 as the number 1.3: the version must be quoted.
+        message = f'write the version in quotes, like "1.30": unquoted, YAML reads the number {err.instance}'
     elif err.validator == "type":
         message = f"expected {_type_name(err.validator_value)}, got {_type_name(type(err.instance).__name__)}"
     elif err.validator == "pattern" and where == ("kubernetes-version",):

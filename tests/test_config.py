@@ -175,6 +175,8 @@ def error_of(capsys, repo, name, text):
     ("params:\n  latest-tag:\n    allowd: [x]\n",
      ".kubelint.yaml:3:5: params: rule 'latest-tag' has no param 'allowd' (known: none)"),
     ("select: [all\n", ".kubelint.yaml:2:1: YAML syntax error"),
+    ("kubernetes-version: 1.30\n", '.kubelint.yaml:1:21: kubernetes-version: write the version in quotes, '
+                                    'like "1.30": unquoted, YAML reads the number 1.3'),
     ("- select\n", ".kubelint.yaml:1:1: the config must be a mapping of settings"),
 ])
 def test_config_mistakes_point_at_the_place(repo, capsys, text, expected):
