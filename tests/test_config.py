@@ -259,3 +259,19 @@ def test_bad_severity_options_exit_2(repo, capsys, value, message):
 def test_pyproject_positions_in_tables_and_arrays(repo, capsys, body, expected):
     message = error_of(capsys, repo, "pyproject.toml", f'[project]\n[tool.kubelint]\n{body}\n')
     assert message.startswith(expected), message
+
+
+def test_kubernetes_settings_reach_the_scan(repo, capsys):
+    (repo / "k8s" / "pod.yaml").write_text(POD.replace("  name: web\n", "  name: web\n  colour: blue\n", 1))
+    (repo / ".kubelint.yaml").write_text("select: [latest-tag, unknown-field]\nnamespace: shop\n")
+    main(["check", "--format", "json", "."])
+    doc = json.loads(capsys.readouterr().out)
+    assert sorted((f["rule"], f["object"]["namespace"]) for f in doc["findings"]) == [
+        ("latest-tag", "shop"), ("unknown-field", "shop")]
+    (repo / ".kubelint.yaml").write_text("select: [latest-tag, unknown-field]\nstrict: false\n")
+    main(["check", "--format", "json", "."])
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["latest-tag"]
+    main(["check", "--format", "json", "--strict", "--namespace", "web", "."])  # the command line wins
+    doc = json.loads(capsys.readouterr().out)
+    assert sorted((f["rule"], f["object"]["namespace"]) for f in doc["findings"]) == [
+        ("latest-tag", "web"), ("unknown-field", "web")]
