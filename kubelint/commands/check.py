@@ -76,13 +76,12 @@ def run_check(args) -> int:
     settings = settings_from_args(args, Settings.from_config(config))
     default_format = settings.format or ("rich" if not args.output and sys.stdout.isatty() else "plain")
     destinations = pair_outputs(args.format, args.output, default_format)
+    baseline = None
+    if settings.baseline and not args.write_baseline:
+        from kubelint.baseline import Baseline
 
-    all_rules = load_rules(settings.rules_dirs)
-    check_rule_ids(config, all_rules)
-    cli_severity = parse_severity_args(args.severity, all_rules)
-    severity = {**expand_severity(settings.severity, all_rules), **expand_severity(cli_severity, all_rules)}
-    rules = select_rules(all_rules, settings.select, settings.ignore, severity,
-                         expand_params(settings.params, all_rules))
+        baseline = Baseline.load(settings.baseline)  # before the scan: a bad file fails fast
+    all_rules, rules = _rules(config, settings, args)
 
     discovered = discover(paths, list(args.exclude) + [g for g in settings.exclude if "/" not in g], args.type)
     if discovered.missing:
@@ -111,14 +110,13 @@ def run_check(args) -> int:
 
     notes = list(scan.options.extra.get("notes", []))
     baselined = 0
-    if settings.baseline:
-        from kubelint.baseline import Baseline
-
-        baseline = Baseline.load(settings.baseline)
+    if baseline is not None:
         shown, baselined, stale = baseline.filter(shown)
         if stale:
+            from kubelint.discover import display_path
+
             notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found: "
-                         f"refresh {settings.baseline} with --write-baseline")
+                         f"refresh {display_path(baseline.path)} with --write-baseline")
 
     report = Report(
         findings=shown,
@@ -139,6 +137,17 @@ def run_check(args) -> int:
     threshold = SEVERITY_RANK[settings.fail_on]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _rules(config, settings: Settings, args) -> tuple[dict, dict]:
+    """(every loaded rule, the rules this run enables with their severities and params)."""
+    all_rules = load_rules(settings.rules_dirs)
+    check_rule_ids(config, all_rules)
+    severity = {**expand_severity(settings.severity, all_rules),
+                **expand_severity(parse_severity_args(args.severity, all_rules), all_rules)}
+    rules = select_rules(all_rules, settings.select, settings.ignore, severity,
+                         expand_params(settings.params, all_rules))
+    return all_rules, rules
 
 
 def _drop_per_file_ignores(findings, settings: Settings, all_rules) -> list:
