@@ -133,6 +133,7 @@ class ObjectIndex:
         self._kinds: dict[int, str] = {}  # id(obj) -> kind_of(obj), asked for again and again
         self._config_refs: dict[int, list] = {}
         self._creators: dict[tuple, list] = {}
+        self._directories: dict[int, str] = {}  # id(source file) -> its directory
         for obj in objects:
             self._add(obj)
 
@@ -161,7 +162,11 @@ class ObjectIndex:
         return self._directory(obj)
 
     def _directory(self, obj: KubeObject) -> str:
-        return os.path.dirname(obj.doc.source.path)
+        source = obj.doc.source
+        directory = self._directories.get(id(source))
+        if directory is None:
+            directory = self._directories[id(source)] = os.path.dirname(source.path)
+        return directory
 
     def directory_scope(self, namespace: str | None, seen_from: KubeObject) -> str | None:
         """The directory a lookup from `seen_from` was confined to, when it was."""
@@ -180,7 +185,7 @@ class ObjectIndex:
         """Pod templates the selector selects in directories the lookup did not see."""
         seen = {id(b) for b in self._visible(namespace, seen_from)}
         return [t for (ns, _), b in self._buckets.items() if ns == namespace and id(b) not in seen
-                for t in b.pods if selector.matches(t.labels, t.generated)]
+                for t in _matching_in(b, selector)]
 
     def _visible(self, namespace: str | None, seen_from: KubeObject) -> list[_Bucket]:
         keys = [(namespace, None)]
@@ -251,13 +256,7 @@ class ObjectIndex:
         """Pod templates in the namespace whose pods the selector selects."""
         out = []
         for b in self._visible(namespace, seen_from):
-            if selector.match_labels:
-                # Start from the rarest matchLabels pair, then check the whole selector.
-                candidates = min((b.by_label.get(pair, []) + b.by_generated_key.get(pair[0], [])
-                                  for pair in selector.match_labels.items()), key=len)
-            else:
-                candidates = b.pods
-            out.extend(t for t in candidates if selector.matches(t.labels, t.generated))
+            out.extend(_matching_in(b, selector))
         return out
 
     # what operators and running components make -------------------------------------------------
@@ -343,6 +342,16 @@ def index_of(ctx) -> ObjectIndex:
     """The scan's index, built on first use."""
     return ctx.scan.cached("crossobject.index", lambda scan: ObjectIndex(
         scan.objects, scan.options.complete, scan.options.namespace or "default"))
+
+
+def _matching_in(bucket: _Bucket, selector: Selector) -> list[PodTemplate]:
+    if selector.match_labels:
+        # Start from the rarest matchLabels pair, then check the whole selector.
+        candidates = min((bucket.by_label.get(pair, []) + bucket.by_generated_key.get(pair[0], [])
+                          for pair in selector.match_labels.items()), key=len)
+    else:
+        candidates = bucket.pods
+    return [t for t in candidates if selector.matches(t.labels, t.generated)]
 
 
 def _strings(value) -> set:

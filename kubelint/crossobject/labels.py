@@ -133,6 +133,9 @@ def closeness(selector: Selector, labels: dict) -> tuple:
     """How near a label set comes to a selector, for 'closest' hints: terms satisfied, selector
     values found under any key (`tier: frontend` for `app: frontend`), keys present, and how alike
     the values of those keys are (`web` for `webb`). All zero: nothing in common."""
+    if not any(k in labels for k in selector.match_labels) and \
+            not set(selector.match_labels.values()) & set(labels.values()) and not selector.expressions:
+        return 0, 0, 0, 0.0
     satisfied = sum(labels.get(k) == v for k, v in selector.match_labels.items())
     satisfied += sum(e.matches(labels) for e in selector.expressions if e.operator in ("In", "Exists"))
     values = set(labels.values())
