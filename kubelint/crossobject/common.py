@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import TYPE_CHECKING
 
-from kubelint.crossobject.index import ObjectIndex
 from kubelint.findings import Related
 from kubelint.model.k8s import KubeObject
+
+if TYPE_CHECKING:  # the index imports refs, which imports these helpers
+    from kubelint.crossobject.index import ObjectIndex
 
 PLURALS = {"Secret": "Secrets", "ConfigMap": "ConfigMaps", "Service": "Services",
            "ServiceAccount": "ServiceAccounts", "PersistentVolumeClaim": "PersistentVolumeClaims",

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Iterable
 
 from kubelint.crossobject.labels import Selector, clean_labels
+from kubelint.crossobject.refs import config_refs
 from kubelint.model.k8s import KubeObject
 
 # Built-in kinds by the API groups that define them. A kind of the same name from another group
@@ -147,7 +148,6 @@ class ObjectIndex:
         """The Secret/ConfigMap references of a pod-bearing object, worked out once."""
         refs = self._config_refs.get(id(obj))
         if refs is None:
-            from kubelint.crossobject.refs import config_refs
             refs = self._config_refs[id(obj)] = config_refs(obj.pod_spec)
         return refs
 
