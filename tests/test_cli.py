@@ -175,3 +175,13 @@ def test_examples_directory_is_linted(capsys):
     rules = {f["rule"] for f in json.loads(out)["findings"]}
     assert code == 1
     assert {"unknown-field", "latest-tag"} <= rules
+
+
+def test_kubernetes_version_note_and_errors(capsys, fixtures):
+    code, out, _ = run(capsys, "check", str(fixtures / "cli/clean.yaml"), "--isolated", "--format", "plain",
+                       "--kubernetes-version", "1.31.4")
+    assert code == 0 and "note: Kubernetes schemas: 1.31\n" in out
+    code, _, err = run(capsys, "check", str(fixtures / "cli/clean.yaml"), "--kubernetes-version", "1.x")
+    assert code == 2 and "invalid Kubernetes version '1.x'" in err
+    code, _, err = run(capsys, "check", str(fixtures / "cli/clean.yaml"), "--schema-dir", "/does/not/exist")
+    assert code == 2 and err.strip() == "kubelint: error: schema directory does not exist: /does/not/exist"

@@ -40,6 +40,18 @@ def settings_from_args(args, settings: Settings) -> Settings:
 
 
 def options_from(settings: Settings, args) -> Options:
+    from kubelint.validate.versions import VersionError, version_note
+
+    notes = []
+    if settings.kubernetes_version is not None:
+        # Say which bundled schemas stand in for the version asked for.
+        try:
+            notes.append(version_note(settings.kubernetes_version))
+        except VersionError as exc:
+            raise KubelintError(str(exc)) from None
+    for directory in settings.schema_dirs:
+        if not os.path.isdir(directory):
+            raise KubelintError(f"schema directory does not exist: {directory}")
     return Options(
         kubernetes_version=settings.kubernetes_version,
         namespace=settings.namespace,
@@ -48,6 +60,7 @@ def options_from(settings: Settings, args) -> Options:
         reject_unknown_kinds=settings.reject_unknown_kinds,
         schema_dirs=list(settings.schema_dirs),
         target=args.target,
+        extra={"notes": notes},
     )
 
 
