@@ -101,7 +101,8 @@ def test_batch():
 
 
 def test_scaling():
-    rules = ["single-replica", "no-anti-affinity", "pdb-blocks-eviction", "pdb-unhealthy-eviction-policy", "hpa-min-replicas"]
+    rules = ["single-replica", "no-anti-affinity", "pdb-blocks-eviction", "pdb-unhealthy-eviction-policy", "hpa-min-replicas",
+             "hpa-max-replicas"]
     assert findings("scaling.yaml", rules) == [
         # 'web' sets no replicas, but an HPA owns its replica count: its minimum is reported instead
         ("hpa-min-replicas", 23, 1, "HorizontalPodAutoscaler 'web' lets its target scale down below 2 replicas"),
@@ -152,7 +153,7 @@ def test_network():
 
 def test_pod_settings():
     rules = ["deprecated-service-account-field", "automount-service-account-token", "pod-priority",
-             "apparmor-unconfined", "windows-host-process", "deprecated-annotations", "invalid-label-value",
+             "apparmor-unconfined", "deprecated-annotations", "invalid-label-value",
              "ingress-tls", "recommended-labels"]
     assert findings("pod-settings.yaml", rules) == [
         ("deprecated-annotations", 18, 13,
@@ -166,9 +167,7 @@ def test_pod_settings():
         ("invalid-label-value", 39, 32,
          "DaemonSet 'win-agent' has a label key or value that Kubernetes rejects: '2024.10.01+hotfix' "
          "(metadata.labels.app.kubernetes.io/version)"),
-        ("windows-host-process", 57, 43,
-         "DaemonSet 'win-agent' runs a Windows HostProcess container "
-         "(spec.template.spec.containers[0].securityContext.windowsOptions.hostProcess)"),
+        # the HostProcess container is privileged-container's (Windows' privileged mode)
         ("deprecated-annotations", 65, 5, "Ingress 'shop' uses the deprecated annotation 'kubernetes.io/ingress.class'"),
         ("ingress-tls", 66, 1, "Ingress 'shop' has no tls section: its hosts are served over plain HTTP"),
     ]
@@ -279,3 +278,19 @@ def test_automount_follows_the_service_account_when_the_pod_is_silent():
     assert (f.line, f.column, f.message) == (
         11, 1, "Pod 'web' does not set automountServiceAccountToken: false (nor does its ServiceAccount 'web')")
     assert [(r.line, r.message) for r in f.related] == [(2, "ServiceAccount 'web'")]
+
+
+def test_hpa_that_cannot_scale():
+    text = """\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 4
+  maxReplicas: 3
+"""
+    assert [(f.rule, f.line, f.column, f.message) for f in lint_text(text, select=["hpa-max-replicas", "hpa-min-replicas"])] == [
+        ("hpa-max-replicas", 8, 16,
+         "HorizontalPodAutoscaler 'web' has maxReplicas 3, not above its minReplicas: it can never scale")]
