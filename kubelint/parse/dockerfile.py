@@ -1,18 +1,37 @@
 """Dockerfile text → kubelint.model.dockerfile.Dockerfile with exact line:column positions.
 
-We lex the file ourselves, following BuildKit's rules (parser directives, the escape character,
-line continuations that skip comment and blank lines, heredocs). dockerfile-parse 2.0.1 was
-measured first: it turns heredoc bodies into instructions (`RUN <<EOF` / `set -eux` becomes a
-`SET` instruction) and keeps lines but no columns, so it cannot be the base for line:column
-findings. parse_dockerfile() never raises: what cannot be understood
-becomes a `dockerfile-syntax` finding and the rest is still linted.
+dockerfile-parse (DockerfileParser.structure) splits the file into instructions: their line
+spans, continuation lines joined with the escape character of the `# escape=` directive, and
+comment lines, also those inside a continuation. We wrap its output in our own model and add
+what it does not do:
+
+- columns: its `value` drops where each piece starts, so an instruction's text is re-read from
+  the raw lines of the span it reports, keeping (offset, line, column) per line;
+- heredocs (`<<EOF`, `<<-EOF`, quoted markers in RUN/COPY/ADD): it reads the body lines as
+  instructions of their own; we fold those back into the heredoc, up to its terminator, and
+  take the body text from the raw lines;
+- BuildKit's line rules where it differs: parser directives (it knows only `syntax` and
+  `escape`, and reports none), blank lines inside a continuation (it ends the instruction
+  there), a continuation still open at the end of the file or a last line holding only a
+  keyword (it drops them), a keyword glued to the escape character (`RUN\\`), an escape
+  character followed by a no-break space (it continues the line, BuildKit does not), a BOM;
+- checks: unknown instructions, missing arguments, misplaced FROM/SHELL forms, unterminated
+  heredocs and fragments without FROM, which it accepts silently.
+
+parse_dockerfile() never raises: what cannot be understood becomes a `dockerfile-syntax`
+finding and the rest is still linted. It never touches the disk: the parser reads an in-memory
+file object.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass
+
+from dockerfile_parse import DockerfileParser
+from dockerfile_parse.constants import COMMENT_INSTRUCTION
 
 from kubelint.findings import Finding
 from kubelint.model.dockerfile import (
@@ -66,6 +85,7 @@ class _Parser:
         self.df = df
         self.findings = findings
         lines = list(df.source.lines)
+        # dockerfile-parse would read a BOM as part of the first keyword (or hide a directive).
         if lines and lines[0].startswith("\ufeff"):
             lines[0] = lines[0][1:]
         self.lines = lines
@@ -73,9 +93,11 @@ class _Parser:
     def error(self, line: int, column: int, message: str) -> None:
         self.findings.append(_syntax(self.df.source, line, column, message))
 
-    # -- lexing ----------------------------------------------------------------------------
+    # -- lines -----------------------------------------------------------------------------
     def directives(self) -> int:
-        """Read parser directives at the top; return the first line index after them."""
+        """Read parser directives at the top; return the first line index after them.
+
+        dockerfile-parse reports no directives (it only uses `escape` itself), so we read them."""
         i = 0
         while i < len(self.lines):
             m = _DIRECTIVE.match(self.lines[i].strip())
@@ -94,46 +116,109 @@ class _Parser:
             i += 1
         return i
 
-    def logical_lines(self, i: int):
+    def structure(self, start: int) -> list[dict]:
+        """dockerfile-parse's instructions and comments (0-based start/end lines), read from memory."""
+        lines = self.lines
+        feed = lines
+        if start:
+            # It stops reading directives at one it does not know (`# check=`) and lets a second
+            # `# escape=` win; BuildKit reads `start` directive lines and takes the first escape.
+            # Show it one escape line per directive line (comments for it either way).
+            feed = [f"# escape={self.df.escape}"] * start + lines[start:]
+            if start < len(lines) and _is_directive(lines[start], "escape"):
+                feed[start] = "#"
+        # Every line ends with a newline and one blank line follows: it drops a last line
+        # holding only a keyword without newline, and an instruction still continued at the end.
+        text = "".join(line + "\n" for line in feed) + "\n"
+        parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8", "replace")),
+                                  cache_content=True, env_replace=False)
+        return parser.structure  # a property that re-parses: read it once
+
+    def logical_lines(self, start: int):
+        lines, n, comments = self.lines, len(self.lines), self.df.comments
+        entries = self.structure(start)
+        j, count = 0, len(entries)
+        body_end = start  # entries above this line are directives or heredoc bodies
+        while j < count:
+            entry = entries[j]
+            j += 1
+            first = entry["startline"]
+            if first < body_end:
+                continue  # a heredoc body line it took for an instruction or a comment
+            if entry["instruction"] == COMMENT_INSTRUCTION:
+                comments[first + 1] = _comment_text(lines[first])
+                continue
+            last = entry["endline"]
+            # It ends a continuation at a blank line; BuildKit skips blank lines like comment
+            # lines and goes on with the next instruction line, which it reported on its own.
+            while last >= n or not lines[last].strip():
+                while j < count and entries[j]["instruction"] == COMMENT_INSTRUCTION:
+                    comments[entries[j]["startline"] + 1] = _comment_text(lines[entries[j]["startline"]])
+                    j += 1
+                if j == count:
+                    last = n  # still continued at the end: the lines skipped are used up
+                    break
+                last = entries[j]["endline"]
+                j += 1
+            for first, last in self.cut_at_blanks(first, last):
+                if first >= body_end:
+                    logical = self.logical(first, last)
+                    body_end = self.read_heredocs(logical, min(last + 1, n))
+                    yield logical
+
+    def cut_at_blanks(self, first: int, last: int) -> list[tuple[int, int]]:
+        """It continues a line whose escape character is followed by any blanks (regex \\s);
+        BuildKit only by spaces and tabs: after a pasted no-break space the instruction ends,
+        and the next line starts another."""
+        if first == last:  # most instructions: one line, nothing to cut
+            return [(first, last)]
+        lines, esc, comments = self.lines, self.df.escape, self.df.comments
+        spans: list[tuple[int, int]] = []
+        start: int | None = first
+        for k in range(first, min(last, len(lines) - 1) + 1):
+            raw = lines[k]
+            if not raw.strip() or k + 1 in comments:
+                continue
+            if start is None:
+                start = k
+            if not raw.rstrip(" \t").endswith(esc) and raw.rstrip().endswith(esc):
+                spans.append((start, k))
+                start = None
+        if start is not None:
+            spans.append((start, last))
+        return spans
+
+    def logical(self, first: int, last: int) -> _Logical:
+        """The instruction on lines first..last (0-based) re-read from the raw lines for columns:
+        comment and blank lines left out, the escape character ending each line removed."""
         lines, n, esc, comments = self.lines, len(self.lines), self.df.escape, self.df.comments
-        while i < n:
-            raw = lines[i]
-            stripped = raw.lstrip(" \t")
-            if not stripped:
-                i += 1
+        if first == last:  # one line: no comment or blank line to leave out
+            raw = lines[first]
+            lead = len(raw) - len(raw.lstrip())
+            body = raw[lead:].rstrip(" \t")
+            if body.endswith(esc):
+                body = body[:-1]
+            return _Logical(body, [(0, first + 1, lead + 1)], first + 1, len(raw) + 1, [])
+        parts: list[str] = []
+        segments: list[tuple[int, int, int]] = []
+        length, end = 0, first
+        for k in range(first, min(last, n - 1) + 1):
+            raw = lines[k]
+            if not raw.strip() or k + 1 in comments:
                 continue
-            if stripped[0] == "#":
-                comments[i + 1] = stripped[1:]
-                i += 1
-                continue
-            parts: list[str] = []
-            segments: list[tuple[int, int, int]] = []
-            length, cur, cur_line, cur_col = 0, stripped, i, len(raw) - len(stripped) + 1
-            while True:
-                body = cur.rstrip(" \t")
-                cont = body.endswith(esc)
-                if cont:
-                    body = body[:-1]
-                segments.append((length, cur_line + 1, cur_col))
-                parts.append(body)
-                length += len(body)
-                i = cur_line + 1
-                if not cont:
-                    break
-                # BuildKit skips comment lines and blank lines inside a continuation.
-                while i < n and (not lines[i].strip() or lines[i].lstrip(" \t").startswith("#")):
-                    if lines[i].strip():
-                        comments[i + 1] = lines[i].lstrip(" \t")[1:]
-                    i += 1
-                if i >= n:
-                    break
-                cur, cur_line, cur_col = lines[i], i, 1
-            text = "".join(parts)
-            logical = _Logical(text, segments, cur_line + 1, len(lines[cur_line]) + 1, [])
-            i = self.read_heredocs(logical, i)
-            yield logical
+            lead = len(raw) - len(raw.lstrip()) if not parts else 0  # continuation lines: column 1
+            body = raw[lead:].rstrip(" \t")
+            if body.endswith(esc):
+                body = body[:-1]
+            segments.append((length, k + 1, lead + 1))
+            parts.append(body)
+            length += len(body)
+            end = k
+        return _Logical("".join(parts), segments, end + 1, len(lines[end]) + 1, [])
 
     def read_heredocs(self, logical: _Logical, i: int) -> int:
+        """Read the bodies of the heredocs the instruction opens, from line index i on, from the
+        raw lines; return the line index after the last terminator."""
         keyword, _, rest = logical.text.partition(" ")
         kw = keyword.upper()
         if kw == "ONBUILD":
@@ -356,6 +441,16 @@ class _Parser:
             stage.platform = platform
         df.stages.append(stage)
         return stage
+
+
+def _is_directive(line: str, name: str) -> bool:
+    m = _DIRECTIVE.match(line.strip())
+    return bool(m) and line.lstrip().startswith("#") and m.group(1).lower() == name
+
+
+def _comment_text(line: str) -> str:
+    """The text after the '#' of a line dockerfile-parse reports as a comment (it strips more)."""
+    return line[line.index("#") + 1:]
 
 
 def split_words(text: str, start: int = 0) -> list[tuple[str, str, int]]:
