@@ -23,7 +23,7 @@ MISSING = {"Secret": "missing-secret", "ConfigMap": "missing-configmap"}
 MISSING_KEY = {"Secret": "missing-secret-key", "ConfigMap": "missing-configmap-key"}
 DATA_FIELDS = {"Secret": ("data", "stringData"), "ConfigMap": ("data", "binaryData")}
 # Secrets whose keys the cluster fills in.
-FILLED_BY_CLUSTER = {"kubernetes.io/service-account-token"}
+FILLED_BY_CLUSTER = ("kubernetes.io/service-account-token",)
 
 
 def run(ctx: CheckContext):

@@ -45,6 +45,11 @@ def _get(data: Any, path: tuple) -> Any:
     return data
 
 
+def _dicts(items: Any) -> list[dict]:
+    """The mappings of a list; nothing when the value is not a list (`ports: 8080`)."""
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
 @dataclass
 class Container:
     """One container of a pod spec (app, init or ephemeral), with its path in the object."""
@@ -77,10 +82,10 @@ class Container:
         return self.is_init and self.data.get("restartPolicy") == "Always"
 
     def ports(self) -> list[dict]:
-        return [p for p in self.data.get("ports") or [] if isinstance(p, dict)]
+        return _dicts(self.data.get("ports"))
 
     def volume_mounts(self) -> list[dict]:
-        return [m for m in self.data.get("volumeMounts") or [] if isinstance(m, dict)]
+        return _dicts(self.data.get("volumeMounts"))
 
 
 @dataclass
@@ -106,7 +111,7 @@ class PodSpec:
         return [c for c in self.containers if c.group == "containers"]
 
     def volumes(self) -> list[dict]:
-        return [v for v in self.data.get("volumes") or [] if isinstance(v, dict)]
+        return _dicts(self.data.get("volumes"))
 
     @property
     def template_metadata_path(self) -> tuple:
