@@ -94,3 +94,14 @@ spec:
     - {name: d, volumeMounts: "x", ports: [{containerPort: 80, protocol: null}]}
 """
     lint_text(text)
+
+
+def test_kustomize_patches_prove_nothing_by_what_they_leave_out():
+    # web-patch.yaml mounts 'cache' without declaring it (the base or another patch does) and has
+    # no selector: neither is reported; what the patch does set is still checked.
+    patch = "tests/fixtures/cross/kustomize/web-patch.yaml"
+    found = [f for f in lint_paths(["tests/fixtures/cross/kustomize"]) if f.rule in CROSS]
+    assert [(f.file, f.line, f.column, f.rule) for f in found] == [
+        (patch, 12, 15, "secret-as-env"),
+        (patch, 17, 24, "subpath-traversal"),
+    ]

@@ -7,7 +7,7 @@ missing-pvc, missing-storage-class.
 from __future__ import annotations
 
 from kubelint.crossobject.common import is_placeholder, not_found, should_report_missing, text
-from kubelint.crossobject.index import KUBE_SYSTEM_ROLES, ObjectIndex, index_of
+from kubelint.crossobject.index import KUBE_SYSTEM_ROLES, ObjectIndex, cluster_service_account, index_of
 from kubelint.crossobject.refs import claim_refs, service_account_ref
 from kubelint.model.k8s import KubeObject
 from kubelint.rules.context import CheckContext
@@ -22,7 +22,7 @@ def run(ctx: CheckContext):
     if not any(ctx.enabled(r) for r in RULES):
         return
     index = index_of(ctx)
-    for obj in ctx.scan.objects:
+    for obj in index.objects:
         spec = obj.pod_spec
         kind = index.kind(obj)
         if spec is not None:
@@ -49,7 +49,7 @@ def _missing(ctx, index: ObjectIndex, rule: str, obj: KubeObject, path: tuple, k
 
 def _service_account(ctx, index, obj: KubeObject, spec):
     account = service_account_ref(spec)
-    if account is None or account[0] == "default":  # every namespace has `default`
+    if account is None or cluster_service_account(obj.namespace, account[0]):
         return
     yield from _missing(ctx, index, "missing-service-account", obj, account[1], "ServiceAccount",
                         obj.namespace, account[0], f"{obj.kind} '{obj.name}' runs as")
@@ -88,7 +88,7 @@ def _subjects(ctx, index, binding: KubeObject):
             continue
         name = text(subject.get("name"))
         namespace = text(subject.get("namespace")) or binding.namespace
-        if name is None or namespace is None or name == "default":
+        if name is None or namespace is None or cluster_service_account(namespace, name):
             continue
         yield from _missing(ctx, index, "rolebinding-missing-subject", binding, ("subjects", i, "name"),
                             "ServiceAccount", namespace, name, f"{binding.kind} '{binding.name}' binds")

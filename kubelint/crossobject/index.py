@@ -11,6 +11,7 @@ This keeps unrelated example apps that all fall into `default` from matching eac
 from __future__ import annotations
 
 import os
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -116,6 +117,19 @@ CLUSTER_PROVIDED = {("ConfigMap", "kube-root-ca.crt")}
 KUBE_SYSTEM_ROLES = {"extension-apiserver-authentication-reader"}
 
 
+def cluster_service_account(namespace: str | None, name: str) -> bool:
+    """ServiceAccounts the cluster makes: `default` everywhere, and in kube-system those of the
+    kube-controller-manager's controllers (`horizontal-pod-autoscaler`, `deployment-controller`...)."""
+    if name == "default":
+        return True
+    return namespace == "kube-system" and (name.endswith("-controller") or name in _CONTROLLER_ACCOUNTS)
+
+
+_CONTROLLER_ACCOUNTS = {"horizontal-pod-autoscaler", "generic-garbage-collector", "persistent-volume-binder",
+                        "attachdetach-controller", "bootstrap-signer", "token-cleaner", "kube-proxy",
+                        "coredns", "pv-protection-controller", "pvc-protection-controller"}
+
+
 @dataclass
 class _Bucket:
     named: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))  # kind -> name -> [obj]
@@ -127,7 +141,13 @@ class _Bucket:
 
 
 class ObjectIndex:
-    def __init__(self, objects: Iterable[KubeObject], complete: bool, default_namespace: str = "default"):
+    def __init__(self, objects: Iterable[KubeObject], complete: bool, default_namespace: str = "default",
+                 patches: set = frozenset()):
+        # A kustomize patch carries only what it changes: it is no object of the application to
+        # look up or select, and what it leaves out proves nothing; what it sets is still checked.
+        self.all_objects = list(objects)
+        self._patches = patches
+        self.objects = [obj for obj in self.all_objects if id(obj) not in patches]
         self.complete = complete
         self.default_namespace = default_namespace
         self._buckets: dict[tuple, _Bucket] = defaultdict(_Bucket)
@@ -135,8 +155,11 @@ class ObjectIndex:
         self._config_refs: dict[int, list] = {}
         self._creators: dict[tuple, list] = {}
         self._directories: dict[int, str] = {}  # id(source file) -> its directory
-        for obj in objects:
+        for obj in self.objects:
             self._add(obj)
+
+    def is_patch(self, obj: KubeObject) -> bool:
+        return id(obj) in self._patches
 
     def kind(self, obj: KubeObject) -> str:
         kind = self._kinds.get(id(obj))
@@ -165,7 +188,7 @@ class ObjectIndex:
         source = obj.doc.source
         directory = self._directories.get(id(source))
         if directory is None:
-            directory = self._directories[id(source)] = os.path.dirname(source.path)
+            directory = self._directories[id(source)] = logical_directory(source.path)
         return directory
 
     def directory_scope(self, namespace: str | None, seen_from: KubeObject) -> str | None:
@@ -340,8 +363,19 @@ class ObjectIndex:
 
 def index_of(ctx) -> ObjectIndex:
     """The scan's index, built on first use."""
+    from kubelint.rules.engine import kustomize_patches
+
     return ctx.scan.cached("crossobject.index", lambda scan: ObjectIndex(
-        scan.objects, scan.options.complete, scan.options.namespace or "default"))
+        scan.objects, scan.options.complete, scan.options.namespace or "default", kustomize_patches(scan)))
+
+
+def logical_directory(path: str) -> str:
+    """The directory a file stands for. Snapshot tools that flatten a repository into one folder
+    join the path's parts with '__' (`deploy__base__web.yaml`, as kubelint.validate.patches also
+    reads them): such a file belongs to `deploy/base`, not to the folder of the whole repository."""
+    head, _, name = path.replace(os.sep, "/").rpartition("/")
+    parts = name.split("__")
+    return posixpath.join(head, *parts[:-1]) if len(parts) > 1 else head
 
 
 def _matching_in(bucket: _Bucket, selector: Selector) -> list[PodTemplate]:

@@ -30,11 +30,11 @@ def run(ctx: CheckContext):
     index = index_of(ctx)
     check_refs = any(ctx.enabled(r) for r in (*MISSING.values(), *MISSING_KEY.values()))
     static_globs = _static_globs(ctx)
-    for obj in ctx.scan.objects:
+    for obj in index.all_objects:
         spec = obj.pod_spec
         if spec is not None:
             refs = index.config_refs(obj)
-            if check_refs:
+            if check_refs and not index.is_patch(obj):
                 for ref in refs:
                     yield from _check_ref(ctx, index, obj, ref)
             yield from _secret_as_env(ctx, obj, refs)

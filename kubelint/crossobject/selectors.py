@@ -36,7 +36,7 @@ def run(ctx: CheckContext):
     index = index_of(ctx)
     controllers = []
     scaled = {}  # id(workload) -> (workload, [HPAs]) for hpa-with-replicas
-    for obj in ctx.scan.objects:
+    for obj in index.objects:
         kind = controller_kind(index, obj)
         if kind in LABEL_SELECTOR_KINDS or kind in PLAIN_SELECTOR_KINDS:
             if obj.pod_spec is not None:
@@ -366,7 +366,7 @@ def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
 
 # Workloads fighting over pods ---------------------------------------------------------------
 def _overlapping(ctx, index: ObjectIndex, controllers: list):
-    order = {id(obj): i for i, obj in enumerate(ctx.scan.objects)}
+    order = {id(obj): i for i, obj in enumerate(index.objects)}
     is_controller = {id(obj) for obj, _ in controllers}
     seen = set()
     for obj, selector in controllers:

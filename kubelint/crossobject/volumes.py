@@ -11,6 +11,7 @@ import posixpath
 from collections import defaultdict
 
 from kubelint.crossobject.common import related, text, where
+from kubelint.crossobject.index import index_of
 from kubelint.model.k8s import Container, KubeObject, PodSpec
 from kubelint.rules.context import CheckContext
 
@@ -21,15 +22,19 @@ RULES = ("undefined-volume", "unused-volume", "volume-handoff", "port-conflict",
 def run(ctx: CheckContext):
     if not any(ctx.enabled(r) for r in RULES):
         return
-    for obj in ctx.scan.objects:
+    index = index_of(ctx)
+    for obj in index.all_objects:
         spec = obj.pod_spec
         if spec is None:
             continue
         volumes = _volumes(spec)
         volumes.update(_claim_templates(obj, spec, volumes))
-        yield from _mounts(ctx, obj, spec, volumes)
-        yield from _unused(ctx, obj, spec, volumes)
-        yield from _handoff(ctx, obj, spec, volumes)
+        # A kustomize patch may leave out volumes, mounts or containers the base has.
+        partial = index.is_patch(obj)
+        yield from _mounts(ctx, obj, spec, volumes, partial)
+        if not partial:
+            yield from _unused(ctx, obj, spec, volumes)
+            yield from _handoff(ctx, obj, spec, volumes)
         yield from _port_conflicts(ctx, obj, spec)
 
 
@@ -70,12 +75,12 @@ def _uses(container: Container):
 
 
 # undefined-volume, duplicate-mount-path, subpath-traversal ------------------------------------
-def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
+def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict, partial: bool = False):
     declared = ", ".join(sorted(volumes)) or "none"
     for c in spec.containers:
         paths: dict[str, tuple] = {}
         for path, name, mount in _uses(c):
-            if name not in volumes:
+            if name not in volumes and not partial:
                 close = difflib.get_close_matches(name, list(volumes), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 yield ctx.finding("undefined-volume", obj, path + ("name",), message=(
