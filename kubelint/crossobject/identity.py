@@ -7,7 +7,8 @@ missing-pvc, missing-storage-class.
 from __future__ import annotations
 
 from kubelint.crossobject.common import is_placeholder, not_found, should_report_missing, text
-from kubelint.crossobject.index import KUBE_SYSTEM_ROLES, ObjectIndex, cluster_service_account, index_of
+from kubelint.crossobject.index import ObjectIndex, index_of
+from kubelint.crossobject.provided import KUBE_SYSTEM_ROLES, cluster_service_account
 from kubelint.crossobject.refs import claim_refs, service_account_ref
 from kubelint.model.k8s import KubeObject
 from kubelint.rules.context import CheckContext

@@ -18,6 +18,8 @@ from functools import cached_property
 from typing import Iterable
 
 from kubelint.crossobject.labels import Selector, clean_labels
+from kubelint.crossobject.provided import (Provided, covers, grants, is_operator_resource, mentions,
+                                           provides, strings)
 from kubelint.crossobject.refs import config_refs
 from kubelint.model.k8s import KubeObject
 
@@ -80,54 +82,6 @@ def generated_labels(obj: KubeObject, kind: str) -> dict:
         return {"job-name": None, "batch.kubernetes.io/job-name": None, "controller-uid": None,
                 "batch.kubernetes.io/controller-uid": None}
     return {}
-
-
-@dataclass
-class Provided:
-    """A Secret or ConfigMap that something else makes (a kustomize generator, a cert-manager
-    Certificate, a SealedSecret...): it exists, but its keys are not known."""
-
-    obj: KubeObject
-    path: tuple
-    how: str
-
-
-# Custom resources that configure things rather than run pods or own Secrets and Services.
-_INERT_GROUPS = ("monitoring.coreos.com", "cert-manager.io", "istio.io", "gateway.networking.k8s.io",
-                 "kustomize.config.k8s.io", "config.kubernetes.io", "apiextensions.k8s.io",
-                 "gatekeeper.sh", "bitnami.com", "external-secrets.io", "metallb.io",
-                 "snapshot.storage.k8s.io", "autoscaling.k8s.io", "policy.networking.k8s.io",
-                 "admissionregistration.k8s.io", "apiregistration.k8s.io")
-_OPERATOR_KINDS_IN_INERT_GROUPS = {"Prometheus", "Alertmanager", "ThanosRuler", "PrometheusAgent"}
-
-
-def is_operator_resource(obj: KubeObject, kind: str) -> bool:
-    """A namespaced custom resource an operator may turn into pods, Services and Secrets."""
-    group = obj.group
-    if obj.namespace is None or not group or "." not in group or kind in BUILTIN_GROUPS:
-        return False
-    if obj.kind in _OPERATOR_KINDS_IN_INERT_GROUPS:
-        return True
-    return not any(group == g or group.endswith("." + g) for g in _INERT_GROUPS) and not group.endswith(".k8s.io")
-
-
-# Objects every cluster has in every namespace (the root CA bundle the kube-controller-manager
-# publishes) or in kube-system (the authentication Role extension API servers bind).
-CLUSTER_PROVIDED = {("ConfigMap", "kube-root-ca.crt")}
-KUBE_SYSTEM_ROLES = {"extension-apiserver-authentication-reader"}
-
-
-def cluster_service_account(namespace: str | None, name: str) -> bool:
-    """ServiceAccounts the cluster makes: `default` everywhere, and in kube-system those of the
-    kube-controller-manager's controllers (`horizontal-pod-autoscaler`, `deployment-controller`...)."""
-    if name == "default":
-        return True
-    return namespace == "kube-system" and (name.endswith("-controller") or name in _CONTROLLER_ACCOUNTS)
-
-
-_CONTROLLER_ACCOUNTS = {"horizontal-pod-autoscaler", "generic-garbage-collector", "persistent-volume-binder",
-                        "attachdetach-controller", "bootstrap-signer", "token-cleaner", "kube-proxy",
-                        "coredns", "pv-protection-controller", "pvc-protection-controller"}
 
 
 @dataclass
@@ -231,9 +185,9 @@ class ObjectIndex:
                 bucket.by_label[pair].append(template)
             for key in template.generated:
                 bucket.by_generated_key[key].append(template)
-        elif name and is_operator_resource(obj, kind):
+        elif name and is_operator_resource(obj, kind, BUILTIN_GROUPS):
             bucket.operator_resources.append(obj)
-        for kind, provided_name, path, how, namespace in _provides(obj):
+        for kind, provided_name, path, how, namespace in provides(obj):
             # A kustomization's own `namespace:` field places what it generates.
             target = bucket if namespace is None else self._buckets[(namespace, None)]
             target.provided[kind][provided_name].append(Provided(obj, path, how))
@@ -323,7 +277,7 @@ class ObjectIndex:
             if name in names:
                 return role
             for workload in workloads:
-                if _mentions(workload, name):
+                if mentions(workload, name):
                     return workload
         return None
 
@@ -335,10 +289,10 @@ class ObjectIndex:
             creators = []
             for role in self.all_of("Role", namespace, seen_from):
                 rules = role.get("rules")
-                rules = [r for r in rules if isinstance(r, dict) and _covers(r, resource)] \
+                rules = [r for r in rules if isinstance(r, dict) and covers(r, resource)] \
                     if isinstance(rules, list) else []
-                if any(_grants(r, "create") for r in rules):
-                    names = set().union(*(_strings(r.get("resourceNames")) for r in rules))
+                if any(grants(r, "create") for r in rules):
+                    names = set().union(*(strings(r.get("resourceNames")) for r in rules))
                     creators.append((role, names, list(self._workloads_bound_to(role, namespace, seen_from))))
             self._creators[key] = creators
         return self._creators[key]
@@ -386,54 +340,3 @@ def _matching_in(bucket: _Bucket, selector: Selector) -> list[PodTemplate]:
     else:
         candidates = bucket.pods
     return [t for t in candidates if selector.matches(t.labels, t.generated)]
-
-
-def _strings(value) -> set:
-    return {str(v) for v in value} if isinstance(value, list) else set()
-
-
-def _covers(rule: dict, resource: str) -> bool:
-    groups, resources = _strings(rule.get("apiGroups")), _strings(rule.get("resources"))
-    return bool(groups & {"", "*"}) and bool(resources & {resource, "*"})
-
-
-def _grants(rule: dict, verb: str) -> bool:
-    return bool(_strings(rule.get("verbs")) & {verb, "*"})
-
-
-def _mentions(workload: KubeObject, name: str) -> bool:
-    """Whether a container's command or args pass `name` (as a word, or as `--flag=name`)."""
-    for c in workload.pod_spec.containers:
-        for field_name in ("command", "args"):
-            for arg in c.data.get(field_name) or [] if isinstance(c.data.get(field_name), list) else []:
-                arg = str(arg)
-                if arg == name or arg.endswith("=" + name) or name in arg.split():
-                    return True
-    return False
-
-
-# What makes Secrets and ConfigMaps besides the objects themselves ------------------------------
-def _provides(obj: KubeObject):
-    """(kind, name, path, how, namespace) for each Secret/ConfigMap an object generates;
-    namespace None means the object's own."""
-    kind, group = obj.kind, obj.group
-    if kind == "Kustomization" and group.startswith("kustomize.config.k8s.io"):
-        namespace = obj.get("namespace")
-        namespace = str(namespace) if isinstance(namespace, str) and namespace else None
-        for field_name, made in (("secretGenerator", "Secret"), ("configMapGenerator", "ConfigMap")):
-            items = obj.get(field_name)
-            for i, item in enumerate(items if isinstance(items, list) else ()):
-                if isinstance(item, dict) and item.get("name"):
-                    yield made, str(item["name"]), (field_name, i, "name"), f"kustomize {field_name}", namespace
-    elif kind == "Certificate" and group.startswith("cert-manager.io"):
-        name = obj.get("spec", "secretName")
-        if name:
-            yield "Secret", str(name), ("spec", "secretName"), "cert-manager Certificate", None
-    elif kind == "SealedSecret" and group.startswith("bitnami.com"):
-        name = obj.get("spec", "template", "metadata", "name") or obj.name
-        if name:
-            yield "Secret", str(name), ("metadata", "name"), "SealedSecret", None
-    elif kind == "ExternalSecret":
-        name = obj.get("spec", "target", "name") or obj.name
-        if name:
-            yield "Secret", str(name), ("spec", "target", "name"), "ExternalSecret", None

@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 
 from kubelint.crossobject.common import is_placeholder, not_found, related, should_report_missing, text, where
-from kubelint.crossobject.index import CLUSTER_PROVIDED, ObjectIndex, index_of
+from kubelint.crossobject.index import ObjectIndex, index_of
+from kubelint.crossobject.provided import CLUSTER_PROVIDED
 from kubelint.crossobject.labels import label_text
 from kubelint.crossobject.refs import Ref, service_account_ref
 from kubelint.model.k8s import KubeObject, PodSpec
