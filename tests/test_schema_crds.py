@@ -135,3 +135,12 @@ metadata: {name: t}
         "17:7 unknown-kind example.com/v1 Thing was not validated: the schema from CustomResourceDefinition "
         "things.example.com (test.yaml:1) could not be used (TypeError)",
     ]
+
+
+def test_kustomization_of_the_wrong_shape_does_not_crash():
+    from kubelint.api import lint_text
+
+    text = ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels: {app: x}\n"
+            "resources: 5\npatches: 7\n")
+    findings = lint_text(text)
+    assert [f.rule for f in findings if f.severity == "error"] == []

@@ -56,7 +56,8 @@ def kustomize_inputs(objects: list[KubeObject]) -> KustomizeInputs:
         for entry in _patch_entries(obj.data):
             out.roles[posixpath.normpath(posixpath.join(base, entry))] = PATCH
         if _sets_selector_labels(obj.data):
-            for entry in obj.data.get("resources") or []:
+            resources = obj.data.get("resources")
+            for entry in resources if isinstance(resources, list) else ():
                 if isinstance(entry, str) and entry.endswith((".yaml", ".yml", ".json")):
                     out.roles.setdefault(posixpath.normpath(posixpath.join(base, entry)), LABELLED_RESOURCE)
     return out
