@@ -29,7 +29,7 @@ def test_notes_dockerfile(tmp_path):
     assert findings[("cache-not-cleaned", 4, 5)].message == (
         "'pip install' keeps downloaded packages in ~/.cache/pip: add --no-cache-dir")
     assert findings[("root-user", 1, 1)].message == (
-        "the final stage '0' has no USER instruction, so the container runs as root: "
+        "the final stage #0 (FROM python:2.7-slim) has no USER instruction, so the container runs as root: "
         "add USER with a non-root user")
     assert findings[("copy-all-no-dockerignore", 3, 5)].severity == "info"
     assert findings[("pip-trusted-host", 4, 17)].severity == "warning"

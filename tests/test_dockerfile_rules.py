@@ -25,7 +25,7 @@ def test_root_user_follows_the_from_chain_and_target():
         (5, 1, "the final stage 'debug' has no USER instruction, so the container runs as root: "
                "add USER with a non-root user")]
     assert one("FROM alpine:3.22\nUSER app\nUSER root:root\n", "root-user") == [
-        (3, 1, "the final stage '0' runs as root (USER root:root is the last USER): switch to a non-root user")]
+        (3, 1, "the final stage #0 (FROM alpine:3.22) runs as root (USER root:root is the last USER): switch to a non-root user")]
 
 
 def test_cmd_and_entrypoint_semantics():
@@ -47,7 +47,7 @@ def test_cmd_in_build_stage_spares_stages_the_final_one_is_built_from():
     text = ("FROM node:22 AS base\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n"
             "FROM node:22 AS assets\nHEALTHCHECK NONE\nFROM base\nCOPY --from=assets /a /a\n")
     assert one(text, "cmd-in-build-stage") == [
-        (5, 1, "HEALTHCHECK in build stage 'assets' has no effect: the image is built from stage '2'")]
+        (5, 1, "HEALTHCHECK in build stage 'assets' has no effect: the image is built from stage #2")]
 
 
 def test_base_image_rules_resolve_args_and_skip_stages():

@@ -88,7 +88,7 @@ def test_dockerfile_forms(capsys):
                        "unused-suppression", "--show-suppressed", f"{FIX}/Dockerfile")
     shown = lines(out)
     assert shown == [
-        f"{FIX}/Dockerfile:2:1: info [missing-healthcheck] the final stage '0' has no HEALTHCHECK: Docker and "
+        f"{FIX}/Dockerfile:2:1: info [missing-healthcheck] the final stage #0 (FROM ubuntu:24.04) has no HEALTHCHECK: Docker and "
         "Swarm cannot tell a hung container from a healthy one (suppressed by comment kubelint: ignore-file "
         f"({FIX}/Dockerfile:1): a batch image)",
         f"{FIX}/Dockerfile:4:23: info [apt-get-recommends] 'apt-get install' without --no-install-recommends "

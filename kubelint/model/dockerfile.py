@@ -292,6 +292,14 @@ class Stage:
         return self.alias or str(self.index)
 
     @property
+    def label(self) -> str:
+        """How messages name the stage: 'builder', or #0 (FROM python:2.7-slim) when unnamed."""
+        if self.alias:
+            return f"'{self.alias}'"
+        base = f" (FROM {self.base.raw})" if self.base is not None else ""
+        return f"#{self.index}{base}"
+
+    @property
     def ref(self) -> ObjectRef:
         return ObjectRef("", "Stage", None, self.name)
 

@@ -30,8 +30,8 @@ def run(ctx: CheckContext):
                 for inst in stage.instructions:
                     if inst.name in _NO_EFFECT_IN_BUILD:
                         yield at(ctx, "cmd-in-build-stage", inst,
-                                 f"{inst.name} in build stage '{stage.name}' has no effect: "
-                                 f"the image is built from stage '{df.final_stage.name}'")
+                                 f"{inst.name} in build stage {stage.label} has no effect: "
+                                 f"the image is built from stage {df.final_stage.label}")
         final = df.final_stage
         if final is None:
             continue

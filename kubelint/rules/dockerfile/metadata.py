@@ -76,7 +76,7 @@ def run(ctx: CheckContext):
         lineage = runtime_stages(df)
         if not any(s.find("HEALTHCHECK") for s in lineage):
             yield at(ctx, "missing-healthcheck", final.from_instr,
-                     f"the final stage '{final.name}' has no HEALTHCHECK: Docker and Swarm cannot tell a "
+                     f"the final stage {final.label} has no HEALTHCHECK: Docker and Swarm cannot tell a "
                      f"hung container from a healthy one")
         yield from _required_labels(ctx, final, lineage)
 
@@ -86,7 +86,7 @@ def _root(ctx, final):
     if user is None:
         if not _nonroot_image(final):
             yield at(ctx, "root-user", final.from_instr,
-                     f"the final stage '{final.name}' has no USER instruction, so the container runs as "
+                     f"the final stage {final.label} has no USER instruction, so the container runs as "
                      f"root: add USER with a non-root user")
         return
     name, unknown = expand(user.value, user.vars)
@@ -95,7 +95,7 @@ def _root(ctx, final):
     who = name.split(":", 1)[0].strip()
     if who in ("root", "0"):
         yield at(ctx, "root-user", user,
-                 f"the final stage '{final.name}' runs as root (USER {user.value} is the last USER): "
+                 f"the final stage {final.label} runs as root (USER {user.value} is the last USER): "
                  f"switch to a non-root user")
 
 
@@ -194,4 +194,4 @@ def _required_labels(ctx, final, lineage):
     for key in required:
         if key not in present:
             yield at(ctx, "label-invalid", final.from_instr,
-                     f"the final stage '{final.name}' has no label '{key}', which the label schema requires")
+                     f"the final stage {final.label} has no label '{key}', which the label schema requires")

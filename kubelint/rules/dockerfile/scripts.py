@@ -56,7 +56,7 @@ def run(ctx: CheckContext):
                         if first_use and other in first_tool:
                             yield at_word(ctx, "wget-and-curl", inst, cmd.words[0],
                                           f"both {other} (line {first_tool[other][0].line}) and {prog} are "
-                                          f"used in stage '{stage.name}': pick one and install one tool less")
+                                          f"used in stage {stage.label}: pick one and install one tool less")
                         yield from _insecure_download(ctx, inst, cmd)
                     if cmd.operator == "|" and prog in _INTERPRETERS:
                         src = _pipe_source(inst, cmd)

@@ -69,7 +69,7 @@ def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
     target = df.stage_named(resolved, before=stage.index)
     if target is stage or (resolved.lower() == (stage.alias or "") and target is None):
         yield at(ctx, "copy-from-self", inst,
-                 f"COPY --from={name} refers to the stage it is in ('{stage.name}'): a stage cannot copy "
+                 f"COPY --from={name} refers to the stage it is in ({stage.label}): a stage cannot copy "
                  f"from itself", where, width)
         return
     if target is not None:
@@ -77,7 +77,7 @@ def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
     later = df.stage_named(resolved)
     if later is not None:
         yield at(ctx, "copy-from-unknown-stage", inst,
-                 f"COPY --from={name} refers to stage '{later.name}' declared later (line "
+                 f"COPY --from={name} refers to stage {later.label} declared later (line "
                  f"{later.from_instr.line if later.from_instr else '?'}): stages can only copy from earlier ones",
                  where, width)
     elif resolved.isdigit() or not re.search(r"[:/@.]", resolved):
