@@ -15,7 +15,7 @@ IMAGES = ["nginx:1.27.3", "redis:7.4", "postgres:16.4", "ghcr.io/acme/api:2.3.1"
           "quay.io/prometheus/node-exporter:v1.8.2", "python:3.12-slim", "acme/worker:latest"]
 
 
-def container(rng: random.Random, name: str) -> str:
+def container(rng: random.Random, name: str, app: str) -> str:
     image = rng.choice(IMAGES)
     port = rng.choice([80, 8080, 9090, 5432, 6379])
     lines = [f"        - name: {name}", f"          image: {image}",
@@ -36,14 +36,16 @@ def container(rng: random.Random, name: str) -> str:
                   "            capabilities:", "              drop: [ALL]"]
     lines += ["          env:", "            - name: LOG_LEVEL", "              value: info",
               "            - name: DB_PASSWORD", "              valueFrom:", "                secretKeyRef:",
-              f"                  name: {name}-db", "                  key: password"]
+              # One reference in fifty has a typo, as in real repositories.
+              f"                  name: {app}-{'bd' if rng.random() < 0.02 else 'db'}",
+              "                  key: password"]
     lines += ["          volumeMounts:", "            - name: config", "              mountPath: /etc/app"]
     return "\n".join(lines)
 
 
 def workload(rng, kind: str, app: str, ns: str) -> str:
     head = "apps/v1" if kind in ("Deployment", "StatefulSet") else "batch/v1"
-    containers = "\n".join(container(rng, f"{app}-{i}" if i else app) for i in range(rng.randint(1, 3)))
+    containers = "\n".join(container(rng, f"{app}-{i}" if i else app, app) for i in range(rng.randint(1, 3)))
     pod = (f"      metadata:\n        labels:\n          app: {app}\n      spec:\n"
            f"        serviceAccountName: {app}\n        containers:\n{containers}\n"
            f"        volumes:\n          - name: config\n            configMap:\n              name: {app}-config\n")

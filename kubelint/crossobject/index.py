@@ -105,6 +105,7 @@ class ObjectIndex:
         self.complete = complete
         self.default_namespace = default_namespace
         self._buckets: dict[tuple, _Bucket] = defaultdict(_Bucket)
+        self.memo: dict = {}  # lookups that checks derive from the index, built once per scan
         self._kinds: dict[int, str] = {}  # id(obj) -> kind_of(obj), asked for again and again
         self._config_refs: dict[int, list] = {}
         self._creators: dict[tuple, list] = {}
@@ -211,6 +212,10 @@ class ObjectIndex:
             for objs in b.named.get(kind, {}).values():
                 out.extend(objs)
         return out
+
+    def every(self, kind: str) -> list[KubeObject]:
+        """Every object of the kind in the scan, whatever its namespace or directory."""
+        return [o for b in self._buckets.values() for objs in b.named.get(kind, {}).values() for o in objs]
 
     def count(self, kind: str, namespace: str | None, seen_from: KubeObject) -> int:
         return sum(len(objs) for b in self._visible(namespace, seen_from)

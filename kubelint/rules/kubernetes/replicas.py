@@ -19,13 +19,26 @@ AUTOSCALERS = ("HorizontalPodAutoscaler", "ScaledObject")  # KEDA's defaults to 
 def _autoscaled(index: ObjectIndex, obj) -> bool:
     """Whether an autoscaler the workload can see (the cross-object index's visibility: its
     namespace, or its directory for objects that fall into the default namespace) targets it."""
-    for kind in AUTOSCALERS:
-        for scaler in index.all_of(kind, obj.namespace, obj):
-            ref = scaler.get("spec", "scaleTargetRef")
-            if (isinstance(ref, dict) and str(ref.get("name")) == obj.name
-                    and str(ref.get("kind") or "Deployment") == obj.kind):
-                return True
+    for kind, scaler in _scalers_by_target(index).get((obj.kind, obj.name), ()):
+        if any(s is scaler for s in index.find(kind, obj.namespace, str(scaler.name), obj)):
+            return True
     return False
+
+
+def _scalers_by_target(index: ObjectIndex) -> dict:
+    """(target kind, target name) -> [(autoscaler kind, autoscaler)], built once per index: a
+    scan with thousands of workloads and autoscalers must not compare every pair."""
+    cached = index.memo.get("scalers-by-target")
+    if cached is None:
+        cached = {}
+        for kind in AUTOSCALERS:
+            for scaler in index.every(kind):
+                ref = scaler.get("spec", "scaleTargetRef")
+                if isinstance(ref, dict):
+                    target = (str(ref.get("kind") or "Deployment"), str(ref.get("name")))
+                    cached.setdefault(target, []).append((kind, scaler))
+        index.memo["scalers-by-target"] = cached
+    return cached
 
 
 def _count(value) -> int | None:
