@@ -44,18 +44,21 @@ class YamlDocument:
     source: SourceFile
     index: int  # 0-based document number in the file
     data: Any
-    # path -> where the value node / the mapping key is, kept raw (the parser event, or start and
-    # end marks) and turned into a Pos only when a finding needs one: most nodes never need it.
+    # path -> where the value node / the mapping key is, packed into one int (see _pack) and
+    # turned into a Pos only when a finding needs one: most nodes never need it.
     values: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     start_line: int = 1
     line_offset: int = 0  # lines before the chunk this document was parsed from
 
-    def pos_of(self, marks) -> Pos:
-        """marks: a scalar's parser event, or (start mark, end mark) of a container."""
-        sm, em = marks if type(marks) is tuple else (marks.start_mark, marks.end_mark)
+    def pos_of(self, packed: int) -> Pos:
+        """Unpack a position stored by _pack."""
         o = self.line_offset + 1
-        return Pos(sm.line + o, sm.column + 1, em.line + o, em.column + 1)
+        end_col = packed & 0xFFFFF
+        packed >>= 20
+        end_line = packed & 0xFFFFFF
+        packed >>= 24
+        return Pos((packed >> 20) + o, (packed & 0xFFFFF) + 1, end_line + o, end_col + 1)
 
     def value_pos(self, path: tuple) -> Pos | None:
         marks = self.values.get(path)
@@ -167,6 +170,14 @@ _NO_KEY = object()
 _MERGE = object()
 
 
+def _pack(sm, em) -> int:
+    """Start and end (0-based line, column) in one int: a Pos per node, or keeping the parser's
+    event objects alive, would double the memory a scan holds. Lines up to 16 million, columns
+    up to a million."""
+    return ((((min(sm.line, 0xFFFFFF) << 20) | min(sm.column, 0xFFFFF)) << 24
+             | min(em.line, 0xFFFFFF)) << 20) | min(em.column, 0xFFFFF)
+
+
 def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
     """Consume the events of one document (after DocumentStart) up to its DocumentEnd.
 
@@ -196,13 +207,13 @@ def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: 
                     top[3] = _MERGE if (ev.value == "<<" and not ev.style) else ev.value
                 else:
                     top[3] = str(value)
-                top[4] = ev
+                top[4] = _pack(ev.start_mark, ev.end_mark)
                 continue
             if t is ScalarEvent:
                 value = resolve_plain(ev.value) if not ev.style and ev.tag is None else _scalar(ev)
                 if ev.anchor:
                     anchors[ev.anchor] = (value, 1)
-            pos = ev
+            pos = _pack(ev.start_mark, ev.end_mark)
         elif t is MappingStartEvent or t is SequenceStartEvent:
             count += 1
             if len(stack) >= MAX_DEPTH:
@@ -212,7 +223,7 @@ def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: 
             elif top[2]:
                 if top[3] is _NO_KEY:  # a mapping or sequence used as a key: never in Kubernetes
                     top[3] = f"<complex key at line {ev.start_mark.line + 1 + offset}>"
-                    top[4] = ev
+                    top[4] = _pack(ev.start_mark, ev.start_mark)
                     path = None
                 else:
                     path = None if top[1] is None or top[3] is _MERGE else top[1] + (top[3],)
@@ -230,7 +241,7 @@ def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: 
                 _apply_merges(value, frame[1], frame[8], keys, values)
             if frame[7]:
                 anchors[frame[7]] = (value, count - frame[6] + 1)
-            pos = (frame[5], ev.end_mark)
+            pos = _pack(frame[5], ev.end_mark)
         elif t is DocumentEndEvent:
             break
         else:
