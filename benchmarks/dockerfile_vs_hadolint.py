@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from kubelint.parse.dockerfile import parse_dockerfile  # noqa: E402
 from kubelint.parse.source import SourceFile  # noqa: E402
-from kubelint.rules.engine import Engine  # noqa: E402
-from kubelint.rules.loader import load_rule_file  # noqa: E402
+from kubelint.engine.engine import Engine  # noqa: E402
+from kubelint.engine.loader import load_rule_file  # noqa: E402
 from kubelint.scan import Scan  # noqa: E402
 
 # One kubelint rule can stand for several DL codes; the message tells which one a finding is.

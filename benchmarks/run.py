@@ -51,8 +51,8 @@ def count_documents(path: Path) -> tuple[int, list[Path]]:
 def family_timings(path: Path) -> dict[str, float]:
     """Seconds per phase: parse (reading + YAML + model) and each rule family."""
     from kubelint.discover import discover
-    from kubelint.rules.engine import Engine
-    from kubelint.rules.loader import load_rules
+    from kubelint.engine.engine import Engine
+    from kubelint.engine.loader import load_rules
     from kubelint.runner import build_scan
     from kubelint.scan import Options
 

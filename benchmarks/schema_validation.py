@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 from kubelint.model.k8s import objects_from_document  # noqa: E402
 from kubelint.parse.source import SourceFile  # noqa: E402
 from kubelint.parse.yaml_docs import parse_yaml  # noqa: E402
-from kubelint.rules.context import CheckContext  # noqa: E402
-from kubelint.rules.loader import load_rule_file  # noqa: E402
+from kubelint.ruleapi.context import CheckContext  # noqa: E402
+from kubelint.engine.loader import load_rule_file  # noqa: E402
 from kubelint.scan import Options, Scan  # noqa: E402
 from kubelint.validate import bundled as bundled_module  # noqa: E402
-from kubelint.validate.check import RULES, run  # noqa: E402
+from kubelint.checks.schema import RULES, run  # noqa: E402
 
 
 def read_corpus(corpus: Path) -> list[tuple[str, str]]:

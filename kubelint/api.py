@@ -5,8 +5,8 @@ from __future__ import annotations
 from kubelint.discover import discover
 from kubelint.findings import Finding
 from kubelint.parse.source import SourceFile
-from kubelint.rules.engine import Engine
-from kubelint.rules.loader import load_rules
+from kubelint.engine.engine import Engine
+from kubelint.engine.loader import load_rules
 from kubelint.runner import add_dockerfile, add_yaml, build_scan
 from kubelint.scan import Options, Scan
 from kubelint.selection import select_rules

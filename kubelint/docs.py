@@ -7,7 +7,7 @@ import json
 import sys
 from collections import defaultdict
 
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 
 
 def rules_markdown() -> str:

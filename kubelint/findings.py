@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -53,6 +54,10 @@ class Finding:
     doc_url: str | None = None
     related: tuple[Related, ...] = field(default_factory=tuple)
     suppressed: bool = False
+    # What the rule's message template was filled with, and which variant: adjusters restate a
+    # finding from these (kubelint.ruleapi.context.CheckContext.restate), never from its text.
+    variant: str | None = field(default=None, compare=False, repr=False)
+    values: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self):
         return (self.file, self.line, self.column, self.rule, self.message)

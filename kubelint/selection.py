@@ -8,7 +8,7 @@ from typing import Iterable
 
 from kubelint.errors import KubelintError
 from kubelint.findings import SEVERITIES
-from kubelint.rules.rule import Rule
+from kubelint.ruleapi.rule import Rule
 
 
 class SelectionError(KubelintError):

@@ -8,8 +8,8 @@ from pathlib import Path
 from kubelint.findings import Finding
 from kubelint.parse.dockerfile import parse_dockerfile
 from kubelint.parse.source import SourceFile
-from kubelint.rules.engine import Engine
-from kubelint.rules.loader import load_rule_file
+from kubelint.engine.engine import Engine
+from kubelint.engine.loader import load_rule_file
 from kubelint.scan import Options, Scan
 
 ROOT = Path(__file__).resolve().parent.parent

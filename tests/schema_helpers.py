@@ -7,10 +7,10 @@ from pathlib import Path
 from kubelint.model.k8s import objects_from_document
 from kubelint.parse.source import SourceFile
 from kubelint.parse.yaml_docs import parse_yaml
-from kubelint.rules.context import CheckContext
-from kubelint.rules.loader import load_rule_file
+from kubelint.ruleapi.context import CheckContext
+from kubelint.engine.loader import load_rule_file
 from kubelint.scan import Options, Scan
-from kubelint.validate.check import RULES, run
+from kubelint.checks.schema import RULES, run
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_RULES_DIR = REPO / "rules" / "schema"

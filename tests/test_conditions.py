@@ -2,8 +2,8 @@
 
 import pytest
 
-from kubelint.rules.conditions import ConditionError, compile_condition
-from kubelint.rules.paths import PathError, parse_path
+from kubelint.engine.conditions import ConditionError, compile_condition
+from kubelint.engine.paths import PathError, parse_path
 
 CONTAINER = {
     "name": "app",

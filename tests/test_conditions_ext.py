@@ -3,7 +3,7 @@ resource names of missing-requests / missing-limits, chosen by a param)."""
 
 import pytest
 
-from kubelint.rules.conditions import ConditionError, compile_condition
+from kubelint.engine.conditions import ConditionError, compile_condition
 
 
 def check(cond, root, params=None):

@@ -4,7 +4,7 @@ matches), and the `sidecars` container group."""
 import pytest
 
 from kubelint.api import lint_text
-from kubelint.rules.conditions import ConditionError, compile_condition
+from kubelint.engine.conditions import ConditionError, compile_condition
 
 CONTAINER = {
     "name": "app",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kubelint.api import lint_paths
 from kubelint.data import rules_dir
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 
 COUNTS = Path(__file__).parent / "data" / "corpus_rule_counts.json"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kubelint.api import lint_paths
-from kubelint.crossobject.bench import measure
-from kubelint.rules.loader import load_rules
+from benchmarks.crossobject import measure
+from kubelint.engine.loader import load_rules
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus_cross_findings.txt"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "k8s"  # as in conftest.py

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kubelint.api import lint_text
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 
 RULES = load_rules()

@@ -3,8 +3,8 @@
 import pytest
 
 from kubelint.api import lint_paths
-from kubelint.crossobject.labels import label_selector, plain_selector
-from kubelint.rules.loader import load_rules
+from kubelint.index.labels import label_selector, plain_selector
+from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 
 CROSS = {r.id for r in load_rules().values() if r.category == "cross-object"}

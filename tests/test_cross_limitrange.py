@@ -5,9 +5,8 @@ import pytest
 from kubelint.api import lint_paths
 from kubelint.findings import Finding
 from kubelint.parse.source import SourceFile
-from kubelint.rules import checks
-from kubelint.rules.engine import Engine
-from kubelint.rules.loader import load_rules
+from kubelint.engine.engine import Engine
+from kubelint.engine.loader import load_rules
 from kubelint.runner import add_yaml
 from kubelint.scan import Scan
 
@@ -58,13 +57,8 @@ def test_engine_runs_adjusters_after_every_rule(monkeypatch):
         seen.append(sorted(f.rule for f in found))
         return [f for f in found if f.rule != "latest-tag"]
 
-    import sys
-    import types
-    module = types.ModuleType("kubelint_test_adjuster")
-    module.adjust = adjust
-    monkeypatch.setitem(sys.modules, "kubelint_test_adjuster", module)
-    monkeypatch.setattr(checks, "ADJUSTERS", {"test": "kubelint_test_adjuster:adjust"})
-    monkeypatch.setattr("kubelint.rules.engine.ADJUSTERS", checks.ADJUSTERS)
+    from kubelint.ruleapi import registry
+    monkeypatch.setattr(registry, "_ADJUSTERS", {"test": registry.AdjusterSpec("test", adjust)})
     scan = Scan()
     source = SourceFile("p.yaml", "p.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
                         "spec: {containers: [{name: c, image: nginx}]}\n", "yaml")
@@ -78,7 +72,7 @@ def test_engine_runs_adjusters_after_every_rule(monkeypatch):
 
 
 def test_adjuster_leaves_unrelated_findings_alone():
-    from kubelint.crossobject.limitrange import adjust
-    from kubelint.rules.context import CheckContext
+    from kubelint.checks.crossobject.limitrange import adjust
+    from kubelint.ruleapi.context import CheckContext
     f = Finding(rule="latest-tag", severity="warning", message="m", file="x.yaml", line=1, column=1)
     assert adjust(CheckContext(Scan(), {}), [f]) == [f]

@@ -2,7 +2,7 @@
 static pod under etc/kubernetes/manifests)."""
 
 from kubelint.api import lint_paths, lint_text
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 
 CROSS = {r.id for r in load_rules().values() if r.category == "cross-object"}

@@ -2,7 +2,7 @@
 wiring gives exactly these findings, at these places, naming these objects; the fixed one none."""
 
 from kubelint.api import lint_paths
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 
 CROSS = {r.id for r in load_rules().values() if r.category == "cross-object"}

@@ -2,7 +2,7 @@
 apps/batch fixture: broken wiring gives exactly these findings, the fixed wiring none."""
 
 from kubelint.api import lint_paths, lint_text
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 
 CROSS = {r.id for r in load_rules().values() if r.category == "cross-object"}
 APP = "tests/fixtures/cross/volumes"

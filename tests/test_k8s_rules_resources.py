@@ -5,7 +5,7 @@ storage — for app, init and sidecar containers, never for ephemeral containers
 from pathlib import Path
 
 from kubelint.api import lint_text
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "k8s" / "resources"
 RESOURCE_RULES = {"missing-requests", "missing-limits", "requests-exceed-limits",

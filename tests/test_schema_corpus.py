@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.rules.context import CheckContext
-from kubelint.validate.check import _state, _validator, run
+from kubelint.ruleapi.context import CheckContext
+from kubelint.checks.schema import _state, _validator, run
 from schema_helpers import REPO, scan_of, schema_rules
 
 CORPUS = Path(__file__).parents[1].parent / "shared/corpus/k8s"

@@ -3,8 +3,8 @@ each bad example triggers exactly its rule (among the schema rules), each good o
 
 import pytest
 
-from kubelint.rules.checks import CHECKS
-from kubelint.validate.check import RULES
+from kubelint.ruleapi.registry import check_for_rule
+from kubelint.checks.schema import RULES
 from schema_helpers import lint, schema_rules
 
 EXAMPLES = [(rule_id, kind, i, text)
@@ -20,7 +20,7 @@ def test_rule_files_are_complete():
         assert rule.check == "schema" and rule.category == "schema"
         assert rule.description and rule.rationale and rule.remediation and rule.summary
         assert rule.examples.get("bad") and rule.examples.get("good")
-    assert CHECKS["schema"] == "kubelint.validate.check:run"
+    assert all(check_for_rule(r).run.__module__ == "kubelint.checks.schema" for r in RULES)
     assert rules["unknown-kind"].severity == "info"
     assert rules["deprecated-api"].severity == "warning"
     assert {rules[r].severity for r in ("unknown-field", "schema-invalid", "invalid-quantity", "removed-api")} == {"error"}

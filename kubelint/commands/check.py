@@ -12,8 +12,8 @@ from kubelint.discover import discover
 from kubelint.errors import KubelintError
 from kubelint.findings import SEVERITY_RANK
 from kubelint.report import Report
-from kubelint.rules.engine import Engine
-from kubelint.rules.loader import load_rules
+from kubelint.engine.engine import Engine
+from kubelint.engine.loader import load_rules
 from kubelint.runner import build_scan
 from kubelint.scan import Options
 from kubelint.selection import select_rules, token_matches

@@ -68,7 +68,7 @@ def run_init(args) -> int:
 def run_config(args) -> int:
     from kubelint.config import Settings, check_rule_ids, resolve_config, to_yaml
     from kubelint.discover import display_path
-    from kubelint.rules.loader import load_rules
+    from kubelint.engine.loader import load_rules
 
     config = resolve_config(args.config, args.isolated)
     settings = Settings.from_config(config)

@@ -6,7 +6,7 @@ import json
 import sys
 
 from kubelint.errors import KubelintError
-from kubelint.rules.loader import load_rules
+from kubelint.engine.loader import load_rules
 from kubelint.selection import find_rule
 
 

@@ -1,7 +1,7 @@
 """Schema validation of Kubernetes objects: bundled schemas per Kubernetes minor, CRDs from the
 scan, --schema-dir files, and the removed/deprecated API table.
 
-The check entry point is `kubelint.validate.check:run`; `version_note()` tells the CLI which
+The check entry point is `kubelint.checks.schema:run`; `version_note()` tells the CLI which
 bundled schema version a run uses.
 """
 

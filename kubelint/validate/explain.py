@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kubelint.model.k8s import KubeObject
 from kubelint.validate import hints
-from kubelint.validate.patches import LABELLED_RESOURCE, PATCH
+from kubelint.index.patches import LABELLED_RESOURCE, PATCH
 
 if TYPE_CHECKING:  # jsonschema is imported only when an object fails the fast gate
     from jsonschema.exceptions import ValidationError

@@ -1,0 +1,15 @@
+"""Every Python rule implementation, by family. Importing this package registers each check
+under the rule ids it serves (kubelint.ruleapi.registry); the rule files hold the metadata.
+
+- syntax: findings made while reading files (YAML/Dockerfile syntax, duplicate keys, templates)
+- schema: Kubernetes schema validation and API versions (the schema engine is kubelint.validate)
+- kubernetes: per-object rules the condition language cannot express
+- crossobject: rules over several objects, through kubelint.index
+- dockerfile: Dockerfile rules over the stage model
+
+Families never import each other.
+"""
+
+from kubelint.checks import crossobject, dockerfile, kubernetes, schema, syntax
+
+__all__ = ["crossobject", "dockerfile", "kubernetes", "schema", "syntax"]

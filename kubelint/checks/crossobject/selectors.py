@@ -1,0 +1,410 @@
+"""Selectors across objects: workloads and their templates, Services, PDBs, NetworkPolicies,
+HPAs, StatefulSet governing Services, Ingress backends, and workloads that fight over pods.
+
+Rules: selector-mismatch, service-no-pods, service-target-port, pdb-no-pods,
+networkpolicy-no-pods, hpa-no-target, hpa-with-replicas, statefulset-service,
+ingress-no-service, overlapping-selectors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kubelint.index.common import (in_namespace, is_placeholder, label, not_found, related,
+                                         should_report_missing, text, where)
+from kubelint.index.objects import BUILTIN_GROUPS, ObjectIndex, PodTemplate, index_of
+from kubelint.index.labels import (Selector, clean_labels, closeness, describe_labels, label_selector,
+                                         plain_selector)
+from kubelint.model.k8s import KubeObject
+from kubelint.ruleapi.context import CheckContext
+from kubelint.ruleapi.registry import check
+
+# Controllers that own pods through spec.selector, by the shape of that selector.
+LABEL_SELECTOR_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Rollout@argoproj.io"}
+PLAIN_SELECTOR_KINDS = {"ReplicationController", "DeploymentConfig@apps.openshift.io"}
+APPS_V1_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
+
+
+def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
+    """The index's kind, with the custom controllers we know spelt kind@group."""
+    kind = index.kind(obj)
+    if kind in ("Rollout", "DeploymentConfig"):
+        return f"{kind}@{obj.group}"
+    return kind
+
+
+@check("cross-selectors", rules=(
+    "hpa-no-target",
+    "hpa-with-replicas",
+    "ingress-no-service",
+    "networkpolicy-no-pods",
+    "overlapping-selectors",
+    "pdb-no-pods",
+    "selector-mismatch",
+    "service-no-pods",
+    "service-target-port",
+    "statefulset-service",
+))
+def run(ctx: CheckContext):
+    index = index_of(ctx)
+    controllers = []
+    scaled = {}  # id(workload) -> (workload, [HPAs]) for hpa-with-replicas
+    for obj in index.objects:
+        kind = controller_kind(index, obj)
+        if kind in LABEL_SELECTOR_KINDS or kind in PLAIN_SELECTOR_KINDS:
+            if obj.pod_spec is not None:
+                selector = workload_selector(obj, kind)
+                yield from _selector_mismatch(ctx, obj, kind, selector)
+                if selector is not None and not selector.empty:
+                    controllers.append((obj, selector))
+        elif kind == "Service":
+            yield from _service(ctx, index, obj)
+        elif kind == "PodDisruptionBudget":
+            yield from _selects_pods(ctx, index, obj, "pdb-no-pods", ("spec", "selector"), "PodDisruptionBudget")
+        elif kind == "NetworkPolicy":
+            yield from _selects_pods(ctx, index, obj, "networkpolicy-no-pods", ("spec", "podSelector"), "NetworkPolicy")
+        elif kind == "HorizontalPodAutoscaler":
+            yield from _hpa(ctx, index, obj, scaled)
+        elif kind == "Ingress":
+            yield from _ingress(ctx, index, obj)
+        if kind == "StatefulSet":
+            yield from _statefulset_service(ctx, index, obj)
+    if ctx.enabled("overlapping-selectors"):
+        yield from _overlapping(ctx, index, controllers)
+    if ctx.enabled("hpa-with-replicas"):
+        yield from _hpa_with_replicas(ctx, scaled.values())
+
+
+def workload_selector(obj: KubeObject, kind: str) -> Selector | None:
+    raw = obj.get("spec", "selector")
+    if kind in PLAIN_SELECTOR_KINDS:
+        return plain_selector(raw)
+    return label_selector(raw)
+
+
+# selector-mismatch ----------------------------------------------------------------------------
+def _selector_mismatch(ctx, obj: KubeObject, kind: str, selector: Selector | None):
+    if not ctx.enabled("selector-mismatch"):
+        return
+    spec = obj.pod_spec
+    labels_path = spec.template_metadata_path + ("labels",)
+    raw = obj.get("spec", "selector")
+    if raw is None:
+        # apps/v1 made the selector required; older versions and RCs default it to the labels.
+        # Without template labels either, the file is a kustomize patch or relies on commonLabels.
+        if kind in APPS_V1_KINDS and obj.api_version == "apps/v1" and spec.labels:
+            yield ctx.finding("selector-mismatch", obj, ("spec",), key=True, message=(
+                f"{label(obj)} has no spec.selector, which {obj.api_version} requires; "
+                f"its pod template labels are {describe_labels(spec.labels)} ({where(obj, labels_path)})"),
+                related=[related(obj, labels_path, "pod template labels")])
+        return
+    if selector is None:
+        return  # malformed: the schema rules say so
+    if selector.empty:
+        if kind in LABEL_SELECTOR_KINDS:
+            yield ctx.finding("selector-mismatch", obj, ("spec", "selector"), key=True, message=(
+                f"{label(obj)} has an empty selector, which the API server rejects; "
+                f"select its pod template labels {describe_labels(spec.labels)} ({where(obj, labels_path)})"),
+                related=[related(obj, labels_path, "pod template labels")])
+        return
+    template_labels = clean_labels(spec.labels)
+    if not selector.matches(template_labels):
+        yield ctx.finding("selector-mismatch", obj, ("spec", "selector"), key=True, message=(
+            f"{label(obj)} selector {selector.describe()} does not match its pod template labels "
+            f"{describe_labels(template_labels)} ({where(obj, labels_path)})"),
+            related=[related(obj, labels_path, "pod template labels")])
+
+
+# Services -----------------------------------------------------------------------------------
+def _service(ctx, index: ObjectIndex, svc: KubeObject):
+    spec = svc.get("spec")
+    if not isinstance(spec, dict) or spec.get("type") == "ExternalName":
+        return
+    selector = plain_selector(spec.get("selector"))
+    if selector is None or selector.empty:
+        return  # no selector: endpoints are managed by hand or by a controller
+    matched = index.matching(selector, svc.namespace, svc)
+    if not matched:
+        yield from _no_pods(ctx, index, svc, "service-no-pods", ("spec", "selector"), selector, "Service")
+        return
+    if ctx.enabled("service-target-port"):
+        yield from _target_ports(ctx, index, svc, matched)
+
+
+def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, selector: Selector, what: str):
+    if not ctx.enabled(rule):
+        return
+    templates = index.pods(obj.namespace, obj)
+    if not templates and not index.complete:
+        return  # the scan shows no pods of this namespace: they are deployed from elsewhere
+    if index.operator_for_selector(selector, obj.namespace, obj):
+        return  # an operator makes these pods from a custom resource of the scan
+    scope = in_namespace(obj.namespace)
+    directory = index.directory_scope(obj.namespace, obj)
+    if directory is not None:
+        scope += f" within {directory or '.'}/"
+    elsewhere = index.matching_elsewhere(selector, obj.namespace, obj)
+    if elsewhere:
+        t = elsewhere[0]
+        yield ctx.finding(rule, obj, path, key=True, message=(
+            f"{what} '{obj.name}' selects {selector.describe()} but no pod template {scope} matches; "
+            f"{label(t.obj)} in another directory does ({t.where}): pass --complete if both are "
+            f"applied together"),
+            related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)} in another directory")])
+        return
+    scored = [(closeness(selector, t.labels), i, t) for i, t in enumerate(templates)]
+    scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
+    closest = [t for score, _, t in scored if any(score[:3])][:3]
+    hint = ""
+    if closest:
+        hint = "; closest: " + "; ".join(
+            f"{label(t.obj)} ({describe_labels(t.labels)}) at {t.where}" for t in closest)
+    yield ctx.finding(rule, obj, path, key=True, message=(
+        f"{what} '{obj.name}' selects {selector.describe()} but no pod template {scope} matches "
+        f"(searched {len(templates)} pod template{'' if len(templates) == 1 else 's'}){hint}"),
+        related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)}: closest labels")
+                 for t in closest])
+
+
+def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTemplate]):
+    ports = svc.get("spec", "ports")
+    if not isinstance(ports, list):
+        return
+    declared_names, declared_numbers = {}, {}
+    for t in matched:
+        for c in t.obj.pod_spec.containers:
+            for p in c.ports():
+                if text(p.get("name")):
+                    declared_names.setdefault(str(p["name"]), (t, c))
+                if isinstance(p.get("containerPort"), int):
+                    declared_numbers.setdefault(p["containerPort"], (t, c))
+    pods_text = ", ".join(f"{label(t.obj)} at {t.where}" for t in matched[:3])
+    mentioned = None  # numbers the selected pods name in args, env or mounted ConfigMaps
+    for i, port in enumerate(ports):
+        if not isinstance(port, dict):
+            continue
+        field = "targetPort" if port.get("targetPort") is not None else "port"
+        target = port.get(field)
+        if isinstance(target, str) and target.isdigit():
+            target = int(target)
+        if isinstance(target, str) and not PORT_NAME.match(target):
+            continue  # not a valid port name: a placeholder, or the schema rules' business
+        if isinstance(target, str) and target not in declared_names:
+            yield ctx.finding("service-target-port", svc, ("spec", "ports", i, field), message=(
+                f"Service '{svc.name}' targets port name '{target}', which no container of the selected "
+                f"pods declares ({pods_text}; declared names: {', '.join(sorted(declared_names)) or 'none'})"),
+                related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"selected pods of {label(t.obj)}")
+                         for t in matched[:3]])
+        elif isinstance(target, int) and not isinstance(target, bool) and declared_numbers \
+                and target not in declared_numbers:
+            # Declaring ports is optional: only judge pods that declare some, and whose command,
+            # environment and ConfigMaps do not name the port either (`--port=8000`, `:5317`).
+            if mentioned is None:
+                mentioned = _mentioned_numbers(index, svc, matched)
+            if target in mentioned:
+                continue
+            yield ctx.finding("service-target-port", svc, ("spec", "ports", i, field), message=(
+                f"Service '{svc.name}' targets port {target}, which no container of the selected pods "
+                f"declares ({pods_text}; declared: {', '.join(str(n) for n in sorted(declared_numbers))})"),
+                related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"selected pods of {label(t.obj)}")
+                         for t in matched[:3]])
+
+
+PORT_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")
+_NUMBER = re.compile(r"(?<![0-9])([0-9]{2,5})(?![0-9])")
+
+
+def _mentioned_numbers(index: ObjectIndex, svc: KubeObject, matched: list[PodTemplate]) -> set:
+    texts = []
+    for t in matched:
+        for c in t.obj.pod_spec.containers:
+            for field_name in ("command", "args"):
+                value = c.data.get(field_name)
+                texts.extend(str(v) for v in value if not isinstance(v, (dict, list))) if isinstance(value, list) else None
+            for env in c.data.get("env") or [] if isinstance(c.data.get("env"), list) else []:
+                if isinstance(env, dict) and env.get("value") is not None:
+                    texts.append(str(env["value"]))
+        for ref in index.config_refs(t.obj):
+            if ref.kind == "ConfigMap":
+                for cm in index.find("ConfigMap", t.obj.namespace, ref.name, t.obj):
+                    data = cm.get("data")
+                    if isinstance(data, dict):
+                        texts.extend(str(v) for v in data.values())
+    return {int(n) for text_ in texts for n in _NUMBER.findall(text_)}
+
+
+# PDBs and NetworkPolicies ------------------------------------------------------------------------
+def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, what: str):
+    if not ctx.enabled(rule):
+        return
+    selector = label_selector(obj.get(*path))
+    if selector is None or selector.empty:
+        return  # an empty selector selects every pod of the namespace
+    if not index.matching(selector, obj.namespace, obj):
+        yield from _no_pods(ctx, index, obj, rule, path, selector, what)
+
+
+# HPAs ---------------------------------------------------------------------------------------
+def _target_kind(ref: dict) -> str | None:
+    kind = text(ref.get("kind"))
+    if kind is None:
+        return None
+    api_version = text(ref.get("apiVersion")) or ""
+    group = api_version.rpartition("/")[0] if "/" in api_version else ""
+    groups = BUILTIN_GROUPS.get(kind)
+    if not api_version or groups is None or group in groups:
+        return kind
+    return f"{kind}.{group}"
+
+
+def _hpa(ctx, index: ObjectIndex, hpa: KubeObject, scaled: dict):
+    ref = hpa.get("spec", "scaleTargetRef")
+    if not isinstance(ref, dict):
+        return
+    kind, name = _target_kind(ref), text(ref.get("name"))
+    if kind is None or name is None or is_placeholder(name):
+        return
+    short_kind = kind.split(".")[0]
+    targets = index.find(kind, hpa.namespace, name, hpa)
+    if not targets:
+        if ctx.enabled("hpa-no-target") and should_report_missing(index, kind, hpa.namespace, hpa):
+            missing, rel = not_found(index, kind, hpa.namespace, name, hpa)
+            yield ctx.finding("hpa-no-target", hpa, ("spec", "scaleTargetRef", "name"), message=(
+                f"HorizontalPodAutoscaler '{hpa.name}' scales {short_kind} '{name}', "
+                f"{missing.replace(kind, short_kind)}"), related=rel)
+        return
+    # The HPA's own file first: a copy of the workload elsewhere is another variant of the app.
+    targets = [t for t in targets if t.file == hpa.file] or targets
+    for target in targets:
+        scaled.setdefault(id(target), (target, []))[1].append(hpa)
+
+
+def _hpa_with_replicas(ctx, scaled):
+    for target, hpas in scaled:
+        replicas = target.get("spec", "replicas")
+        if replicas is None or isinstance(replicas, (dict, list)):
+            continue
+        hpa = next((h for h in hpas if h.file == target.file), hpas[0])
+        others = f" and {len(hpas) - 1} more" if len(hpas) > 1 else ""
+        yield ctx.finding("hpa-with-replicas", target, ("spec", "replicas"), message=(
+            f"{label(target)} sets replicas: {replicas} while HorizontalPodAutoscaler '{hpa.name}' "
+            f"({where(hpa, ('spec', 'scaleTargetRef'))}){others} scales it; each apply resets the replica count"),
+            related=[related(h, ("spec", "scaleTargetRef"), f"HorizontalPodAutoscaler '{h.name}'") for h in hpas[:3]])
+
+
+# StatefulSets ---------------------------------------------------------------------------------
+def _statefulset_service(ctx, index: ObjectIndex, sts: KubeObject):
+    if not ctx.enabled("statefulset-service") or sts.pod_spec is None:
+        return
+    name = text(sts.get("spec", "serviceName"))
+    if name is None:
+        yield ctx.finding("statefulset-service", sts, ("spec",), key=True, message=(
+            f"StatefulSet '{sts.name}' names no serviceName: its pods get no stable DNS names"))
+        return
+    services = index.find("Service", sts.namespace, name, sts)
+    if not services:
+        if should_report_missing(index, "Service", sts.namespace, sts) and not is_placeholder(name) \
+                and not index.operator_for_name(name, sts.namespace, sts):
+            missing, rel = not_found(index, "Service", sts.namespace, name, sts)
+            yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), message=(
+                f"StatefulSet '{sts.name}' names serviceName '{name}', {missing}"), related=rel)
+        return
+    if not any(text(s.get("spec", "clusterIP")) == "None" for s in services):
+        svc = services[0]
+        yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), message=(
+            f"StatefulSet '{sts.name}' names serviceName '{name}', but that Service "
+            f"({where(svc, ('metadata', 'name'))}) is not headless (clusterIP: None)"),
+            related=[related(svc, ("metadata", "name"), f"Service '{name}' has a cluster IP")])
+
+
+# Ingresses ------------------------------------------------------------------------------------
+def _ingress_backends(ing: KubeObject):
+    """(path to the backend, service name, port value, path to the port) for each backend."""
+    spec = ing.get("spec")
+    if not isinstance(spec, dict):
+        return
+    candidates = [(("spec", "defaultBackend"), spec.get("defaultBackend")),
+                  (("spec", "backend"), spec.get("backend"))]
+    rules = spec.get("rules")
+    for i, rule in enumerate(rules if isinstance(rules, list) else ()):
+        paths = rule.get("http", {}).get("paths") if isinstance(rule, dict) and isinstance(rule.get("http"), dict) else None
+        for j, p in enumerate(paths if isinstance(paths, list) else ()):
+            if isinstance(p, dict):
+                candidates.append((("spec", "rules", i, "http", "paths", j, "backend"), p.get("backend")))
+    for path, backend in candidates:
+        if not isinstance(backend, dict):
+            continue
+        service = backend.get("service")
+        if isinstance(service, dict):  # networking.k8s.io/v1
+            port = service.get("port") if isinstance(service.get("port"), dict) else {}
+            value = port.get("number") if port.get("number") is not None else port.get("name")
+            port_field = "number" if port.get("number") is not None else "name"
+            yield path + ("service", "name"), text(service.get("name")), value, path + ("service", "port", port_field)
+        elif backend.get("serviceName") is not None:  # v1beta1
+            yield path + ("serviceName",), text(backend.get("serviceName")), backend.get("servicePort"), \
+                path + ("servicePort",)
+
+
+def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
+    if not ctx.enabled("ingress-no-service"):
+        return
+    for name_path, name, port, port_path in _ingress_backends(ing):
+        if name is None or is_placeholder(name):
+            continue
+        services = index.find("Service", ing.namespace, name, ing)
+        if not services:
+            if should_report_missing(index, "Service", ing.namespace, ing) \
+                    and not index.operator_for_name(name, ing.namespace, ing):
+                missing, rel = not_found(index, "Service", ing.namespace, name, ing)
+                yield ctx.finding("ingress-no-service", ing, name_path, message=(
+                    f"Ingress '{ing.name}' routes to Service '{name}', {missing}"), related=rel)
+            continue
+        if port is None or isinstance(port, (dict, list, bool)):
+            continue
+        if isinstance(port, str) and port.isdigit():
+            port = int(port)
+        offered = [(p.get("port"), text(p.get("name"))) for s in services
+                   for p in (s.get("spec", "ports") or []) if isinstance(p, dict)]
+        if not offered:
+            continue  # ExternalName or port-less Services
+        if any(port == number or port == pname for number, pname in offered):
+            continue
+        svc = services[0]
+        shown = ", ".join(f"{n}" + (f" ({pn})" if pn else "") for n, pn in offered)
+        yield ctx.finding("ingress-no-service", ing, port_path, message=(
+            f"Ingress '{ing.name}' routes to port {port!s} of Service '{name}', which offers only "
+            f"{shown} ({where(svc, ('spec', 'ports'))})"),
+            related=[related(svc, ("spec", "ports"), f"ports of Service '{name}'")])
+
+
+# Workloads fighting over pods ---------------------------------------------------------------
+def _overlapping(ctx, index: ObjectIndex, controllers: list):
+    order = {id(obj): i for i, obj in enumerate(index.objects)}
+    is_controller = {id(obj) for obj, _ in controllers}
+    seen = set()
+    for obj, selector in controllers:
+        for template in index.matching(selector, obj.namespace, obj):
+            other = template.obj
+            if other is obj or id(other) not in is_controller or _variants(obj, other):
+                continue
+            later, earlier = (obj, other) if order[id(obj)] > order[id(other)] else (other, obj)
+            # Once per workload and the other workload's identity: copies of it in other files
+            # (variants of one example) add nothing.
+            pair = (id(later), index.kind(earlier), earlier.namespace, earlier.name)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            yield ctx.finding("overlapping-selectors", later, ("spec", "selector"), key=True, message=(
+                f"{label(later)} and {label(earlier)} ({where(earlier, ('spec', 'selector'))}) "
+                f"select each other's pods {in_namespace(later.namespace)}: "
+                f"{label(obj)} selector {selector.describe()} matches the pod labels of {label(other)}"),
+                related=[related(earlier, ("spec", "selector"), f"selector of {label(earlier)}")])
+
+
+def _variants(a: KubeObject, b: KubeObject) -> bool:
+    """Two versions of one workload rather than two workloads: in different files, with the same
+    name (a kustomize base and its overlay, a Deployment and a DaemonSet flavour of one install)
+    or the very same pod labels (alternative examples of one app). Within a file both run."""
+    if a.file == b.file:
+        return False
+    return a.name == b.name or clean_labels(a.pod_spec.labels) == clean_labels(b.pod_spec.labels)

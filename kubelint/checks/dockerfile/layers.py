@@ -1,0 +1,216 @@
+"""Image layers: what a RUN leaves behind, what it cannot really delete, and what must not be
+baked in at all. Only stages that end up in the image (the final one and its FROM chain) count
+for size; secrets count everywhere because build stages are cached and pushed too."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from kubelint.model.dockerfile import Instruction, expand
+from kubelint.ruleapi.context import CheckContext
+from kubelint.checks.dockerfile.base import at, at_word, dockerfiles, runtime_stages
+from kubelint.checks.dockerfile.commands import apt_subcommand, apk_add, is_pip_install, pip_args, yum_like
+from kubelint.ruleapi.registry import check
+
+RUNTIME_FILES = ("/etc/hosts", "/etc/resolv.conf", "/etc/hostname")
+_WRITERS = {"tee", "cp", "mv", "ln", "sed", "install", "truncate", "rm", "chattr"}
+_SECRET_NAME = re.compile(r"(passw(or)?d|passwd|secret|token|api_?key|private_?key|access_?key|"
+                          r"credential|auth_?key|client_?secret)", re.I)
+_NOT_SECRET_SUFFIX = re.compile(r"_(file|path|dir|url|name|user|length|version|id)$", re.I)
+_SECRET_FILES = re.compile(
+    r"(^|/)(id_(rsa|dsa|ecdsa|ed25519)|\.env(\.[\w.-]+)?|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
+    r"credentials(\.json)?|[\w.-]*\.(pem|key|p12|pfx|jks|keystore)|kubeconfig|\.dockercfg|"
+    r"\.aws/credentials|\.docker/config\.json|service[-_]account[\w.-]*\.json)$", re.I)
+_CACHE_MOUNT = re.compile(r"type=cache")
+
+
+@check("dockerfile-layers", rules=(
+    "cache-not-cleaned",
+    "layer-delete",
+    "runtime-managed-file",
+    "secret-in-layer",
+))
+def run(ctx: CheckContext):
+    for df in dockerfiles(ctx):
+        runtime = runtime_stages(df)
+        for stage in df.stages:
+            yield from _secrets(ctx, stage)
+            for inst in stage.instructions:
+                yield from _runtime_managed(ctx, inst)
+        seen_added: list[tuple[str, Instruction]] = []
+        for stage in reversed(runtime):  # base first: layers accumulate down the FROM chain
+            workdir = "/"
+            for inst in stage.instructions:
+                if inst.name == "WORKDIR" and inst.value:
+                    workdir = posixpath.join(workdir, expand(inst.value, inst.vars)[0])
+                elif inst.name in ("COPY", "ADD") and len(inst.args) >= 2:
+                    dest = posixpath.normpath(posixpath.join(workdir, expand(inst.args[-1], inst.vars)[0]))
+                    for src in inst.args[:-1] or ["."]:
+                        seen_added.append((_landing(src, dest, inst.args[-1], len(inst.args) > 2), inst))
+                elif inst.name == "RUN":
+                    yield from _deletes(ctx, inst, workdir, seen_added)
+                    seen_added.extend((p, inst) for p in _created(inst, workdir))
+                    yield from _caches(ctx, inst)
+
+
+# -- cache-not-cleaned -----------------------------------------------------------------------
+def _caches(ctx: CheckContext, inst: Instruction):
+    """One finding per package manager and RUN (the first command that leaves a cache)."""
+    seen = set()
+    for tool, f in _cache_findings(ctx, inst):
+        if tool not in seen:
+            seen.add(tool)
+            yield f
+
+
+def _cache_findings(ctx: CheckContext, inst: Instruction):
+    cmds = inst.commands
+    if not cmds:
+        return
+    mounts = " ".join(str(v) for n, v, _ in inst.flag_list if n == "mount")
+    cached = bool(_CACHE_MOUNT.search(mounts))
+    text = inst.value + "".join(d.body for d in inst.heredocs)
+    env = inst.vars
+    for cmd in cmds:
+        sub = apt_subcommand(cmd)
+        # `update` is what downloads the lists, so the cleanup belongs in its RUN.
+        if sub == "update" and not cached and not re.search(r"/var/lib/apt/lists", text):
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+                          f"'{cmd.program} update' leaves the package lists in /var/lib/apt/lists: "
+                          f"add '&& rm -rf /var/lib/apt/lists/*' to the same RUN")
+        tool = yum_like(cmd)
+        if tool and cmd.subcommand in ("install", "update", "upgrade", "groupinstall", "reinstall") \
+                and not cached and not re.search(rf"{tool} clean all|/var/cache/(yum|dnf)", text):
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+                          f"'{tool} {cmd.subcommand}' leaves its cache in the layer: add "
+                          f"'&& {tool} clean all' to the same RUN")
+        if cmd.program == "zypper" and cmd.subcommand in ("install", "in") and not cached \
+                and not re.search(r"zypper (clean|cc)", text):
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+                          "'zypper install' leaves its cache in the layer: add '&& zypper clean' to the same RUN")
+        if is_pip_install(cmd) and not cached and "--no-cache-dir" not in (pip_args(cmd) or []) \
+                and not cmd.has_flag("--no-cache-dir") and not _env_true(env, "PIP_NO_CACHE_DIR") \
+                and "PIP_NO_CACHE_DIR" not in cmd.assignments:
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+                          "'pip install' keeps downloaded packages in ~/.cache/pip: add --no-cache-dir")
+        if cmd.program == "yarn" and cmd.subcommand in (None, "install", "add") and not cached \
+                and not re.search(r"yarn cache clean|/usr/local/share/\.cache/yarn", text):
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+                          "'yarn install' keeps its cache in the layer: add '&& yarn cache clean' to the same RUN")
+        if cmd.program == "npm" and cmd.subcommand in ("install", "i", "ci") and not cached \
+                and not re.search(r"npm cache clean|/\.npm\b", text) and "NPM_CONFIG_CACHE" not in env:
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
+                          f"'npm {cmd.subcommand}' keeps its cache in ~/.npm: add "
+                          f"'&& npm cache clean --force' to the same RUN")
+
+
+def _env_true(env: dict, name: str) -> bool:
+    # pip reads any value of PIP_NO_CACHE_DIR as "do not cache" (even the confusing "off").
+    return name in env
+
+
+# -- layer-delete ----------------------------------------------------------------------------
+def _landing(src: str, dest: str, raw_dest: str, many: bool) -> str:
+    """Where COPY src dest puts src (a directory prefix when src is a directory or a glob)."""
+    if raw_dest.endswith("/") or many:
+        base = posixpath.basename(src.rstrip("/"))
+        if base in ("", ".", "..") or any(c in base for c in "*?["):
+            return dest
+        return posixpath.join(dest, base)
+    return dest
+
+
+def _created(inst: Instruction, workdir: str) -> list[str]:
+    """Paths a RUN certainly creates: downloads, clones, package caches."""
+    out = []
+    for cmd in inst.commands:
+        if cmd.program == "curl":
+            target = cmd.flag_value("-o", "--output")
+            if target:
+                out.append(_abs(target, workdir))
+        elif cmd.program == "wget":
+            target = cmd.flag_value("-O", "--output-document")
+            if target and target != "-":
+                out.append(_abs(target, workdir))
+        elif cmd.program == "git" and cmd.subcommand == "clone":
+            pos = cmd.positional()
+            if len(pos) >= 3:
+                out.append(_abs(pos[2], workdir))
+        elif apt_subcommand(cmd) in ("update", "install"):
+            out.append("/var/lib/apt/lists")
+            out.append("/var/cache/apt")
+        elif apk_add(cmd) and not cmd.has_flag("--no-cache"):
+            out.append("/var/cache/apk")
+        elif yum_like(cmd):
+            out.append(f"/var/cache/{cmd.program if cmd.program != 'microdnf' else 'dnf'}")
+        elif is_pip_install(cmd):
+            out.append("/root/.cache/pip")
+    return out
+
+
+def _abs(path: str, workdir: str) -> str:
+    return posixpath.normpath(posixpath.join(workdir, path))
+
+
+def _deletes(ctx: CheckContext, inst: Instruction, workdir: str, added: list[tuple[str, Instruction]]):
+    for cmd in inst.commands:
+        if cmd.program != "rm":
+            continue
+        for word in cmd.words[1:]:
+            if word.text.startswith("-") or "$" in word.text:
+                continue
+            target = _abs(word.text, workdir)
+            prefix = target.split("*", 1)[0].rstrip("/") or "/"
+            if prefix in ("/", "/tmp", "/var/tmp") and "*" in target:
+                continue
+            for path, src in added:
+                if path == prefix or path.startswith(prefix + "/") or prefix.startswith(path + "/"):
+                    yield at_word(ctx, "layer-delete", inst, word,
+                                  f"'rm {word.text}' deletes files added by {src.name} on line {src.line}: "
+                                  f"the earlier layer keeps them and the image does not shrink")
+                    break
+
+
+# -- secret-in-layer -------------------------------------------------------------------------
+def _secrets(ctx: CheckContext, stage):
+    for inst in stage.instructions:
+        if inst.name in ("COPY", "ADD") and len(inst.args) >= 2 and "from" not in inst.flags:
+            for i, src in enumerate(inst.args[:-1]):
+                if _SECRET_FILES.search(src.rstrip("/")):
+                    yield at(ctx, "secret-in-layer", inst,
+                             f"{inst.name} of '{src}' puts a secret file in a layer; it stays in the image "
+                             f"history even if deleted later: use RUN --mount=type=secret",
+                             inst.arg_pos(i), len(src))
+        elif inst.name in ("ARG", "ENV"):
+            for key, value, offset in inst.pairs:
+                if value and _SECRET_NAME.search(key) and not _NOT_SECRET_SUFFIX.search(key):
+                    kind = "default value" if inst.name == "ARG" else "value"
+                    yield at(ctx, "secret-in-layer", inst,
+                             f"{inst.name} {key} has a {kind}: it is stored in the image config and history; "
+                             f"pass secrets with RUN --mount=type=secret", inst.value_pos(offset), len(key))
+
+
+# -- runtime-managed-file --------------------------------------------------------------------
+def _runtime_managed(ctx: CheckContext, inst: Instruction):
+    if inst.name in ("COPY", "ADD") and inst.args and inst.args[-1].rstrip("/") in RUNTIME_FILES:
+        dest = inst.args[-1]
+        yield at(ctx, "runtime-managed-file", inst,
+                 f"{inst.name} to {dest} is lost: the container runtime mounts its own {dest} at start",
+                 inst.arg_pos(len(inst.args) - 1), len(dest))
+        return
+    if inst.name != "RUN":
+        return
+    for cmd in inst.commands:
+        for op, target in cmd.redirects:
+            if op in (">", ">>", ">|", "&>", "&>>") and target in RUNTIME_FILES:
+                yield at(ctx, "runtime-managed-file", inst, _runtime_message(target), (cmd.line, cmd.column))
+        if cmd.program in _WRITERS:
+            for word in cmd.words[1:]:
+                if word.text in RUNTIME_FILES and not (cmd.program in ("cp", "ln") and word is cmd.words[1]):
+                    yield at_word(ctx, "runtime-managed-file", inst, word, _runtime_message(word.text))
+
+
+def _runtime_message(path: str) -> str:
+    return (f"writing {path} at build time has no effect: the container runtime replaces it at start; "
+            f"use --add-host/--dns (Docker) or hostAliases/dnsConfig (Kubernetes)")

@@ -1,0 +1,212 @@
+"""Package managers in RUN: non-interactive installs, pinned versions, verified sources."""
+
+from __future__ import annotations
+
+import re
+
+from kubelint.ruleapi.context import CheckContext
+from kubelint.checks.dockerfile.base import at, at_word, dockerfiles, runs
+from kubelint.ruleapi.registry import check
+from kubelint.checks.dockerfile.commands import (
+    apk_add, apt_packages, apt_subcommand, pip_args, positional_after, yum_like,
+)
+
+_PIN = re.compile(r"(==|>=|<=|~=|!=|===|<|>|@)")
+_PIP_NOT_PACKAGE = re.compile(r"(^[./~]|^\$|://|\.whl$|\.tar\.gz$|\.zip$|^git\+)")
+_PIP_VALUE_FLAGS = ("-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+                    "--extra-index-url", "--trusted-host", "-f", "--find-links", "--target", "-t",
+                    "--prefix", "--root", "--platform", "--python-version", "--implementation", "--abi",
+                    "--progress-bar", "--src", "--upgrade-strategy", "--cache-dir", "--log", "--timeout",
+                    "--retries", "--proxy", "--cert", "--client-cert", "--only-binary", "--no-binary")
+_APK_VALUE_FLAGS = ("-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch")
+_NPM_VALUE_FLAGS = ("--prefix", "--registry", "--cache", "-w", "--workspace")
+_YES = ("-y", "--yes", "--assume-yes")
+_SIGNATURE_FLAGS = {
+    "apt-get": ("--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories"),
+    "apt": ("--allow-unauthenticated", "--allow-insecure-repositories"),
+    "apk": ("--allow-untrusted",),
+    "yum": ("--nogpgcheck",), "dnf": ("--nogpgcheck",), "microdnf": ("--nogpgcheck",), "tdnf": ("--nogpgcheck",),
+    "rpm": ("--nosignature", "--nodigest", "--noverify", "--nofiledigest"),
+    "zypper": ("--no-gpg-checks",),
+}
+
+
+def _recommends_off(stage) -> bool:
+    """An apt.conf snippet written earlier turns recommends off for every later install."""
+    for s in reversed(stage.lineage()):
+        for inst in runs(s):
+            if "Install-Recommends" in inst.value or any("Install-Recommends" in d.body for d in inst.heredocs):
+                return True
+    return False
+
+
+@check("dockerfile-packages", rules=(
+    "apk-no-cache",
+    "apk-unpinned",
+    "apt-get-no-y",
+    "apt-get-recommends",
+    "apt-get-unpinned",
+    "apt-get-update-alone",
+    "apt-get-upgrade",
+    "apt-not-apt-get",
+    "npm-unpinned",
+    "package-signature-disabled",
+    "pip-trusted-host",
+    "pip-unpinned",
+    "yum-no-y",
+    "yum-unpinned",
+))
+def run(ctx: CheckContext):
+    for df in dockerfiles(ctx):
+        for stage in df.stages:
+            if ctx.enabled("pip-trusted-host"):
+                for inst in stage.instructions:
+                    if inst.name == "ENV":
+                        for key, _, off in inst.pairs:
+                            if key == "PIP_TRUSTED_HOST":
+                                yield at(ctx, "pip-trusted-host", inst,
+                                         "PIP_TRUSTED_HOST switches off TLS verification for that index: "
+                                         "packages can be swapped in transit", inst.value_pos(off), len(key))
+            no_recommends = None
+            for inst in runs(stage):
+                for cmd in inst.commands:
+                    yield from _signatures(ctx, inst, cmd)
+                    sub = apt_subcommand(cmd)
+                    if sub is not None:
+                        if no_recommends is None and sub == "install":
+                            no_recommends = _recommends_off(stage)
+                        yield from _apt(ctx, inst, cmd, sub, no_recommends)
+                        continue
+                    args = pip_args(cmd)
+                    if args is not None:
+                        yield from _pip(ctx, inst, cmd, args)
+                        continue
+                    if apk_add(cmd):
+                        yield from _apk(ctx, inst, cmd)
+                    elif yum_like(cmd) or cmd.program == "zypper":
+                        yield from _yum(ctx, inst, cmd)
+                    elif cmd.program == "npm" and cmd.subcommand in ("install", "i", "add"):
+                        for i, pkg in positional_after(cmd, cmd.subcommand, _NPM_VALUE_FLAGS):
+                            name = pkg[1:] if pkg.startswith("@") else pkg
+                            if "@" not in name and not re.match(r"^[./~$]|://|\.tgz$", pkg) \
+                                    and not pkg.startswith("git"):
+                                yield at_word(ctx, "npm-unpinned", inst, cmd.words[i],
+                                              f"'npm {cmd.subcommand} {pkg}' installs whatever version is "
+                                              f"newest: pin it as {pkg}@<version>")
+
+
+def _apt(ctx, inst, cmd, sub, no_recommends):
+    prog = cmd.program
+    if prog == "apt":
+        yield at_word(ctx, "apt-not-apt-get", inst, cmd.words[0],
+                      "'apt' is meant for terminals and warns that its CLI is unstable: use apt-get in scripts")
+    if sub in ("upgrade", "dist-upgrade", "full-upgrade"):
+        yield at_word(ctx, "apt-get-upgrade", inst, cmd.words[0],
+                      f"'{prog} {sub}' upgrades whatever is newest at build time, so builds differ; "
+                      f"use a newer base image or pin the packages you need")
+    if sub == "update":
+        later = [c for c in inst.commands if apt_subcommand(c) == "install"]
+        if not later:
+            yield at_word(ctx, "apt-get-update-alone", inst, cmd.words[0],
+                          f"'{prog} update' without an install in the same RUN: the cached layer keeps "
+                          f"stale package lists for later RUNs")
+    if sub != "install":
+        return
+    if not cmd.has_flag(*_YES) and not cmd.has_flag("-qq") and not cmd.flag_value("-q") == "2" \
+            and not any(a.startswith("-q=2") or a == "--quiet=2" for a in cmd.args):
+        yield at_word(ctx, "apt-get-no-y", inst, cmd.words[0],
+                      f"'{prog} install' without -y stops at the confirmation prompt and fails the build")
+    if not no_recommends and not cmd.has_flag("--no-install-recommends") \
+            and not any("Install-Recommends=false" in a or "Install-Recommends=0" in a for a in cmd.args):
+        yield at_word(ctx, "apt-get-recommends", inst, cmd.words[0],
+                      f"'{prog} install' without --no-install-recommends also installs recommended "
+                      f"packages, growing the image")
+    for i, pkg in apt_packages(cmd):
+        if "=" not in pkg and not pkg.endswith(".deb") and not pkg.startswith(("$", "/", "./")):
+            yield at_word(ctx, "apt-get-unpinned", inst, cmd.words[i],
+                          f"package '{pkg}' is not pinned: write {pkg}=<version> so rebuilds install the same thing")
+
+
+def _pip(ctx, inst, cmd, args):
+    for flag in ("--trusted-host",):
+        for w in cmd.words[1:]:
+            if w.text == flag or w.text.startswith(flag + "="):
+                host = w.text.partition("=")[2] or cmd.flag_value(flag) or ""
+                yield at_word(ctx, "pip-trusted-host", inst, w,
+                              f"pip --trusted-host {host} switches off TLS verification for that index: "
+                              f"packages can be swapped in transit".replace("  ", " "))
+    if "config" in args[:1] and any("trusted-host" in a for a in args):
+        yield at_word(ctx, "pip-trusted-host", inst, cmd.words[0],
+                      "pip config trusted-host switches off TLS verification for that index")
+    if not args or next((a for a in args if not a.startswith("-")), None) != "install":
+        return
+    if any(a in ("-c", "--constraint") or a.startswith("--constraint=") for a in args):
+        return
+    offset = len(cmd.words) - len(args)
+    i, seen_install = 0, False
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-"):
+            i += 2 if a in _PIP_VALUE_FLAGS else 1
+            continue
+        if not seen_install:
+            seen_install = a == "install"
+        elif not _PIN.search(a) and not _PIP_NOT_PACKAGE.search(a):
+            yield at_word(ctx, "pip-unpinned", inst, cmd.words[offset + i],
+                          f"'pip install {a}' takes whatever version is newest: pin it as {a}==<version> "
+                          f"or install from a requirements file with pins")
+        i += 1
+
+
+def _apk(ctx, inst, cmd):
+    mounts = " ".join(str(v) for n, v, _ in inst.flag_list if n == "mount")
+    text = inst.value
+    if not cmd.has_flag("--no-cache") and "type=cache" not in mounts \
+            and not re.search(r"/var/cache/apk|apk cache clean", text):
+        yield at_word(ctx, "apk-no-cache", inst, cmd.words[0],
+                      "'apk add' without --no-cache leaves the package index in /var/cache/apk")
+    for i, pkg in positional_after(cmd, "add", _APK_VALUE_FLAGS):
+        if "=" not in pkg and "~" not in pkg and not pkg.startswith(("$", "/", "./")) and not pkg.endswith(".apk"):
+            yield at_word(ctx, "apk-unpinned", inst, cmd.words[i],
+                          f"package '{pkg}' is not pinned: write {pkg}=<version> so rebuilds install the same thing")
+
+
+def _yum(ctx, inst, cmd):
+    prog, sub = cmd.program, cmd.subcommand
+    if sub not in ("install", "in", "update", "upgrade", "groupinstall", "reinstall", "remove", "erase", "downgrade"):
+        return
+    if prog == "zypper":
+        ok = cmd.has_flag("-n", "--non-interactive", "-y", "--no-confirm")
+    else:
+        ok = cmd.has_flag("-y", "--assumeyes") or prog == "microdnf"  # microdnf never asks
+    if sub in ("install", "in") and prog != "zypper":
+        for i, pkg in positional_after(cmd, sub, ("--setopt", "--enablerepo", "--disablerepo", "--releasever",
+                                                   "--installroot", "-c", "--config")):
+            # name-1.2.3 (or name-1.2.3-1.el9) is pinned; files, URLs, globs and @groups are not judged.
+            if not re.search(r"-\d", pkg) and not re.search(r"[/*@$]|\.rpm$", pkg):
+                yield at_word(ctx, "yum-unpinned", inst, cmd.words[i],
+                              f"'{prog} install {pkg}' is not pinned: write {pkg}-<version> so rebuilds install "
+                              f"the same thing")
+    if not ok:
+        flag = "-n" if prog == "zypper" else "-y"
+        yield at_word(ctx, "yum-no-y", inst, cmd.words[0],
+                      f"'{prog} {sub}' without {flag} waits for a confirmation and fails the build")
+
+
+_GPGCHECK_OFF = re.compile(r"gpgcheck\s*=\s*(0|false|no)\b", re.I)
+
+
+def _signatures(ctx, inst, cmd):
+    # Turning gpgcheck off in a repo or yum/dnf config (sed -i, echo >>, --setopt) counts too.
+    for w in cmd.words[1:]:
+        if _GPGCHECK_OFF.search(w.text):
+            yield at_word(ctx, "package-signature-disabled", inst, w,
+                          f"'{w.text}' switches off package signature checks for the repositories it touches")
+            return
+    flags = _SIGNATURE_FLAGS.get(cmd.program)
+    if not flags:
+        return
+    for w in cmd.words[1:]:
+        if w.text in flags:
+            yield at_word(ctx, "package-signature-disabled", inst, w,
+                          f"'{cmd.program} {w.text}' installs packages without checking their signatures")

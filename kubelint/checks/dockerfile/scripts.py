@@ -1,0 +1,193 @@
+"""What RUN scripts do: piping downloads into shells, pipelines that hide failures, and commands
+that make no sense (or are unsafe) at build time."""
+
+from __future__ import annotations
+
+import re
+
+from kubelint.model.dockerfile import POSIX_SHELLS, Instruction, Word
+from kubelint.ruleapi.context import CheckContext
+from kubelint.checks.dockerfile.base import at, at_word, dockerfiles, runs
+from kubelint.ruleapi.registry import check
+
+_INTERPRETERS = POSIX_SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php"}
+_DOWNLOADERS = ("curl", "wget")
+_POINTLESS = {"ssh", "vim", "vi", "nano", "shutdown", "reboot", "service", "systemctl", "ps", "free",
+              "top", "htop", "kill", "mount", "ifconfig", "ping"}
+_SYMBOLIC = re.compile(r"([ugoa]*)([+=])([rwxXst]*)")
+_TLS_ENV = {
+    "PYTHONHTTPSVERIFY": ("0",), "NODE_TLS_REJECT_UNAUTHORIZED": ("0",),
+    "GIT_SSL_NO_VERIFY": (),  # git skips verification when it is set to anything
+    "NPM_CONFIG_STRICT_SSL": ("false", "0"),
+}
+
+
+@check("dockerfile-scripts", rules=(
+    "cd-in-run",
+    "chmod-777",
+    "consecutive-run",
+    "curl-pipe-shell",
+    "pipefail",
+    "run-pointless-command",
+    "shell-symlink",
+    "sudo-in-run",
+    "tls-verification-disabled",
+    "useradd-no-l",
+    "wget-and-curl",
+))
+def run(ctx: CheckContext):
+    for df in dockerfiles(ctx):
+        for stage in df.stages:
+            yield from _tls_env(ctx, stage)
+            first_tool: dict[str, tuple] = {}
+            previous: Instruction | None = None
+            for inst in stage.instructions:
+                # RUNs that already chain commands are usually split on purpose (layer caching).
+                if inst.name == "RUN" and previous is not None and previous.name == "RUN" \
+                        and inst.form == previous.form == "shell" and not inst.heredocs \
+                        and not previous.heredocs and inst.flags == previous.flags \
+                        and len(inst.commands) <= 1 and len(previous.commands) <= 1:
+                    yield at(ctx, "consecutive-run", inst,
+                             f"RUN on line {previous.line} is directly followed by another RUN: join them "
+                             f"with && to save a layer")
+                previous = inst
+            for inst in runs(stage):
+                yield from _pipefail(ctx, inst)
+                for cmd in inst.commands:
+                    prog = cmd.program
+                    if "sudo" in cmd.wrapped_by or prog == "sudo":
+                        yield at_word(ctx, "sudo-in-run", inst, cmd.words[0] if prog == "sudo" else
+                                      _wrapper_word(inst, cmd, "sudo"),
+                                      "sudo in RUN: the build already runs as root (or as USER); switch with "
+                                      "USER, or use gosu/su-exec at runtime")
+                    if prog == "cd":
+                        yield at_word(ctx, "cd-in-run", inst, cmd.words[0],
+                                      "cd in RUN only lasts for this RUN: use WORKDIR to change directory")
+                    if prog in _DOWNLOADERS:
+                        first_use = prog not in first_tool
+                        first_tool.setdefault(prog, (inst, cmd))
+                        other = "wget" if prog == "curl" else "curl"
+                        if first_use and other in first_tool:
+                            yield at_word(ctx, "wget-and-curl", inst, cmd.words[0],
+                                          f"both {other} (line {first_tool[other][0].line}) and {prog} are "
+                                          f"used in stage {stage.label}: pick one and install one tool less")
+                        yield from _insecure_download(ctx, inst, cmd)
+                    if cmd.operator == "|" and prog in _INTERPRETERS:
+                        src = _pipe_source(inst, cmd)
+                        if src is not None:
+                            yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0],
+                                          f"'{src.program} ... | {prog}' runs a downloaded script without "
+                                          f"verifying it: download to a file, check its sha256, then run it")
+                    if prog in POSIX_SHELLS and any(re.search(r"[$<]\(\s*(curl|wget)\b", w.raw) for w in cmd.words[1:]):
+                        yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0],
+                                      f"'{prog}' runs a script fetched with curl/wget without verifying it: "
+                                      f"download to a file, check its sha256, then run it")
+                    uid = cmd.flag_value("-u", "--uid") if prog == "useradd" else None
+                    if uid and uid.isdigit() and int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
+                            and not cmd.has_flag("-l", "--no-log-init"):
+                        yield at_word(ctx, "useradd-no-l", inst, cmd.words[0],
+                                      "useradd with an explicit UID but without -l (--no-log-init) fills "
+                                      "/var/log/lastlog and faillog up to that UID, which can bloat the image")
+                    if prog == "chmod":
+                        yield from _chmod(ctx, inst, cmd)
+                    if prog == "ln" and cmd.has_flag("-s", "--symbolic"):
+                        pos = cmd.positional()
+                        if len(pos) >= 2 and pos[-1] == "/bin/sh":
+                            yield at_word(ctx, "shell-symlink", inst, cmd.words[0],
+                                          f"replacing /bin/sh with a link to {pos[-2]} changes the shell of "
+                                          f"every later RUN behind the reader's back: use SHELL [\"{pos[-2]}\", \"-c\"]")
+                    if prog in _POINTLESS and not cmd.subshell:
+                        yield at_word(ctx, "run-pointless-command", inst, cmd.words[0],
+                                      f"'{prog}' in RUN has no lasting effect on the image (no services, "
+                                      f"terminals or processes survive the build step)")
+                    if prog == "git":
+                        yield from _git_tls(ctx, inst, cmd)
+                    if prog == "npm" and cmd.args[:3] == ["config", "set", "strict-ssl"] and \
+                            len(cmd.args) > 3 and cmd.args[3] == "false":
+                        yield at_word(ctx, "tls-verification-disabled", inst, cmd.words[0],
+                                      "npm strict-ssl false switches off certificate checks for the registry")
+
+
+def _wrapper_word(inst, cmd, wrapper):
+    # The wrapper was stripped from cmd.words; the command's own position is where it started.
+    return Word(text=wrapper, raw=wrapper, offset=0, line=cmd.line, column=cmd.column)
+
+
+def _pipe_source(inst, cmd):
+    """The curl/wget feeding this command through `|`, if any."""
+    cmds = inst.commands
+    i = next((k for k, c in enumerate(cmds) if c is cmd), -1)
+    while i > 0 and cmds[i].operator == "|":
+        i -= 1
+        if cmds[i].program in _DOWNLOADERS:
+            return cmds[i]
+    return None
+
+
+def _pipefail(ctx, inst: Instruction):
+    cmds = inst.commands
+    if not any(c.operator == "|" for c in cmds) or not inst.is_posix_shell:
+        return
+    shell = " ".join(inst.shell)
+    if "pipefail" in shell or inst.shell[0].rsplit("/", 1)[-1] in ("ash", "dash", "busybox"):
+        return
+    for cmd in cmds:
+        if cmd.operator == "|":
+            break
+        if cmd.program == "set" and "pipefail" in cmd.args:
+            return
+    first_pipe = next(c for c in cmds if c.operator == "|")
+    yield at(ctx, "pipefail", inst,
+             f"RUN has a pipe ('... | {first_pipe.program}') but no 'set -o pipefail': only the last "
+             f"command's failure fails the build; use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]")
+
+
+def _chmod(ctx, inst, cmd):
+    """The mode is the first argument that is not an option."""
+    for w in cmd.words[1:]:
+        mode = w.text
+        if mode.startswith("-") and not re.fullmatch(r"-[rwxXst]+", mode):
+            continue
+        numeric = re.fullmatch(r"0?([0-7]?)[0-7]{2}([0-7])", mode)
+        if numeric:
+            special = int(numeric.group(1) or 0)
+            world = int(numeric.group(2)) & 2 and not special & 1  # sticky dirs (1777) are fine
+        else:
+            world = any(m and ("o" in m.group(1) or "a" in m.group(1)) and "w" in m.group(3)
+                        for m in (_SYMBOLIC.fullmatch(part) for part in mode.split(",")))
+        if world:
+            yield at_word(ctx, "chmod-777", inst, w,
+                          f"chmod {mode} makes files writable by every user in the container")
+        return
+
+
+def _insecure_download(ctx, inst, cmd):
+    flags = ("-k", "--insecure") if cmd.program == "curl" else ("--no-check-certificate",)
+    for w in cmd.words[1:]:
+        if w.text in flags or (cmd.program == "curl" and re.fullmatch(r"-[a-zA-Z]*k[a-zA-Z]*", w.text)):
+            yield at_word(ctx, "tls-verification-disabled", inst, w,
+                          f"{cmd.program} {w.text} switches off certificate checks: the download can be "
+                          f"replaced in transit")
+            return
+
+
+def _git_tls(ctx, inst, cmd):
+    for i, w in enumerate(cmd.words[1:], 1):
+        low = w.text.lower()
+        if low in ("http.sslverify=false", "http.sslverify=0") or (
+                low == "http.sslverify" and i + 1 < len(cmd.words) and cmd.words[i + 1].text.lower() in ("false", "0")):
+            yield at_word(ctx, "tls-verification-disabled", inst, w,
+                          "git http.sslVerify=false switches off certificate checks for clones")
+            return
+
+
+def _tls_env(ctx, stage):
+    for inst in stage.instructions:
+        if inst.name != "ENV":
+            continue
+        for key, value, off in inst.pairs:
+            bad = _TLS_ENV.get(key)
+            if bad is not None and value and (not bad or value.lower() in bad):
+                yield at(ctx, "tls-verification-disabled", inst,
+                         f"ENV {key}={value} switches off certificate checks for every later download "
+                         f"and for the running container", inst.value_pos(off), len(key))

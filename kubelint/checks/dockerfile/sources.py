@@ -1,0 +1,107 @@
+"""Where COPY and ADD take files from: the build context, URLs, other stages."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from kubelint.model.dockerfile import expand
+from kubelint.ruleapi.context import CheckContext
+from kubelint.checks.dockerfile.base import at, dockerfiles
+from kubelint.ruleapi.registry import check
+
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_GIT = re.compile(r"(^git@|\.git(#.*)?$|^git://)", re.I)
+_ARCHIVE = re.compile(r"\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz|tzst)$", re.I)
+_WHOLE_CONTEXT = (".", "./", "*", "./*")
+
+
+@check("dockerfile-sources", rules=(
+    "add-instead-of-copy",
+    "add-remote-url",
+    "copy-all-no-dockerignore",
+    "copy-dest-not-dir",
+    "copy-from-self",
+    "copy-from-unknown-stage",
+))
+def run(ctx: CheckContext):
+    for df in dockerfiles(ctx):
+        ignore_checked = False
+        for stage in df.stages:
+            for inst in stage.instructions:
+                if inst.name not in ("COPY", "ADD"):
+                    continue
+                sources = inst.args[:-1]
+                dest = inst.args[-1] if inst.args else ""
+                if inst.name == "ADD":
+                    yield from _add(ctx, inst, sources)
+                if len(sources) > 1 and not dest.endswith("/") and not inst.heredocs and "$" not in dest:
+                    yield at(ctx, "copy-dest-not-dir", inst,
+                             f"{inst.name} with {len(sources)} sources needs a directory destination "
+                             f"ending in '/': write '{dest}/'", inst.arg_pos(len(inst.args) - 1), len(dest))
+                src_stage = inst.flags.get("from")
+                if isinstance(src_stage, str):
+                    yield from _copy_from(ctx, df, stage, inst, src_stage)
+                elif any(s in _WHOLE_CONTEXT for s in sources) and not ignore_checked:
+                    ignore_checked = True
+                    missing = _dockerignore_missing(df)
+                    if missing:
+                        i, src = next((i, s) for i, s in enumerate(sources) if s in _WHOLE_CONTEXT)
+                        yield at(ctx, "copy-all-no-dockerignore", inst,
+                                 f"{inst.name} {src} copies the whole build context and there is no "
+                                 f".dockerignore beside the Dockerfile: .git, secrets and build output go "
+                                 f"into the image", inst.arg_pos(i), len(src))
+
+
+def _add(ctx: CheckContext, inst, sources):
+    local = []
+    for i, src in enumerate(sources):
+        if _URL.match(src) or _GIT.search(src):
+            if not _GIT.search(src) and "checksum" not in inst.flags:
+                yield at(ctx, "add-remote-url", inst,
+                         f"ADD of '{src}' downloads without verifying it: add --checksum=sha256:... "
+                         f"or download with curl and check the hash", inst.arg_pos(i), len(src))
+        elif not _ARCHIVE.search(src):
+            local.append(src)
+    if local or inst.heredocs:
+        what = ", ".join(local) if local else "a heredoc"
+        yield at(ctx, "add-instead-of-copy", inst,
+                 f"ADD of local files ({what}): use COPY, which only copies; ADD also extracts archives "
+                 f"and fetches URLs, so what it does depends on the file")
+
+
+def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
+    resolved, unknown = expand(name, {**df.global_args, **inst.vars})
+    if unknown:
+        return
+    where, width = inst.flag_pos("from"), len("--from=" + name)
+    target = df.stage_named(resolved, before=stage.index)
+    if target is stage or (resolved.lower() == (stage.alias or "") and target is None):
+        yield at(ctx, "copy-from-self", inst,
+                 f"COPY --from={name} refers to the stage it is in ({stage.label}): a stage cannot copy "
+                 f"from itself", where, width)
+        return
+    if target is not None:
+        return
+    later = df.stage_named(resolved)
+    if later is not None:
+        yield at(ctx, "copy-from-unknown-stage", inst,
+                 f"COPY --from={name} refers to stage {later.label} declared later (line "
+                 f"{later.from_instr.line if later.from_instr else '?'}): stages can only copy from earlier ones",
+                 where, width)
+    elif resolved.isdigit() or not re.search(r"[:/@.]", resolved):
+        yield at(ctx, "copy-from-unknown-stage", inst,
+                 f"COPY --from={name} names no earlier stage; Docker would pull an image called "
+                 f"'{resolved}' instead. Known stages: {', '.join(s.name for s in df.stages[:stage.index]) or 'none'}",
+                 where, width)
+
+
+def _dockerignore_missing(df) -> bool:
+    path = df.source.path
+    if not path or path == "-":
+        return False
+    folder = os.path.dirname(path) or "."
+    name = os.path.basename(path)
+    # BuildKit also reads <Dockerfile>.dockerignore next to the Dockerfile.
+    return not (os.path.exists(os.path.join(folder, ".dockerignore"))
+                or os.path.exists(os.path.join(folder, name + ".dockerignore")))

@@ -1,0 +1,39 @@
+"""`single-replica`: a Deployment or StatefulSet that runs one replica — unless an autoscaler in
+the scan (a HorizontalPodAutoscaler, or a KEDA ScaledObject) owns its replica count, in which
+case an unset `replicas` is the recommended way to write it (see `hpa-min-replicas`)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from kubelint.index.objects import index_of
+from kubelint.index.workloads import is_autoscaled, replica_count
+from kubelint.findings import Finding
+from kubelint.ruleapi.context import CheckContext
+from kubelint.index.patches import kustomize_patches
+from kubelint.ruleapi.registry import check
+
+RULE = "single-replica"
+KINDS = ("Deployment", "StatefulSet")
+@check("k8s-replicas", rules=("single-replica",))
+def run(ctx: CheckContext) -> Iterable[Finding]:
+    minimum = replica_count(ctx.param(RULE, "min-replicas", 2)) or 2
+    index = index_of(ctx)
+    patches = kustomize_patches(ctx.scan)
+    for obj in ctx.scan.objects:
+        spec = obj.get("spec")
+        if obj.kind not in KINDS or not isinstance(spec, dict):
+            continue
+        if is_autoscaled(index, obj):
+            continue
+        if spec.get("replicas") is None:
+            if id(obj) in patches:  # a patch that leaves replicas alone
+                continue
+            yield ctx.finding(RULE, obj, ("spec",), key=True,
+                              message=f"{obj.kind} '{obj.name}' sets no replicas, so it runs one")
+            continue
+        replicas = replica_count(spec["replicas"])
+        # replicas: 0 is a deliberate scale-down, not a single point of failure.
+        if replicas is not None and 0 < replicas < minimum:
+            yield ctx.finding(RULE, obj, ("spec", "replicas"),
+                              message=f"{obj.kind} '{obj.name}' runs {replicas} replica(s), fewer than {minimum}")

@@ -1,0 +1,324 @@
+"""The condition language, compiled once per rule into plain Python closures.
+
+A compiled condition takes the scope's root data and returns a Verdict: whether the rule is
+broken, and the relative path (and value) that decided it, so the finding can point there.
+No eval, no imports: only the operators below exist.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from kubelint.model.quantity import parse_quantity
+from kubelint.engine.paths import WILDCARD, deepest_existing, parse_path, resolve
+
+PREDICATES = ("exists", "absent", "equals", "not-equals", "in", "not-in", "regex", "not-regex",
+              "gt", "ge", "lt", "le", "count", "duplicates", "key-regex", "missing-keys")
+COMBINATORS = ("all", "any", "not")
+_CMP = {
+    "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b, "le": lambda a, b: a <= b,
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b,
+}
+
+
+class ConditionError(ValueError):
+    """A mistake in a rule's condition; `where` is the key path inside the rule file."""
+
+    def __init__(self, message: str, where: tuple = ()):
+        super().__init__(message)
+        self.where = where
+
+
+class Verdict:
+    """broken: the rule is broken. path: relative to the scope root; for a missing path, its
+    nearest existing parent (missing=True), found only if someone asks — most verdicts are
+    "not broken" and never reported. key: the verdict is about a mapping key (key-regex)."""
+
+    __slots__ = ("broken", "_path", "value", "missing", "key", "_where")
+
+    def __init__(self, broken: bool, path: tuple | None = None, value: Any = None,
+                 missing: bool = False, key: bool = False, where: tuple | None = None):
+        self.broken = broken
+        self._path = path
+        self.value = value
+        self.missing = missing
+        self.key = key
+        self._where = where  # (root, scope, parts): where to look for the nearest parent
+
+    @property
+    def path(self) -> tuple:
+        if self._path is None:
+            root, scope, parts = self._where
+            self._path = _deepest(root, scope, parts)
+        return self._path
+
+    def flipped(self) -> "Verdict":
+        return Verdict(not self.broken, self._path, self.value, self.missing, self.key, self._where)
+
+
+# A compiled condition: (scope root, {"$pod": pod spec, "$object": object}) -> Verdict.
+Condition = Callable[[Any, dict], Verdict]
+SCOPE_ROOTS = ("$pod", "$object")
+
+
+def _lookup(root: Any, scope: dict, parts: tuple):
+    """Values at `parts`; paths starting with $pod/$object start from there instead of the
+    scope root (container rules that must see pod-level settings). Verdict paths keep the prefix."""
+    if parts and parts[0] in SCOPE_ROOTS:
+        return resolve(scope.get(parts[0]), parts[1:], parts[:1])
+    return resolve(root, parts)
+
+
+def _deepest(root: Any, scope: dict, parts: tuple) -> tuple:
+    if parts and parts[0] in SCOPE_ROOTS:
+        return deepest_existing(scope.get(parts[0]), parts[1:], parts[:1])
+    return deepest_existing(root, parts)
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+def values_equal(a: Any, b: Any) -> bool:
+    if a == b and type(a) is type(b):
+        return True
+    return _norm(a) == _norm(b)
+
+
+def _quantity(value: Any):
+    try:
+        return parse_quantity(value)
+    except ValueError:
+        return None
+
+
+def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) -> Condition:
+    if not isinstance(cond, dict) or not cond:
+        raise ConditionError("a condition must be a non-empty mapping", where)
+    ops = [k for k in cond if k in COMBINATORS]
+    if ops:
+        if len(cond) != 1:
+            raise ConditionError(f"'{ops[0]}' must stand alone in its mapping", where)
+        op = ops[0]
+        if op == "not":
+            return _not(compile_condition(cond["not"], params, where + ("not",)))
+        items = cond[op]
+        if not isinstance(items, list) or not items:
+            raise ConditionError(f"'{op}' takes a non-empty list of conditions", where + (op,))
+        subs = [compile_condition(c, params, where + (op, i)) for i, c in enumerate(items)]
+        return _all(subs) if op == "all" else _any(subs)
+    if "path" not in cond:
+        raise ConditionError("a predicate needs 'path' (or use all/any/not)", where)
+    preds = [k for k in cond if k != "path"]
+    if len(preds) != 1 or preds[0] not in PREDICATES:
+        raise ConditionError(
+            f"a predicate takes 'path' and exactly one of: {', '.join(PREDICATES)}", where)
+    try:
+        parts = parse_path(str(cond["path"]))
+    except ValueError as exc:
+        raise ConditionError(str(exc), where + ("path",)) from None
+    op = preds[0]
+    return _predicate(parts, op, cond[op], params, where + (op,))
+
+
+def _param(spec: Any, params: dict, where: tuple) -> Any:
+    if isinstance(spec, dict) and set(spec) == {"param"}:
+        name = spec["param"]
+        if name not in params:
+            raise ConditionError(f"unknown param '{name}' (declare it under 'params')", where)
+        return params[name]
+    return spec
+
+
+def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any], Any]:
+    """A value to compare with: a literal, {param: NAME}, or {path: P} within the same scope."""
+    if isinstance(spec, dict) and set(spec) == {"path"}:
+        other = parse_path(str(spec["path"]))
+        def from_path(root, scope):
+            for _, v in _lookup(root, scope, other):
+                return v
+            return None
+        return from_path
+    value = _param(spec, params, where)
+    return lambda root, scope: value
+
+
+def _located(broken: bool, root, scope, parts, hits) -> Verdict:
+    """A verdict at the first value found, or at the nearest existing parent of a missing path."""
+    if hits:
+        return Verdict(broken, hits[0][0], hits[0][1])
+    return Verdict(broken, None, None, True, where=(root, scope, parts))
+
+
+def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> Condition:
+    if op in ("exists", "absent"):
+        want = _param(arg, params, where)
+        if not isinstance(want, bool):
+            raise ConditionError(f"'{op}' takes true or false", where)
+        expect_present = want if op == "exists" else not want
+
+        def present(root, scope):
+            hits = _lookup(root, scope, parts)
+            return _located(bool(hits) == expect_present, root, scope, parts, hits)
+        return present
+
+    if op == "count":
+        if not isinstance(arg, dict) or len(arg) != 1 or next(iter(arg)) not in _CMP:
+            raise ConditionError("'count' takes one of {gt|ge|lt|le|eq|ne: N}", where)
+        cmp_name, n = next(iter(arg.items()))
+        n = _param(n, params, where + (cmp_name,))
+        cmp = _CMP[cmp_name]
+
+        # Point at the list being counted (the path up to its wildcard).
+        counted = parts[:-1] if parts and parts[-1] == WILDCARD else parts
+
+        def count(root, scope):
+            hits = _lookup(root, scope, parts)
+            return Verdict(cmp(len(hits), n), None, len(hits), where=(root, scope, counted))
+        return count
+
+    if op == "duplicates":
+        return _duplicates(parts, arg, params, where)
+    if op == "key-regex":
+        return _key_regex(parts, arg, params, where)
+    if op == "missing-keys":
+        return _missing_keys(parts, arg, params, where)
+
+    test = _value_test(op, arg, params, where)
+
+    def compare(root, scope):
+        hits = _lookup(root, scope, parts)
+        for path, value in hits:
+            if test(value, root, scope):
+                return Verdict(True, path, value)
+        return _located(False, root, scope, parts, hits)
+    return compare
+
+
+def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+    """True when a value at P repeats an earlier one (env names, port names); points at the
+    repeat, so the first occurrence stays unreported."""
+    want = _param(arg, params, where)
+    if not isinstance(want, bool):
+        raise ConditionError("'duplicates' takes true or false", where)
+
+    def duplicates(root, scope):
+        hits = _lookup(root, scope, parts)
+        seen = set()
+        for path, value in hits:
+            if isinstance(value, (dict, list)):
+                continue
+            key = _norm(value)
+            if key in seen:
+                return Verdict(want, path, value)
+            seen.add(key)
+        return _located(not want, root, scope, parts, hits)
+    return duplicates
+
+
+def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+    """True when a key of the mapping(s) at P matches R (annotation and data keys, which a path
+    cannot name in advance); points at that key, and {value} is the key."""
+    pattern = _param(arg, params, where)
+    try:
+        rx = re.compile(str(pattern))
+    except re.error as exc:
+        raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
+
+    def key_regex(root, scope):
+        hits = _lookup(root, scope, parts)
+        for path, value in hits:
+            if isinstance(value, dict):
+                for key in value:
+                    if rx.search(str(key)):
+                        return Verdict(True, path + (key,), key, key=True)
+        return _located(False, root, scope, parts, hits)
+    return key_regex
+
+
+def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+    """True when no mapping at P holds one of the keys (a null value counts as missing; so do a
+    missing P and values that are not mappings). With a wildcard the keys may be spread over the
+    values: `resources[*]` holds cpu when requests or limits does. {value} lists the missing
+    keys; the finding points at P's key (up to the wildcard), or at its nearest existing parent."""
+    keys = _param(arg, params, where)
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise ConditionError("'missing-keys' takes a list of keys (or a param holding one)", where)
+    holder = parts[:parts.index(WILDCARD)] if WILDCARD in parts else parts
+
+    def missing_keys(root, scope):
+        hits = _lookup(root, scope, parts)
+        present = {k for _, value in hits if isinstance(value, dict)
+                   for k, v in value.items() if v is not None}
+        lacking = [k for k in keys if k not in present]
+        found = bool(_lookup(root, scope, holder))
+        path = _deepest(root, scope, holder)
+        return Verdict(bool(lacking), path, ", ".join(lacking) or None, missing=not found, key=found)
+    return missing_keys
+
+
+def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any, Any], bool]:
+    if op in ("equals", "not-equals"):
+        other = _operand(arg, params, where)
+        if op == "equals":
+            return lambda v, root, scope: values_equal(v, other(root, scope))
+        return lambda v, root, scope: not values_equal(v, other(root, scope))
+    if op in ("in", "not-in"):
+        options = _param(arg, params, where)
+        if not isinstance(options, list):
+            raise ConditionError(f"'{op}' takes a list (or a param holding one)", where)
+        if op == "in":
+            return lambda v, root, scope: any(values_equal(v, o) for o in options)
+        return lambda v, root, scope: not any(values_equal(v, o) for o in options)
+    if op in ("regex", "not-regex"):
+        pattern = _param(arg, params, where)
+        try:
+            rx = re.compile(str(pattern))
+        except re.error as exc:
+            raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
+        if op == "regex":
+            return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is not None
+        return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is None
+    # gt / ge / lt / le: numbers, or Kubernetes quantities compared by value.
+    other = _operand(arg, params, where)
+    cmp = _CMP[op]
+
+    def numeric(v, root, scope):
+        a, b = _quantity(v), _quantity(other(root, scope))
+        return a is not None and b is not None and cmp(a, b)
+    return numeric
+
+
+def _all(subs: list[Condition]) -> Condition:
+    def all_(root, scope):
+        verdict = None
+        for sub in subs:
+            verdict = sub(root, scope)
+            if not verdict.broken:
+                return verdict
+        return verdict
+    return all_
+
+
+def _any(subs: list[Condition]) -> Condition:
+    def any_(root, scope):
+        first = None
+        for sub in subs:
+            verdict = sub(root, scope)
+            if verdict.broken:
+                return verdict
+            first = first or verdict
+        return first
+    return any_
+
+
+def _not(sub: Condition) -> Condition:
+    def not_(root, scope):
+        return sub(root, scope).flipped()
+    return not_

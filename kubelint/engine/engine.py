@@ -1,0 +1,242 @@
+"""Running the enabled rules over a scan: conditions per object / pod / container /
+Dockerfile instruction, and each named Python check once."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from typing import Any, Iterable
+
+from kubelint.findings import Finding, ObjectRef
+from kubelint.gcpause import paused_gc
+from kubelint.index.patches import kustomize_patches
+from kubelint.model.k8s import KubeObject
+from kubelint.engine.conditions import Condition, Verdict, compile_condition
+from kubelint.engine.paths import parse_path, resolve
+from kubelint.ruleapi.context import CheckContext
+from kubelint.ruleapi.messages import MessageError, placeholders
+from kubelint.ruleapi.messages import render as _render
+from kubelint.ruleapi.registry import CheckSpec, check_for_rule, registered_adjusters
+from kubelint.ruleapi.rule import Rule
+from kubelint.scan import Scan
+
+INTERNAL_ERROR = "internal-error"
+
+
+def render(template: str, values: dict) -> str:
+    """Condition rules' messages: a value a verdict does not have is left as written."""
+    return _render(template, {k: v for k, v in values.items() if v is not None},
+                   optional=placeholders(template))
+
+
+class _Compiled:
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        self.condition: Condition = compile_condition(rule.condition, rule.params)
+        self.for_each = parse_path(rule.for_each) if rule.for_each else None
+        self.kinds = set(rule.kinds) if rule.kinds else None
+        self.groups = set(rule.container_groups) if rule.container_groups else None
+        self.instructions = set(rule.instructions) if rule.instructions else None
+
+
+_KUBERNETES_SCOPES = {"objects", "pod-bearing", "containers"}
+_DOCKERFILE_SCOPES = {"dockerfile", "instructions"}
+
+
+def _has_input(rules: list[Rule], scan: Scan) -> bool:
+    """A check only about Kubernetes objects need not be imported for a Dockerfile, and vice versa."""
+    scopes = {r.applies_to for r in rules}
+    if scopes <= _KUBERNETES_SCOPES:
+        return bool(scan.objects)
+    if scopes <= _DOCKERFILE_SCOPES:
+        return bool(scan.dockerfiles)
+    return True
+
+
+class Engine:
+    def __init__(self, rules: dict[str, Rule]):
+        self.rules = rules
+        self.compiled = [_Compiled(r) for r in rules.values() if r.condition is not None]
+        import kubelint.checks  # noqa: F401  (registers every check; the one upward import)
+
+        self.checks: dict[str, tuple[CheckSpec, list[Rule]]] = {}
+        for r in rules.values():
+            if r.check:
+                spec = check_for_rule(r.id)
+                if spec is None:  # the loader refuses such rules; a Rule built by hand may not
+                    raise CheckFailed(f"{r.source}: rule '{r.id}' names check '{r.check}', "
+                                      f"which serves no rule of that id")
+                self.checks.setdefault(spec.name, (spec, []))[1].append(r)
+        self.debug = False  # --debug: internal-error findings carry the traceback on stderr
+        self.timings: dict[str, float] = defaultdict(float)  # per rule family, for the benchmark
+
+    def run(self, scan: Scan) -> list[Finding]:
+        with paused_gc():
+            return self._run(scan)
+
+    def _run(self, scan: Scan) -> list[Finding]:
+        findings: list[Finding] = []
+        t = time.perf_counter()
+        by_scope = defaultdict(list)
+        for c in self.compiled:
+            by_scope[c.rule.applies_to].append(c)
+        patches = kustomize_patches(scan)
+        for obj in scan.objects:
+            findings.extend(self._object_rules(obj, by_scope, id(obj) in patches))
+        for dockerfile in scan.dockerfiles:
+            findings.extend(self._instruction_rules(dockerfile, by_scope.get("instructions", ())))
+        self.timings["conditions"] += time.perf_counter() - t
+        ctx = CheckContext(scan, self.rules)
+        for name in sorted(self.checks):
+            spec, served = self.checks[name]
+            if not _has_input(served, scan):
+                continue
+            t = time.perf_counter()
+            findings.extend(self._run_check(spec, ctx))
+            self.timings[name] += time.perf_counter() - t
+        # Adjusters see every finding at once and may change them in the light of other objects.
+        for adj in registered_adjusters():
+            t = time.perf_counter()
+            try:
+                findings = list(adj.adjust(ctx, findings))
+            except Exception as exc:  # noqa: BLE001 - reported, never fatal to the other rules
+                findings.append(self._internal_error(f"adjuster '{adj.name}'", ctx, exc))
+            self.timings[adj.name] += time.perf_counter() - t
+        return findings
+
+    def _run_check(self, spec: CheckSpec, ctx: CheckContext) -> list[Finding]:
+        """The check's findings, each within its rule's declared scope; a check that raises
+        yields the findings made so far and an internal-error finding."""
+        out: list[Finding] = []
+        ctx.current_file = None
+        try:
+            for f in spec.run(ctx):
+                if f is not None and _in_scope(self.rules[f.rule], f):
+                    out.append(f)
+        except Exception as exc:  # noqa: BLE001
+            served = ", ".join(sorted(r for r in spec.rules if r in self.rules))
+            out.append(self._internal_error(f"check '{spec.name}' (rules {served})", ctx, exc))
+        return out
+
+    def _internal_error(self, what: str, ctx: CheckContext, exc: Exception) -> Finding:
+        if self.debug:
+            import traceback
+            traceback.print_exception(exc)
+        where = ctx.current_file or "-"
+        detail = "MessageError: " + str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
+        return Finding(rule=INTERNAL_ERROR, severity="error",
+                       message=f"{what} failed on {where}: {detail} (a bug in kubelint; "
+                               f"rerun with --debug for the traceback)",
+                       file=where, line=1, column=1)
+
+    # --- conditions -------------------------------------------------------------------------
+    def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
+        spec = obj.pod_spec
+        scope = {"$object": obj.data, "$pod": spec.data if spec else None,
+                 "_pod_path": spec.path if spec else (), "_patch": patch}
+        for c in by_scope.get("objects", ()):
+            if c.kinds is None or obj.kind in c.kinds:
+                yield from self._evaluate(c, obj, obj.data, (), scope)
+        if spec is None:
+            return
+        for c in by_scope.get("pod-bearing", ()):
+            if c.kinds is None or obj.kind in c.kinds:
+                yield from self._evaluate(c, obj, spec.data, spec.path, scope)
+        containers = by_scope.get("containers", ())
+        if containers:
+            for container in spec.containers:
+                for c in containers:
+                    if (c.kinds is None or obj.kind in c.kinds) and _in_groups(container, c.groups):
+                        yield from self._evaluate(c, obj, container.data, container.path, scope, container.name)
+
+    def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
+                  container: str | None = None):
+        # A kustomize patch carries only the fields it changes: a missing field there says nothing
+        # about the finished object, while a value it sets is real.
+        skip_missing = scope.get("_patch", False)
+        if c.for_each is None:
+            verdict = c.condition(root, scope)
+            if verdict.broken and not (skip_missing and verdict.missing):
+                yield self._finding(c.rule, obj, base, verdict, scope, container)
+            return
+        for path, item in resolve(root, c.for_each):
+            verdict = c.condition(item, scope)
+            if verdict.broken and not (skip_missing and verdict.missing):
+                yield self._finding(c.rule, obj, base + path, verdict, scope, container)
+
+    def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, scope: dict,
+                 container: str | None) -> Finding:
+        rel = verdict.path
+        if rel and rel[0] == "$pod":
+            path = scope["_pod_path"] + rel[1:]
+        elif rel and rel[0] == "$object":
+            path = rel[1:]
+        else:
+            path = base + rel
+        pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(verdict.value, (dict, list)))
+        values = {"value": _show(verdict.value), "path": obj.dotted(path), "container": container,
+                  "kind": obj.kind, "name": obj.name, "namespace": obj.namespace}
+        values.update({f"param.{k}": _show(v) for k, v in rule.params.items()})
+        return Finding(
+            rule=rule.id, severity=rule.severity, message=render(rule.message, values),
+            file=obj.file, line=pos.line, column=pos.column, end_line=pos.end_line,
+            end_column=pos.end_column, object=obj.ref, path=obj.dotted(path) or None,
+            remediation=rule.remediation, doc_url=rule.doc_url, values=values)
+
+    def _instruction_rules(self, dockerfile, compiled) -> Iterable[Finding]:
+        for instr in getattr(dockerfile, "instructions", ()):
+            for c in compiled:
+                if c.instructions is not None and instr.name not in c.instructions:
+                    continue
+                roots = [((), instr.data)] if c.for_each is None else list(resolve(instr.data, c.for_each))
+                for _, root in roots:
+                    verdict = c.condition(root, {"$object": instr.data})
+                    if not verdict.broken:
+                        continue
+                    stage = getattr(instr, "stage", None)
+                    stage_name = getattr(stage, "name", None) if stage is not None else None
+                    values = {"value": _show(verdict.value), "instruction": instr.name,
+                              "stage": stage_name}
+                    values.update({f"param.{k}": _show(v) for k, v in c.rule.params.items()})
+                    yield Finding(
+                        rule=c.rule.id, severity=c.rule.severity,
+                        message=render(c.rule.message, values),
+                        file=dockerfile.source.display, line=instr.line, column=instr.column,
+                        end_line=getattr(instr, "end_line", None),
+                        object=ObjectRef(None, "Stage", None, stage_name) if stage is not None else None,
+                        path=stage_name, remediation=c.rule.remediation, doc_url=c.rule.doc_url)
+
+
+def _in_groups(container, groups) -> bool:
+    """`container-groups` narrowing; `sidecars` names the native sidecars (init containers with
+    restartPolicy Always), which run beside the app containers for the pod's whole life."""
+    if groups is None or container.group in groups:
+        return True
+    return "sidecars" in groups and container.is_sidecar
+
+
+_KUBERNETES_FILES = {"objects", "pod-bearing", "containers"}
+
+
+def _in_scope(rule: Rule, f: Finding) -> bool:
+    """A Python check's finding honours its rule's `applies-to` and `kinds` like a condition's:
+    the check need not (and must not) re-declare them."""
+    kind = f.object.kind if f.object is not None else None
+    if rule.applies_to in _KUBERNETES_FILES and kind in (None, "Stage"):
+        return False
+    if rule.applies_to in _DOCKERFILE_SCOPES and f.object is not None and kind != "Stage":
+        return False
+    if rule.kinds is not None and kind not in rule.kinds:
+        return False
+    if rule.instructions is not None and f.values and f.values.get("instruction") not in (None, *rule.instructions):
+        return False
+    return True
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return None
+    return value

@@ -1,0 +1,120 @@
+"""Documents that are kustomize inputs rather than finished objects.
+
+A kustomize patch names an object and carries only the fields it changes, so "required field
+missing" is noise there. A resource of a Kustomization that sets `commonLabels` (or `labels`
+with `includeSelectors: true`) gets its selectors from kustomize, so a missing `selector` is
+noise too. Unknown fields and wrong types are real mistakes in both and are still reported.
+
+A document is a patch when a Kustomization in the scan lists its file under `patches`,
+`patchesStrategicMerge` or `patchesJson6902`; when it uses strategic-merge directives
+(`$patch`, `$setElementOrder/...`, `$retainKeys`, `$deleteFromPrimitiveList/...`); or, when no
+Kustomization in the scan says otherwise, when its file follows kustomize's conventions for
+patches: a name containing `patch`, or a place inside an `overlays/` directory. (The price: a
+complete object inside `overlays/` that lacks a required field is not reported.)
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+
+from kubelint.model.k8s import KubeObject
+
+KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
+_DIRECTIVES = ("$patch", "$setElementOrder/", "$retainKeys", "$deleteFromPrimitiveList/")
+PATCH, LABELLED_RESOURCE = "patch", "labelled-resource"
+
+
+@dataclass
+class KustomizeInputs:
+    roles: dict[str, str] = field(default_factory=dict)  # logical path -> PATCH | LABELLED_RESOURCE
+    _text_has_directive: dict = field(default_factory=dict, repr=False)  # per source file
+
+    def role(self, obj: KubeObject) -> str | None:
+        if self.roles:
+            role = self.roles.get(_logical(obj.doc.source.path))
+            if role is not None:
+                return role
+        # Directives are rare: look for them in the data only when the file's text has one
+        # (searched once per file: one file may hold hundreds of objects).
+        source = obj.doc.source
+        in_text = self._text_has_directive.get(id(source))
+        if in_text is None:
+            in_text = self._text_has_directive[id(source)] = any(d in source.text for d in _DIRECTIVES)
+        if (in_text and _has_directive(obj.data, 0)) or _patch_by_convention(_logical(source.path)):
+            return PATCH
+        return None
+
+
+def kustomize_inputs(objects: list[KubeObject]) -> KustomizeInputs:
+    out = KustomizeInputs()
+    for obj in objects:
+        if obj.group != KUSTOMIZE_GROUP:
+            continue
+        base = posixpath.dirname(_logical(obj.doc.source.path))
+        for entry in _patch_entries(obj.data):
+            out.roles[posixpath.normpath(posixpath.join(base, entry))] = PATCH
+        if _sets_selector_labels(obj.data):
+            resources = obj.data.get("resources")
+            for entry in resources if isinstance(resources, list) else ():
+                if isinstance(entry, str) and entry.endswith((".yaml", ".yml", ".json")):
+                    out.roles.setdefault(posixpath.normpath(posixpath.join(base, entry)), LABELLED_RESOURCE)
+    return out
+
+
+def _logical(path: str) -> str:
+    """The file's path with '/' separators. Some snapshot tools flatten a repository into one
+    directory, joining path parts with '__' (`deploy__grafana__kustomization.yaml`); read those
+    names as the paths they stand for, so relative kustomize references resolve in both layouts."""
+    path = path.replace(os.sep, "/")
+    head, _, name = path.rpartition("/")
+    if "__" in name:
+        name = name.replace("__", "/")
+    return posixpath.normpath(f"{head}/{name}" if head else name)
+
+
+def _patch_by_convention(logical_path: str) -> bool:
+    parts = logical_path.lower().split("/")
+    return "patch" in parts[-1] or "overlays" in parts[:-1]
+
+
+def _patch_entries(data: dict):
+    for key in ("patchesStrategicMerge", "patches", "patchesJson6902"):
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            entry = item if isinstance(item, str) else item.get("path") if isinstance(item, dict) else None
+            # An inline patch (text with newlines) is not a file name.
+            if isinstance(entry, str) and entry.strip() and "\n" not in entry:
+                yield entry
+
+
+def _sets_selector_labels(data: dict) -> bool:
+    if isinstance(data.get("commonLabels"), dict) and data["commonLabels"]:
+        return True
+    labels = data.get("labels")
+    return isinstance(labels, list) and any(isinstance(x, dict) and x.get("includeSelectors") for x in labels)
+
+
+def _has_directive(data, depth: int) -> bool:
+    if depth > 50:
+        return False
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(k, str) and k.startswith(_DIRECTIVES):
+                return True
+            if isinstance(v, (dict, list)) and _has_directive(v, depth + 1):
+                return True
+    elif isinstance(data, list):
+        return any(isinstance(v, (dict, list)) and _has_directive(v, depth + 1) for v in data)
+    return False
+
+
+def kustomize_patches(scan) -> set[int]:
+    """ids of the scan's objects that are kustomize patches, computed once per scan."""
+    def build(scan) -> set[int]:
+        inputs = kustomize_inputs(scan.objects)
+        return {id(obj) for obj in scan.objects if inputs.role(obj) == PATCH}
+    return scan.cached("index.kustomize-patches", build)

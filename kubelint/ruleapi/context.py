@@ -1,0 +1,107 @@
+"""What a Python check sees: the scan, the enabled rules with their params, and helpers that
+turn a place in an object or a file into a Finding with the rule's severity, docs and message
+template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Iterator
+
+from kubelint.findings import Finding, ObjectRef, Related
+from kubelint.model.k8s import KubeObject
+from kubelint.ruleapi.messages import OBJECT_VALUES, render
+from kubelint.ruleapi.rule import Rule
+from kubelint.scan import Scan
+
+
+@dataclass
+class CheckContext:
+    scan: Scan
+    rules: dict[str, Rule]  # enabled rules by id
+    # The file a check is working on, for the internal-error finding if it raises (set by
+    # `objects()` and `in_file()`).
+    current_file: str | None = None
+
+    def objects(self, kinds: Iterable[str] | None = None) -> Iterator[KubeObject]:
+        """The scan's objects (of `kinds`), remembering which one is being checked."""
+        wanted = set(kinds) if kinds is not None else None
+        for obj in self.scan.objects:
+            if wanted is None or obj.kind in wanted:
+                self.current_file = obj.file
+                yield obj
+
+    def in_file(self, file: str) -> None:
+        """Say which file the check is working on now (see `current_file`)."""
+        self.current_file = file
+
+    def enabled(self, rule_id: str) -> bool:
+        return rule_id in self.rules
+
+    def param(self, rule_id: str, name: str, default: Any = None) -> Any:
+        rule = self.rules.get(rule_id)
+        return rule.params.get(name, default) if rule else default
+
+    def message(self, rule: Rule, variant: str | None, values: dict[str, Any]) -> str:
+        """The rule's template for `variant` (its `message:` when None), filled with `values`
+        and the rule's params as `{param.NAME}`."""
+        template = rule.messages[variant] if variant is not None else rule.message
+        filled = {f"param.{k}": v for k, v in rule.params.items()}
+        filled.update(values)
+        return render(template, filled)
+
+    def finding(self, rule_id: str, obj: KubeObject, path: Iterable = (), legacy_message: str | None = None,
+                *, key: bool = False,
+                related: Iterable[Related] = (), severity: str | None = None,
+                variant: str | None = None, **values: Any) -> Finding | None:
+        """A finding at `path` inside `obj` (its key when key=True; the nearest existing parent
+        when the path is missing), its message the rule's template filled with `values` plus
+        kind, name, namespace and path. None when the rule is not enabled."""
+        rule = self.rules.get(rule_id)
+        if rule is None:
+            return None
+        if legacy_message is None and "message" in values:  # TRANSITION: checks not yet on templates
+            legacy_message = values.pop("message")
+        path = tuple(path)
+        pos = obj.locate(path, key=key)
+        dotted = obj.dotted(path) or None
+        common = {"kind": obj.kind, "name": obj.name, "namespace": obj.namespace, "path": dotted}
+        values = {**{k: v for k, v in common.items() if k in OBJECT_VALUES}, **values}
+        return Finding(
+            rule=rule_id, severity=severity or rule.severity,
+            message=legacy_message if legacy_message is not None else self.message(rule, variant, values),
+            file=obj.file, line=pos.line, column=pos.column,
+            end_line=pos.end_line, end_column=pos.end_column,
+            object=obj.ref, path=dotted,
+            remediation=rule.remediation, doc_url=rule.doc_url, related=tuple(related),
+            variant=variant, values=values)
+
+    def file_finding(self, rule_id: str, file: str, line: int, column: int,
+                     legacy_message: str | None = None, end_line: int | None = None, end_column: int | None = None, *,
+                     obj: ObjectRef | None = None, path: str | None = None,
+                     related: Iterable[Related] = (), severity: str | None = None,
+                     variant: str | None = None, **values: Any) -> Finding | None:
+        """A finding at an explicit place (Dockerfiles, whole files)."""
+        rule = self.rules.get(rule_id)
+        if rule is None:
+            return None
+        if legacy_message is None and "message" in values:  # TRANSITION: checks not yet on templates
+            legacy_message = values.pop("message")
+        return Finding(
+            rule=rule_id, severity=severity or rule.severity,
+            message=legacy_message if legacy_message is not None else self.message(rule, variant, values),
+            file=file, line=line, column=column, end_line=end_line, end_column=end_column,
+            object=obj, path=path, remediation=rule.remediation, doc_url=rule.doc_url,
+            related=tuple(related), variant=variant, values=values)
+
+    def restate(self, finding: Finding, variant: str | None = None, **values: Any) -> Finding:
+        """The same finding told with another variant of its rule's message and more values
+        (for adjusters: they change structured data, never message text)."""
+        rule = self.rules[finding.rule]
+        merged = {**(finding.values or {}), **values}
+        return replace(finding, message=self.message(rule, variant, merged), variant=variant, values=merged)
+
+    def user_severity(self, rule_id: str) -> bool:
+        """True when the user set this rule's severity (config or --severity): adjusters leave
+        such a severity alone."""
+        rule = self.rules.get(rule_id)
+        return bool(rule and rule.severity_from_user)

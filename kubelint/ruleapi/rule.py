@@ -1,0 +1,44 @@
+"""A rule as loaded from its YAML file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DOC_BASE = "https://github.com/kubelint/kubelint/blob/main/docs/rules.md#"
+
+
+@dataclass
+class Rule:
+    id: str
+    severity: str
+    category: str
+    summary: str
+    applies_to: str = "objects"
+    kinds: list[str] | None = None
+    container_groups: list[str] | None = None
+    instructions: list[str] | None = None
+    condition: dict | None = None
+    for_each: str | None = None
+    check: str | None = None
+    message: str = ""
+    messages: dict[str, str] = field(default_factory=dict)  # named variants of the message
+    description: str = ""
+    rationale: str = ""
+    remediation: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    source: str = ""  # the file it came from
+    builtin: bool = True
+    severity_from_user: bool = False  # set by config/--severity: adjusters must not change it
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def doc_url(self) -> str:
+        return DOC_BASE + self.id
+
+    @property
+    def example_type(self) -> str:
+        """What kind of file the examples are: dockerfile or yaml."""
+        return "dockerfile" if self.applies_to in ("dockerfile", "instructions") else "yaml"

@@ -1,1 +1,0 @@
-"""The rule engine: rule files (rules/*.yaml) loaded, conditions evaluated, Python checks run."""
