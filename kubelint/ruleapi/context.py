@@ -30,6 +30,19 @@ class CheckContext:
                 self.current_file = obj.file
                 yield obj
 
+    def kinds(self, *rule_ids: str) -> set[str] | None:
+        """The kinds the enabled ones of these rules apply to (their `kinds:`), None for any kind:
+        a check iterates `ctx.objects(ctx.kinds(RULE))` instead of re-declaring the list."""
+        wanted: set[str] = set()
+        for rule_id in rule_ids:
+            rule = self.rules.get(rule_id)
+            if rule is None:
+                continue
+            if rule.kinds is None:
+                return None
+            wanted.update(rule.kinds)
+        return wanted
+
     def in_file(self, file: str) -> None:
         """Say which file the check is working on now (see `current_file`)."""
         self.current_file = file
