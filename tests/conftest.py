@@ -5,7 +5,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus" / "k8s"
+
+from shared_data import CORPUS, require  # noqa: E402
 
 
 @pytest.fixture
@@ -15,9 +16,7 @@ def fixtures() -> Path:
 
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus/k8s is not beside the project")
-    return CORPUS
+    return require(CORPUS)
 
 
 @pytest.fixture(autouse=True)

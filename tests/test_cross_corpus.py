@@ -5,6 +5,7 @@ of the run time."""
 from pathlib import Path
 
 import pytest
+from shared_data import require
 
 from kubelint.api import lint_paths
 from benchmarks.crossobject import measure
@@ -26,8 +27,7 @@ def reviewed() -> list[str]:
 
 @pytest.fixture(scope="module")
 def corpus_findings():
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus/k8s is not beside the project")
+    require(CORPUS)
     return render(lint_paths([str(CORPUS)], select=CROSS), CORPUS.resolve())
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from shared_data import require
 
 from kubelint.baseline import fingerprint
 from kubelint.cli import main
@@ -83,7 +84,7 @@ def test_sarif_validates_and_carries_rules_regions_and_fingerprints(repo, capsys
     code, out, _ = run(capsys, "--format", "sarif", "--show-suppressed", ".")
     assert code == 1
     log = json.loads(out)
-    if SARIF_SCHEMA.is_file():
+    if require(SARIF_SCHEMA):
         import jsonschema
 
         jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))

@@ -5,6 +5,7 @@ tests/data/corpus_schema_findings.txt, so false positives cannot creep in unseen
 from pathlib import Path
 
 import pytest
+from shared_data import require
 
 from kubelint.ruleapi.context import CheckContext
 from kubelint.checks.schema import _state, _validator, run
@@ -13,7 +14,11 @@ from schema_helpers import REPO, scan_of, schema_rules
 CORPUS = Path(__file__).parents[1].parent / "shared/corpus/k8s"
 REVIEWED = REPO / "tests" / "data" / "corpus_schema_findings.txt"
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not available")
+
+
+@pytest.fixture(autouse=True)
+def _corpus_present():
+    require(CORPUS)
 
 
 @pytest.fixture(scope="module")

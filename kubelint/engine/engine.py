@@ -24,6 +24,10 @@ from kubelint.scan import Scan
 INTERNAL_ERROR = "internal-error"
 
 
+class CheckFailed(Exception):
+    """A rule names a check that serves no rule of its id (the loader refuses such files)."""
+
+
 def render(template: str, values: dict) -> str:
     """Condition rules' messages: a value a verdict does not have is left as written."""
     return _render(template, {k: v for k, v in values.items() if v is not None},
