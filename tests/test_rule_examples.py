@@ -1,5 +1,7 @@
 """Every rule's `bad` examples produce that rule and its `good` examples do not; every rule file
-matches the rule schema. New rules are picked up automatically."""
+matches the rule schema. New rules are picked up automatically. This is the one place examples
+run: Dockerfile examples as a real file in an empty directory (no .dockerignore beside it), and a
+schema rule's bad example triggers exactly that rule among the schema rules."""
 
 import json
 
@@ -18,9 +20,18 @@ CASES = [(rule.id, kind, i, text) for rule in RULES.values()
 
 @pytest.mark.parametrize("rule_id,kind,index,text", CASES,
                          ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES])
-def test_example(rule_id, kind, index, text):
+def test_example(rule_id, kind, index, text, tmp_path):
     rule = RULES[rule_id]
-    found = [f for f in lint_text(text, rule.example_type) if f.rule == rule_id]
+    name = None
+    if rule.example_type == "dockerfile":
+        name = str(tmp_path / "Dockerfile")
+        (tmp_path / "Dockerfile").write_text(text)
+    every = lint_text(text, rule.example_type, name=name)
+    found = [f for f in every if f.rule == rule_id]
+    if rule.check == "schema":
+        schema_rules = {r.id for r in RULES.values() if r.check == "schema"}
+        fired = {f.rule for f in every if f.rule in schema_rules}
+        assert fired == ({rule_id} if kind == "bad" else set()), fired
     if kind == "bad":
         assert found, f"bad example {index} of {rule_id} produced no {rule_id} finding"
     else:
