@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from kubelint.data import schemas_dir
 from kubelint.errors import KubelintError
+from kubelint.ruleapi.params import item_label
 
 CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml", "pyproject.toml")
 DEFAULT_FAIL_ON = "warning"
@@ -404,12 +405,26 @@ def check_rule_ids(config: Config, rules: dict) -> None:
         if rule is None:
             raise config.error(("params", rule_id), f"params: unknown rule '{rule_id}'"
                                + _did_you_mean(rule_id, list(rules)))
-        for name in values:
-            if name not in rule.params:
-                known = ", ".join(sorted(rule.params)) or "none"
+        for name, value in values.items():
+            spec = rule.param_specs.get(name)
+            if spec is None:
+                known = ", ".join(sorted(rule.param_specs)) or "none"
                 raise config.error(("params", rule_id, name),
                                    f"params: rule '{rule.id}' has no param '{name}' (known: {known})"
-                                   + _did_you_mean(name, list(rule.params)))
+                                   + _did_you_mean(name, list(rule.param_specs)))
+            bad = spec.problem(value)
+            if bad:
+                inner, message = bad
+                where = ("params", rule_id, name) + inner
+                raise config.error(where, f"params.{rule_id}.{name}{item_label(inner)}: {message}",
+                                   value=_hint(value, inner), at_value=True)
+
+
+def _hint(value: Any, inner: tuple) -> Any:
+    """The value an error is about, for finding it in a TOML file (which keeps no positions)."""
+    for part in inner:
+        value = value[part]
+    return value if isinstance(value, str) else None
 
 
 def expand_severity(overrides: dict[str, str], rules: dict) -> dict[str, str]:

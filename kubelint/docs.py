@@ -3,11 +3,11 @@ a test fails when the committed file is out of date."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 
 from kubelint.engine.loader import load_rules
+from kubelint.ruleapi.params import ParamSpec, show_value
 
 
 def rules_markdown() -> str:
@@ -34,6 +34,14 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _param_line(spec: ParamSpec) -> str:
+    def code(text: str) -> str:
+        return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+    return (f"- `{spec.name}` ({spec.summary(code)}; default {code(show_value(spec.default))}): "
+            f"{spec.description}")
+
+
 def _rule_section(r) -> list[str]:
     lang = "dockerfile" if r.example_type == "dockerfile" else "yaml"
     out = ["", f"### {r.id}", "", f"*{r.severity}* · {r.category} · {r.summary}", ""]
@@ -41,9 +49,9 @@ def _rule_section(r) -> list[str]:
                         ("How to fix", r.remediation)):
         if text:
             out += [f"**{title}**", "", text.strip(), ""]
-    if r.params:
-        out += ["**Params**", ""]
-        out += [f"- `{k}`: `{json.dumps(v)}`" for k, v in r.params.items()]
+    if r.param_specs:
+        out += ["**Params** (set in the config file under `params:`)", ""]
+        out += [_param_line(spec) for spec in r.param_specs.values()]
         out.append("")
     for label, key in (("Example", "bad"), ("Use instead", "good")):
         for snippet in r.examples.get(key, []):

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from kubelint.errors import KubelintError
 from kubelint.findings import SEVERITIES
+from kubelint.ruleapi.params import item_label
 from kubelint.ruleapi.rule import Rule
 
 
@@ -54,10 +55,14 @@ def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
                 raise SelectionError(f"severity for '{rule.id}' must be one of {', '.join(SEVERITIES)}")
             changes["severity"] = severity[rule.id]
         if params and rule.id in params:
-            unknown = set(params[rule.id]) - set(rule.params)
+            unknown = set(params[rule.id]) - set(rule.param_specs)
             if unknown:
                 raise SelectionError(f"params for '{rule.id}': unknown param(s) {', '.join(sorted(unknown))}"
                                      f" (known: {', '.join(sorted(rule.params)) or 'none'})")
+            for name, value in params[rule.id].items():
+                bad = rule.param_specs[name].problem(value)
+                if bad:
+                    raise SelectionError(f"params for '{rule.id}': {name}{item_label(bad[0])}: {bad[1]}")
             changes["params"] = {**rule.params, **params[rule.id]}
         chosen[rule.id] = dataclasses.replace(rule, **changes) if changes else rule
     return chosen

@@ -75,7 +75,7 @@ def test_params_choose_the_resources(tmp_path):
     # A user rule built on the same condition with other params: CPU limits required too.
     rule = (Path(__file__).parents[1] / "rules" / "kubernetes" / "missing-limits.yaml").read_text()
     rule = rule.replace("id: missing-limits", "id: strict-limits").replace(
-        "resources: [memory]", "resources: [cpu, memory]")
+        "default: [memory]", "default: [cpu, memory]")
     (tmp_path / "strict-limits.yaml").write_text(rule)
     text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
             "    - name: c\n      image: example.com/c:1.0.0\n      resources:\n"

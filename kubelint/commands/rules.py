@@ -7,6 +7,7 @@ import sys
 
 from kubelint.errors import KubelintError
 from kubelint.engine.loader import load_rules
+from kubelint.ruleapi.params import show_value
 from kubelint.selection import find_rule
 
 
@@ -50,9 +51,21 @@ def rule_json(rule) -> dict:
     return {
         "id": rule.id, "severity": rule.severity, "category": rule.category, "summary": rule.summary,
         "applies_to": rule.applies_to, "description": rule.description, "rationale": rule.rationale,
-        "remediation": rule.remediation, "params": rule.params, "aliases": rule.aliases,
+        "remediation": rule.remediation, "params": rule.params,
+        "param_specs": {name: spec_json(spec) for name, spec in rule.param_specs.items()},
+        "aliases": rule.aliases,
         "examples": rule.examples, "builtin": rule.builtin,
     }
+
+
+def spec_json(spec) -> dict:
+    """A param's declaration as the rule file writes it (fields left unset are omitted)."""
+    out = {"type": spec.type, "default": spec.default, "description": spec.description}
+    for key in ("minimum", "maximum", "enum", "pattern", "format"):
+        value = getattr(spec, key)
+        if value is not None:
+            out[key] = list(value) if key == "enum" else value
+    return out
 
 
 def explain(rule) -> None:
@@ -69,10 +82,12 @@ def explain(rule) -> None:
         if text:
             console.print(f"\n[bold]{title}[/]")
             console.print(Markdown(text))
-    if rule.params:
+    if rule.param_specs:
         console.print("\n[bold]Params[/] (override in .kubelint.yaml under params:)")
-        for name, value in rule.params.items():
-            console.print(f"  {escape(name)}: {escape(json.dumps(value))}")
+        for spec in rule.param_specs.values():
+            console.print(f"  [bold]{escape(spec.name)}[/] ({escape(spec.summary())}; "
+                          f"default {escape(show_value(spec.default))})")
+            console.print(f"    {escape(spec.description)}")
     lexer = "docker" if rule.example_type == "dockerfile" else "yaml"
     for label, key in (("Example", "bad"), ("Use instead", "good")):
         for snippet in rule.examples.get(key, []):

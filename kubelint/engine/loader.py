@@ -17,6 +17,7 @@ from kubelint.errors import KubelintError
 from kubelint.parse.source import SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.engine.conditions import ConditionError, compile_condition
+from kubelint.ruleapi.params import ParamSpec, ParamSpecError, parse_specs
 from kubelint.ruleapi.messages import DOCKERFILE_VALUES, OBJECT_VALUES, placeholders
 from kubelint.ruleapi.registry import check_for_rule, registered_checks
 from kubelint.ruleapi.rule import Rule
@@ -137,6 +138,9 @@ def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:
     except ConditionError as exc:
         line, col = _nearest(doc, exc.where)
         raise RuleFileError(str(file), line, col, str(exc)) from None
+    except ParamSpecError as exc:
+        line, col = _nearest(doc, ("params",) + exc.where)
+        raise RuleFileError(str(file), line, col, str(exc)) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise RuleFileError(str(file), 1, 1, f"invalid rule: {exc}") from None
     return rule
@@ -232,7 +236,8 @@ def _build(data: dict, file: Path, builtin: bool) -> Rule:
     import kubelint.checks  # noqa: F401  (registers every check, so `check:` names can be verified)
 
     _check_fields(data)
-    params = dict(data.get("params") or {})
+    specs = parse_specs(data.get("params"))
+    params = {name: spec.default for name, spec in specs.items()}
     messages = data.get("messages") or {}
     if not isinstance(messages, dict) or not all(isinstance(v, str) for v in messages.values()):
         raise ConditionError("messages: a mapping of variant names to message templates", ("messages",))
@@ -246,9 +251,56 @@ def _build(data: dict, file: Path, builtin: bool) -> Rule:
         description=(data.get("description") or "").strip(),
         rationale=(data.get("rationale") or "").strip(),
         remediation=(data.get("remediation") or "").strip(),
-        params=params, examples=data.get("examples") or {},
+        params=params, param_specs=specs, examples=data.get("examples") or {},
         aliases=list(data.get("aliases") or []), source=str(file), builtin=builtin, raw=data)
     if rule.condition is not None:
+        _check_param_uses(rule.condition, specs, ("condition",))
         compile_condition(rule.condition, params)  # fail early on mistakes
     _check_messages(rule)
     return rule
+
+
+# The param types each operator can take: anything else would fail (or silently never match)
+# once a user overrides the value. Regex params must say `format: regex`, so that a user's
+# pattern is checked when the config is loaded, not when the condition is compiled.
+_PARAM_TYPES = {
+    "in": ("string-list",), "not-in": ("string-list",), "missing-keys": ("string-list",),
+    "regex": ("string",), "not-regex": ("string",), "key-regex": ("string",),
+    "gt": ("integer", "number", "string"), "ge": ("integer", "number", "string"),
+    "lt": ("integer", "number", "string"), "le": ("integer", "number", "string"),
+    "count": ("integer",), "equals": ("integer", "number", "boolean", "string"),
+    "not-equals": ("integer", "number", "boolean", "string"),
+    "exists": ("boolean",), "absent": ("boolean",), "duplicates": ("boolean",),
+}
+
+
+def _check_param_uses(cond, specs: dict[str, ParamSpec], where: tuple) -> None:
+    """Each `{param: NAME}` in a condition names a declared param of a type its operator takes."""
+    if not isinstance(cond, dict):
+        return
+    for op, arg in cond.items():
+        if op in ("all", "any"):
+            for i, sub in enumerate(arg):
+                _check_param_uses(sub, specs, where + (op, i))
+        elif op == "not":
+            _check_param_uses(arg, specs, where + (op,))
+        elif op == "count" and isinstance(arg, dict):
+            for cmp_name, n in arg.items():
+                _check_param_use("count", n, specs, where + (op, cmp_name))
+        elif op != "path":
+            _check_param_use(op, arg, specs, where + (op,))
+
+
+def _check_param_use(op: str, arg, specs: dict[str, ParamSpec], where: tuple) -> None:
+    if not (isinstance(arg, dict) and set(arg) == {"param"}):
+        return
+    spec = specs.get(arg["param"])
+    if spec is None:  # compile_condition has reported it already; kept for safety
+        raise ConditionError(f"unknown param '{arg['param']}' (declare it under 'params')", where)
+    types = _PARAM_TYPES.get(op, ())
+    if spec.type not in types:
+        raise ConditionError(f"'{op}' cannot take param '{spec.name}' of type {spec.type} "
+                             f"(it takes {' or '.join(types)})", where)
+    if op in ("regex", "not-regex", "key-regex") and spec.format != "regex":
+        raise ConditionError(f"param '{spec.name}' is used as a regex: declare it with format: regex",
+                             ("params", spec.name))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kubelint.ruleapi.params import ParamSpec
+
 DOC_BASE = "https://github.com/kubelint/kubelint/blob/main/docs/rules.md#"
 
 
@@ -26,7 +28,8 @@ class Rule:
     description: str = ""
     rationale: str = ""
     remediation: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # effective values: defaults, then config
+    param_specs: dict[str, ParamSpec] = field(default_factory=dict)  # declarations, by name
     examples: dict[str, list[str]] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     source: str = ""  # the file it came from
