@@ -286,10 +286,16 @@ def _toml_position(text: str, where: tuple, value: Any = None) -> tuple[int, int
             key_lines.setdefault((current, km.group(1).strip("\"'")), i)
     base = "tool.kubelint"
     line, col = (tables.get(base, 0), 0)
-    table = base
+    table: str | None = base
     for depth, part in enumerate(where):
         if isinstance(part, int):
             break
+        if table is None:  # inside an inline table
+            found = _search(lines, line, str(part), key=True)
+            if not found:
+                break
+            line, col = found
+            continue
         sub = f"{table}.{part}"
         if sub in tables:
             table, line, col = sub, tables[sub], lines[tables[sub]].find("[")
@@ -302,11 +308,13 @@ def _toml_position(text: str, where: tuple, value: Any = None) -> tuple[int, int
             col = lines[line].find(str(part))
             col = max(col - (1 if col > 0 and lines[line][col - 1] in "\"'" else 0), 0)
             continue
-        # An inline table or an array written after the parent key: search onward.
+        # An inline table or an array written after the parent key: search onward, and for the
+        # keys inside it too (`params = { rule = { name = 0 } }`).
         found = _search(lines, line, str(part), key=True)
-        if found:
-            line, col = found
-        break
+        if not found:
+            break
+        line, col = found
+        table = None
     if isinstance(value, str):
         found = _search(lines, line, value, key=False)
         if found:

@@ -139,16 +139,17 @@ def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:
         line, col = _nearest(doc, exc.where)
         raise RuleFileError(str(file), line, col, str(exc)) from None
     except ParamSpecError as exc:
-        line, col = _nearest(doc, ("params",) + exc.where)
+        line, col = _nearest(doc, ("params",) + exc.where, exc.at_value)
         raise RuleFileError(str(file), line, col, str(exc)) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise RuleFileError(str(file), 1, 1, f"invalid rule: {exc}") from None
     return rule
 
 
-def _nearest(doc, where: tuple) -> tuple[int, int]:
+def _nearest(doc, where: tuple, at_value: bool = False) -> tuple[int, int]:
     while where:
-        pos = doc.key_pos(where) or doc.value_pos(where)
+        pos = (doc.value_pos(where) or doc.key_pos(where)) if at_value else \
+            (doc.key_pos(where) or doc.value_pos(where))
         if pos:
             return pos.line, pos.column
         where = where[:-1]
@@ -164,7 +165,10 @@ def _rule_validator():
 
 
 def _validate(file: Path, doc) -> None:
-    errors = sorted(_rule_validator().iter_errors(doc.data), key=lambda e: -len(e.absolute_path))
+    # Param declarations are left to parse_specs, whose messages say more than the schema's.
+    errors = sorted((e for e in _rule_validator().iter_errors(doc.data)
+                     if not (len(e.absolute_path) > 1 and e.absolute_path[0] == "params")),
+                    key=lambda e: -len(e.absolute_path))
     if not errors:
         return
     err = errors[0]

@@ -38,11 +38,13 @@ _TYPE_NAMES = {"integer": "an integer", "number": "a number", "boolean": "true o
 
 
 class ParamSpecError(ValueError):
-    """A broken param declaration; `where` is the key path inside the param's declaration."""
+    """A broken param declaration; `where` is the key path below `params`, and `at_value` says
+    whether the value there is wrong (rather than the key)."""
 
-    def __init__(self, message: str, where: tuple = ()):
+    def __init__(self, message: str, where: tuple = (), at_value: bool = False):
         super().__init__(message)
         self.where = where
+        self.at_value = at_value
 
 
 @dataclass(frozen=True)
@@ -190,31 +192,31 @@ def parse_spec(name: str, decl: Any) -> ParamSpec:
                                  + (f" (did you mean '{hint[0]}'?)" if hint else ""), where + (key,))
     type_ = decl["type"]
     if type_ not in TYPES:
-        raise ParamSpecError(f"param '{name}': type must be one of {', '.join(TYPES)}", where + ("type",))
+        raise ParamSpecError(f"param '{name}': type must be one of {', '.join(TYPES)}", where + ("type",), True)
     for key in ("default", "description"):
         if key not in decl:
             raise ParamSpecError(f"param '{name}': '{key}' is missing", where)
     description = decl["description"]
     if not isinstance(description, str) or not description.strip():
-        raise ParamSpecError(f"param '{name}': description must be a one-line text", where + ("description",))
+        raise ParamSpecError(f"param '{name}': description must be a one-line text", where + ("description",), True)
     for key in ("minimum", "maximum", "enum", "pattern", "format"):
         if key in decl and key not in _CONSTRAINTS[type_]:
             raise ParamSpecError(f"param '{name}': '{key}' does not apply to type {type_}", where + (key,))
     for key in ("minimum", "maximum"):
         if key in decl and not _has_type(decl[key], "number"):
-            raise ParamSpecError(f"param '{name}': {key} must be a number", where + (key,))
+            raise ParamSpecError(f"param '{name}': {key} must be a number", where + (key,), True)
     enum = decl.get("enum")
     if enum is not None and (not isinstance(enum, list) or not enum):
-        raise ParamSpecError(f"param '{name}': enum must be a non-empty list of allowed values", where + ("enum",))
+        raise ParamSpecError(f"param '{name}': enum must be a non-empty list of allowed values", where + ("enum",), True)
     pattern = decl.get("pattern")
     if pattern is not None:
         try:
             re.compile(pattern)
         except (re.error, TypeError) as exc:
             raise ParamSpecError(f"param '{name}': pattern is not a valid regular expression: {exc}",
-                                 where + ("pattern",)) from None
+                                 where + ("pattern",), True) from None
     if "format" in decl and decl["format"] not in FORMATS:
-        raise ParamSpecError(f"param '{name}': format must be one of {', '.join(FORMATS)}", where + ("format",))
+        raise ParamSpecError(f"param '{name}': format must be one of {', '.join(FORMATS)}", where + ("format",), True)
     spec = ParamSpec(name=name, type=type_, default=decl["default"], description=description.strip(),
                      minimum=decl.get("minimum"), maximum=decl.get("maximum"),
                      enum=tuple(enum) if enum is not None else None, pattern=pattern, format=decl.get("format"))
@@ -223,9 +225,10 @@ def parse_spec(name: str, decl: Any) -> ParamSpec:
         for i, option in enumerate(enum):
             if not _has_type(option, item_type):
                 raise ParamSpecError(f"param '{name}': enum value {_show(option)} is not {_TYPE_NAMES[item_type]}",
-                                     where + ("enum", i))
+                                     where + ("enum", i), True)
     bad = spec.problem(spec.default)
     if bad:
         sub, message = bad
-        raise ParamSpecError(f"param '{name}': default{item_label(sub)}: {message}", where + ("default",) + sub)
+        raise ParamSpecError(f"param '{name}': default{item_label(sub)}: {message}",
+                             where + ("default",) + sub, True)
     return spec
