@@ -120,7 +120,7 @@ def test_bad_values_in_pyproject(repo, capsys, body, expected):
 
 def test_the_config_command_checks_values_too(repo, capsys):
     (repo / ".kubelint.yaml").write_text('params:\n  single-replica:\n    min-replicas: "three"\n')
-    code, out, err = run(capsys, "config")
+    code, _, err = run(capsys, "config")
     assert code == 2
     assert err.strip() == ("kubelint: error: .kubelint.yaml:3:19: params.single-replica.min-replicas: "
                            "expected an integer, got the string 'three'")
