@@ -4,7 +4,7 @@ per-rule severity and param overrides."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+from typing import Any, Iterable
 
 from kubelint.errors import KubelintError
 from kubelint.findings import SEVERITIES
@@ -49,7 +49,7 @@ def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
     for rule in rules.values():
         if not any(_matches(rule, t) for t in select) or any(_matches(rule, t) for t in ignore):
             continue
-        changes = {}
+        changes: dict[str, Any] = {}
         if severity and rule.id in severity:
             if severity[rule.id] not in SEVERITIES:
                 raise SelectionError(f"severity for '{rule.id}' must be one of {', '.join(SEVERITIES)}")

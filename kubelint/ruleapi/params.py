@@ -207,7 +207,8 @@ def parse_spec(name: str, decl: Any) -> ParamSpec:
             raise ParamSpecError(f"param '{name}': {key} must be a number", where + (key,), True)
     enum = decl.get("enum")
     if enum is not None and (not isinstance(enum, list) or not enum):
-        raise ParamSpecError(f"param '{name}': enum must be a non-empty list of allowed values", where + ("enum",), True)
+        raise ParamSpecError(f"param '{name}': enum must be a non-empty list of allowed values",
+                             where + ("enum",), True)
     pattern = decl.get("pattern")
     if pattern is not None:
         try:
