@@ -31,11 +31,11 @@ def export(rev: str, into: Path) -> None:
         tar.extractall(into, filter="data")
 
 
-def findings(tree: Path, target: str, config: str | None) -> list[Key]:
+def findings(tree: Path, target: str, config: str | None, cwd: str) -> list[Key]:
     args = [sys.executable, "-m", "kubelint", "check", target, "--format", "json", "--no-progress"]
     args += ["--config", config] if config else ["--isolated"]
     env = {**os.environ, "PYTHONPATH": str(tree), "KUBELINT_NO_CACHE": "1"}
-    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=str(tree))
+    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd)  # the same cwd for both: paths are shown relative to it
     if done.returncode not in (0, 1):
         raise SystemExit(f"{tree}: exit {done.returncode}\n{done.stderr[-2000:]}")
     out = []
@@ -58,13 +58,13 @@ def main() -> int:
     wanted = set(opts.rules.split(",")) if opts.rules else None
     status = 0
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
+        base = Path(tmp) / "base"
         export(opts.base, base)
         for target in opts.dirs:
             target = str(Path(target).resolve())
             config = str(Path(opts.config).resolve()) if opts.config else None
-            before = [k for k in findings(base, target, config) if wanted is None or k[0] in wanted]
-            after = [k for k in findings(ROOT, target, config) if wanted is None or k[0] in wanted]
+            before = [k for k in findings(base, target, config, tmp) if wanted is None or k[0] in wanted]
+            after = [k for k in findings(ROOT, target, config, tmp) if wanted is None or k[0] in wanted]
             gone = sorted(set(before) - set(after))
             new = sorted(set(after) - set(before))
             print(f"{target}: {len(before)} findings before, {len(after)} after, "
