@@ -35,7 +35,8 @@ def findings(tree: Path, target: str, config: str | None, cwd: str) -> list[Key]
     args = [sys.executable, "-m", "kubelint", "check", target, "--format", "json", "--no-progress"]
     args += ["--config", config] if config else ["--isolated"]
     env = {**os.environ, "PYTHONPATH": str(tree), "KUBELINT_NO_CACHE": "1"}
-    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd)  # the same cwd for both: paths are shown relative to it
+    # The same cwd for both sides: paths are shown relative to it.
+    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, check=False)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{tree}: exit {done.returncode}\n{done.stderr[-2000:]}")
     out = []
