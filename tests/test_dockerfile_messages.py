@@ -142,6 +142,17 @@ def test_entrypoint_and_stage_variants():
     ]
 
 
+def test_copy_from_its_own_index_is_copy_from_self():
+    # Was reported as "refers to stage #0 ... declared later (line 1)": the stage is this one.
+    text = "FROM alpine:3.22\nCOPY --from=0 /a /b\n"
+    assert rendered(text, "copy-from-self") == [
+        (2, 6, None, "COPY --from=0 refers to the stage it is in (#0 (FROM alpine:3.22)): a stage cannot copy "
+                     "from itself")]
+    assert rendered(text, "copy-from-unknown-stage") == []
+    assert rendered("FROM alpine:3.22 AS a\nCOPY --from=a /a /b\n", "copy-from-self") == [
+        (2, 6, None, "COPY --from=a refers to the stage it is in ('a'): a stage cannot copy from itself")]
+
+
 def test_packages_and_scripts_variants():
     text = ("FROM ubuntu:22.04\nENV PIP_TRUSTED_HOST=pypi.org\n"
             "RUN pip install --trusted-host=x.org y==1 && pip install --trusted-host\n"

@@ -69,14 +69,12 @@ def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
     if unknown:
         return
     where, width = inst.flag_pos("from"), len("--from=" + name)
-    target = df.stage_named(resolved, before=stage.index)
-    if target is stage or (resolved.lower() == (stage.alias or "") and target is None):
-        yield at(ctx, "copy-from-self", inst, where, width, source_stage=name)
-        return
-    if target is not None:
+    if df.stage_named(resolved, before=stage.index) is not None:
         return
     later = df.stage_named(resolved)
-    if later is not None:
+    if later is stage:  # by its name or by its index
+        yield at(ctx, "copy-from-self", inst, where, width, source_stage=name)
+    elif later is not None:
         yield at(ctx, "copy-from-unknown-stage", inst, where, width, variant="declared-later", source_stage=name,
                  later=later.label, later_line=later.from_instr.line if later.from_instr else "?")
     elif resolved.isdigit() or not re.search(r"[:/@.]", resolved):
