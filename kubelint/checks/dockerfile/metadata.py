@@ -73,8 +73,8 @@ def run(ctx: CheckContext):
             yield from _labels(ctx, stage)
             yield from _relative_copy(ctx, stage)
         final = df.final_stage
-        if final is None or final.is_implicit:
-            continue
+        if final is None or final.is_implicit or final.from_instr is None:
+            continue  # an implicit stage has no FROM to report on
         yield from _root(ctx, final)
         for inst in final.instructions:  # a Python check, so that --target decides which stage is final
             if inst.name == "ONBUILD" and inst.inner is not None:
