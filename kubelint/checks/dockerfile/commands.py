@@ -26,7 +26,9 @@ def pip_args(cmd: Command) -> list[str] | None:
 
 def is_pip_install(cmd: Command) -> bool:
     args = pip_args(cmd)
-    return bool(args) and next((a for a in args if not a.startswith("-")), None) == "install"
+    if not args:
+        return False
+    return next((a for a in args if not a.startswith("-")), None) == "install"
 
 
 def apt_subcommand(cmd: Command) -> str | None:

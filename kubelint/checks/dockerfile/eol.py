@@ -113,8 +113,9 @@ def eol_reason(name: str, tag: str | None, today: date) -> tuple[str, str] | Non
     short = name[len("library/"):] if name.startswith("library/") else name
     short = short.rsplit("/library/", 1)[-1]
     tag = tag or ""
-    if short in DEPRECATED and DEPRECATED[short] is not None:
-        when, label = DEPRECATED[short]
+    deprecated = DEPRECATED.get(short)
+    if deprecated is not None:
+        when, label = deprecated
         return label, when
     for names, rows in VERSIONS.items():
         if short not in names:
@@ -123,9 +124,10 @@ def eol_reason(name: str, tag: str | None, today: date) -> tuple[str, str] | Non
         version = m.group(1) if m else tag.split("-", 1)[0]
         best = None
         for prefix, when, label in rows:
-            if (prefix == "" and tag == "") or (prefix and (_matches(version, prefix) or tag.split("-", 1)[0] == prefix)):
-                if best is None or len(prefix) > len(best[0]):
-                    best = (prefix, when, label)
+            matches = (prefix == "" and tag == "") or bool(
+                prefix and (_matches(version, prefix) or tag.split("-", 1)[0] == prefix))
+            if matches and (best is None or len(prefix) > len(best[0])):
+                best = (prefix, when, label)
         if best and date.fromisoformat(best[1]) <= today:
             return best[2], best[1]
     for part in re.split(r"[-_.]", tag):

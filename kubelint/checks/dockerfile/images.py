@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kubelint.ruleapi.context import CheckContext
-from kubelint.checks.dockerfile.base import at, dockerfiles
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles
 from kubelint.checks.dockerfile.eol import eol_reason
+from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
 DOCKER_HUB = ("docker.io", "index.docker.io", "registry-1.docker.io")
@@ -24,7 +24,7 @@ def _today(ctx: CheckContext) -> date:
     "base-image-eol",
     "base-image-untagged",
     "untrusted-registry",
-))
+), fills=(*STAGE_VALUES, "image", "registry", "allowed", "product", "eol_date"))
 def run(ctx: CheckContext):
     allowed = [str(r).lower() for r in (ctx.param("untrusted-registry", "allowed") or [])]
     today = _today(ctx) if ctx.enabled("base-image-eol") else None
@@ -38,27 +38,19 @@ def run(ctx: CheckContext):
             shown = base.raw
             if base.digest is None:
                 if base.tag is None:
-                    yield at(ctx, "base-image-untagged", inst,
-                             f"base image '{shown}' has no tag, so it means 'latest' and changes under you: "
-                             f"pin a version tag", where, width)
+                    yield at(ctx, "base-image-untagged", inst, where, width, image=shown)
                 elif base.tag == "latest":
-                    yield at(ctx, "base-image-untagged", inst,
-                             f"base image '{shown}' uses the mutable 'latest' tag: pin a version tag", where, width)
-                yield at(ctx, "base-image-digest", inst,
-                         f"base image '{shown}' is not pinned by digest: add @sha256:... for reproducible builds",
-                         where, width)
+                    yield at(ctx, "base-image-untagged", inst, where, width, variant="latest", image=shown)
+                yield at(ctx, "base-image-digest", inst, where, width, image=shown)
             registry = (base.registry or "docker.io").lower()
             if allowed and not _registry_allowed(registry, allowed):
-                yield at(ctx, "untrusted-registry", inst,
-                         f"base image '{shown}' comes from registry '{registry}', which is not in the "
-                         f"allowed list ({', '.join(allowed)})", where, width)
+                yield at(ctx, "untrusted-registry", inst, where, width,
+                         image=shown, registry=registry, allowed=allowed)
             if today is not None and (base.registry is None or base.registry in DOCKER_HUB):
                 found = eol_reason(base.name, base.tag, today)
                 if found:
-                    label, when = found
-                    yield at(ctx, "base-image-eol", inst,
-                             f"base image '{shown}' is end-of-life: {label} (end of support {when}); "
-                             f"move to a supported version", where, width)
+                    product, when = found
+                    yield at(ctx, "base-image-eol", inst, where, width, image=shown, product=product, eol_date=when)
 
 
 def _registry_allowed(registry: str, allowed: list[str]) -> bool:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import posixpath
 import re
 
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, at_word, dockerfiles, runtime_stages
+from kubelint.checks.dockerfile.commands import apk_add, apt_subcommand, is_pip_install, pip_args, yum_like
 from kubelint.model.dockerfile import Instruction, expand
 from kubelint.ruleapi.context import CheckContext
-from kubelint.checks.dockerfile.base import at, at_word, dockerfiles, runtime_stages
-from kubelint.checks.dockerfile.commands import apt_subcommand, apk_add, is_pip_install, pip_args, yum_like
 from kubelint.ruleapi.registry import check
 
 RUNTIME_FILES = ("/etc/hosts", "/etc/resolv.conf", "/etc/hostname")
@@ -30,7 +30,7 @@ _CACHE_MOUNT = re.compile(r"type=cache")
     "layer-delete",
     "runtime-managed-file",
     "secret-in-layer",
-))
+), fills=(*STAGE_VALUES, "program", "subcommand", "target", "added_by", "added_line", "key", "source"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         runtime = runtime_stages(df)
@@ -76,33 +76,28 @@ def _cache_findings(ctx: CheckContext, inst: Instruction):
         sub = apt_subcommand(cmd)
         # `update` is what downloads the lists, so the cleanup belongs in its RUN.
         if sub == "update" and not cached and not re.search(r"/var/lib/apt/lists", text):
-            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                          f"'{cmd.program} update' leaves the package lists in /var/lib/apt/lists: "
-                          f"add '&& rm -rf /var/lib/apt/lists/*' to the same RUN")
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="apt-lists",
+                                       program=cmd.program)
         tool = yum_like(cmd)
         if tool and cmd.subcommand in ("install", "update", "upgrade", "groupinstall", "reinstall") \
                 and not cached and not re.search(rf"{tool} clean all|/var/cache/(yum|dnf)", text):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                          f"'{tool} {cmd.subcommand}' leaves its cache in the layer: add "
-                          f"'&& {tool} clean all' to the same RUN")
+                                       program=tool, subcommand=cmd.subcommand)
         if cmd.program == "zypper" and cmd.subcommand in ("install", "in") and not cached \
                 and not re.search(r"zypper (clean|cc)", text):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                          "'zypper install' leaves its cache in the layer: add '&& zypper clean' to the same RUN")
+                                       variant="zypper")
         if is_pip_install(cmd) and not cached and "--no-cache-dir" not in (pip_args(cmd) or []) \
                 and not cmd.has_flag("--no-cache-dir") and not _env_true(env, "PIP_NO_CACHE_DIR") \
                 and "PIP_NO_CACHE_DIR" not in cmd.assignments:
-            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                          "'pip install' keeps downloaded packages in ~/.cache/pip: add --no-cache-dir")
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="pip")
         if cmd.program == "yarn" and cmd.subcommand in (None, "install", "add") and not cached \
                 and not re.search(r"yarn cache clean|/usr/local/share/\.cache/yarn", text):
-            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                          "'yarn install' keeps its cache in the layer: add '&& yarn cache clean' to the same RUN")
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="yarn")
         if cmd.program == "npm" and cmd.subcommand in ("install", "i", "ci") and not cached \
                 and not re.search(r"npm cache clean|/\.npm\b", text) and "NPM_CONFIG_CACHE" not in env:
-            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                          f"'npm {cmd.subcommand}' keeps its cache in ~/.npm: add "
-                          f"'&& npm cache clean --force' to the same RUN")
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="npm",
+                                       subcommand=cmd.subcommand)
 
 
 def _env_true(env: dict, name: str) -> bool:
@@ -167,8 +162,7 @@ def _deletes(ctx: CheckContext, inst: Instruction, workdir: str, added: list[tup
             for path, src in added:
                 if path == prefix or path.startswith(prefix + "/") or prefix.startswith(path + "/"):
                     yield at_word(ctx, "layer-delete", inst, word,
-                                  f"'rm {word.text}' deletes files added by {src.name} on line {src.line}: "
-                                  f"the earlier layer keeps them and the image does not shrink")
+                                  target=word.text, added_by=src.name, added_line=src.line)
                     break
 
 
@@ -178,39 +172,29 @@ def _secrets(ctx: CheckContext, stage):
         if inst.name in ("COPY", "ADD") and len(inst.args) >= 2 and "from" not in inst.flags:
             for i, src in enumerate(inst.args[:-1]):
                 if _SECRET_FILES.search(src.rstrip("/")):
-                    yield at(ctx, "secret-in-layer", inst,
-                             f"{inst.name} of '{src}' puts a secret file in a layer; it stays in the image "
-                             f"history even if deleted later: use RUN --mount=type=secret",
-                             inst.arg_pos(i), len(src))
+                    yield at(ctx, "secret-in-layer", inst, inst.arg_pos(i), len(src), variant="file", source=src)
         elif inst.name in ("ARG", "ENV"):
             for key, value, offset in inst.pairs:
                 if value and _SECRET_NAME.search(key) and not _NOT_SECRET_SUFFIX.search(key):
-                    kind = "default value" if inst.name == "ARG" else "value"
-                    yield at(ctx, "secret-in-layer", inst,
-                             f"{inst.name} {key} has a {kind}: it is stored in the image config and history; "
-                             f"pass secrets with RUN --mount=type=secret", inst.value_pos(offset), len(key))
+                    yield at(ctx, "secret-in-layer", inst, inst.value_pos(offset), len(key),
+                             variant="arg-default" if inst.name == "ARG" else None, key=key)
 
 
 # -- runtime-managed-file --------------------------------------------------------------------
 def _runtime_managed(ctx: CheckContext, inst: Instruction):
     if inst.name in ("COPY", "ADD") and inst.args and inst.args[-1].rstrip("/") in RUNTIME_FILES:
         dest = inst.args[-1]
-        yield at(ctx, "runtime-managed-file", inst,
-                 f"{inst.name} to {dest} is lost: the container runtime mounts its own {dest} at start",
-                 inst.arg_pos(len(inst.args) - 1), len(dest))
+        yield at(ctx, "runtime-managed-file", inst, inst.arg_pos(len(inst.args) - 1), len(dest),
+                 variant="copy", target=dest)
         return
     if inst.name != "RUN":
         return
     for cmd in inst.commands:
         for op, target in cmd.redirects:
             if op in (">", ">>", ">|", "&>", "&>>") and target in RUNTIME_FILES:
-                yield at(ctx, "runtime-managed-file", inst, _runtime_message(target), (cmd.line, cmd.column))
+                yield at(ctx, "runtime-managed-file", inst, (cmd.line, cmd.column), target=target)
         if cmd.program in _WRITERS:
             for word in cmd.words[1:]:
                 if word.text in RUNTIME_FILES and not (cmd.program in ("cp", "ln") and word is cmd.words[1]):
-                    yield at_word(ctx, "runtime-managed-file", inst, word, _runtime_message(word.text))
+                    yield at_word(ctx, "runtime-managed-file", inst, word, target=word.text)
 
-
-def _runtime_message(path: str) -> str:
-    return (f"writing {path} at build time has no effect: the container runtime replaces it at start; "
-            f"use --add-host/--dns (Docker) or hostAliases/dnsConfig (Kubernetes)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles, runtime_stages
 from kubelint.model.dockerfile import expand
 from kubelint.ruleapi.context import CheckContext
-from kubelint.checks.dockerfile.base import at, dockerfiles, runtime_stages
 from kubelint.ruleapi.registry import check
 
 _PORT = re.compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
@@ -46,7 +46,8 @@ def _nonroot_image(stage) -> bool:
     "onbuild-in-final",
     "root-user",
     "user-not-numeric",
-))
+), fills=(*STAGE_VALUES, "command", "port", "protocol", "first_line", "key", "value", "type", "final", "trigger",
+          "user", "dest"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         has_from = any(i.name == "FROM" for i in df.instructions)
@@ -54,13 +55,10 @@ def run(ctx: CheckContext):
             if inst.name == "FROM":
                 break
             if has_from and inst.name != "ARG":
-                yield at(ctx, "instruction-before-from", inst,
-                         f"{inst.name} before the first FROM: only ARG (and comments) may come before FROM")
+                yield at(ctx, "instruction-before-from", inst)
         for inst in df.all_instructions():
             if inst.json_error:
-                yield at(ctx, "exec-form-invalid-json", inst,
-                         f"{inst.name} looks like the exec form but is not a JSON array of double-quoted "
-                         f"strings, so Docker runs it as a shell command: '/bin/sh -c {inst.value}'")
+                yield at(ctx, "exec-form-invalid-json", inst, command=inst.value)
             if inst.name == "EXPOSE":
                 yield from _expose(ctx, inst)
         seen_alias: dict[str, int] = {}
@@ -68,29 +66,23 @@ def run(ctx: CheckContext):
             if stage.alias and stage.from_instr is not None:
                 inst = stage.from_instr
                 if stage.alias in seen_alias:
-                    yield at(ctx, "duplicate-stage-name", inst,
-                             f"stage name '{stage.alias}' is already used by the FROM on line "
-                             f"{seen_alias[stage.alias]}: COPY --from and --target become ambiguous",
-                             inst.arg_pos(len(inst.args) - 1), len(stage.alias))
+                    yield at(ctx, "duplicate-stage-name", inst, inst.arg_pos(len(inst.args) - 1), len(stage.alias),
+                             first_line=seen_alias[stage.alias])
                 else:
                     seen_alias[stage.alias] = inst.line
             yield from _labels(ctx, stage)
             yield from _relative_copy(ctx, stage)
         final = df.final_stage
-        if final is None or final.is_implicit:
-            continue
+        if final is None or final.is_implicit or final.from_instr is None:
+            continue  # an implicit stage has no FROM to report on
         yield from _root(ctx, final)
         for inst in final.instructions:  # a Python check, so that --target decides which stage is final
             if inst.name == "ONBUILD" and inst.inner is not None:
-                yield at(ctx, "onbuild-in-final", inst,
-                         f"ONBUILD {inst.inner.name} in the final image: the trigger runs later in every "
-                         f"build FROM this image, where readers do not see it")
+                yield at(ctx, "onbuild-in-final", inst, trigger=inst.inner.name)
         yield from _numeric_user(ctx, final)
         lineage = runtime_stages(df)
         if not any(s.find("HEALTHCHECK") for s in lineage):
-            yield at(ctx, "missing-healthcheck", final.from_instr,
-                     f"the final stage {final.label} has no HEALTHCHECK: Docker and Swarm cannot tell a "
-                     f"hung container from a healthy one")
+            yield at(ctx, "missing-healthcheck", final.from_instr, final=final.label)
         yield from _required_labels(ctx, final, lineage)
 
 
@@ -98,18 +90,14 @@ def _root(ctx, final):
     user = final.last("USER")
     if user is None:
         if not _nonroot_image(final):
-            yield at(ctx, "root-user", final.from_instr,
-                     f"the final stage {final.label} has no USER instruction, so the container runs as "
-                     f"root: add USER with a non-root user")
+            yield at(ctx, "root-user", final.from_instr, final=final.label)
         return
     name, unknown = expand(user.value, user.vars)
     if unknown:
         return
     who = name.split(":", 1)[0].strip()
     if who in ("root", "0"):
-        yield at(ctx, "root-user", user,
-                 f"the final stage {final.label} runs as root (USER {user.value} is the last USER): "
-                 f"switch to a non-root user")
+        yield at(ctx, "root-user", user, variant="last-user-root", final=final.label, user=user.value)
 
 
 def _numeric_user(ctx, final):
@@ -119,9 +107,7 @@ def _numeric_user(ctx, final):
     name, unknown = expand(user.value, user.vars)
     who = name.split(":", 1)[0].strip()
     if not unknown and who and not who.isdigit() and who != "root" and not final.root_image().is_windows:
-        yield at(ctx, "user-not-numeric", user,
-                 f"USER {user.value} is a name: Kubernetes runAsNonRoot cannot verify a name and refuses "
-                 f"to start the container; use the numeric UID (USER 10001)", user.arg_pos(0), len(user.value))
+        yield at(ctx, "user-not-numeric", user, user.arg_pos(0), len(user.value), user=user.value)
 
 
 def _relative_copy(ctx, stage):
@@ -135,10 +121,8 @@ def _relative_copy(ctx, stage):
         elif inst.name in ("COPY", "ADD") and len(inst.args) >= 2 and not workdir_seen:
             dest = inst.args[-1]
             if not dest.startswith(("/", "$", "\\")) and not re.match(r"[A-Za-z]:[\\/]", dest):
-                yield at(ctx, "copy-relative-dest-no-workdir", inst,
-                         f"{inst.name} to the relative path '{dest}' with no WORKDIR set: it lands in the base "
-                         f"image's working directory, which can change; set WORKDIR or use an absolute path",
-                         inst.arg_pos(len(inst.args) - 1), len(dest))
+                yield at(ctx, "copy-relative-dest-no-workdir", inst, inst.arg_pos(len(inst.args) - 1), len(dest),
+                         dest=dest)
 
 
 def _expose(ctx, inst):
@@ -146,22 +130,26 @@ def _expose(ctx, inst):
         value, unknown = expand(arg, inst.vars)
         if unknown:
             continue
-        m = _PORT.match(value)
-        problem = None
-        if not m:
-            problem = "is not PORT, PORT/PROTOCOL or FIRST-LAST" + (
-                " (EXPOSE takes container ports; host mappings belong to `docker run -p`)" if ":" in value else "")
-        else:
-            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-            proto = (m.group(3) or "tcp").lower()
-            if not (1 <= first <= 65535 and 1 <= last <= 65535):
-                problem = "is outside 1-65535"
-            elif last < first:
-                problem = "is an empty range"
-            elif proto not in ("tcp", "udp", "sctp"):
-                problem = f"has protocol '{m.group(3)}' (tcp, udp or sctp)"
+        problem = _port_problem(value)
         if problem:
-            yield at(ctx, "invalid-expose-port", inst, f"EXPOSE {arg} {problem}", inst.arg_pos(i), len(arg))
+            variant, protocol = problem
+            yield at(ctx, "invalid-expose-port", inst, inst.arg_pos(i), len(arg),
+                     variant=variant, port=arg, protocol=protocol)
+
+
+def _port_problem(value: str) -> tuple[str | None, str | None] | None:
+    """(message variant, protocol) when `value` is not a valid EXPOSE port; None when it is."""
+    m = _PORT.match(value)
+    if not m:
+        return ("host-mapping" if ":" in value else None), None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if not (1 <= first <= 65535 and 1 <= last <= 65535):
+        return "out-of-range", None
+    if last < first:
+        return "empty-range", None
+    if (m.group(3) or "tcp").lower() not in ("tcp", "udp", "sctp"):
+        return "protocol", m.group(3)
+    return None
 
 
 def _labels(ctx, stage):
@@ -174,15 +162,12 @@ def _labels(ctx, stage):
         for key, value, offset in inst.pairs:
             where = inst.value_pos(offset)
             if value is None:
-                yield at(ctx, "label-invalid", inst, f"LABEL {key} has no value: write {key}=value", where, len(key))
+                yield at(ctx, "label-invalid", inst, where, len(key), variant="no-value", key=key)
                 continue
             if key.startswith(_RESERVED_LABELS):
-                yield at(ctx, "label-invalid", inst,
-                         f"label key '{key}' uses a namespace reserved by Docker", where, len(key))
+                yield at(ctx, "label-invalid", inst, where, len(key), variant="reserved", key=key)
             elif not _LABEL_KEY.match(key):
-                yield at(ctx, "label-invalid", inst,
-                         f"label key '{key}' is not lower-case letters, digits, dots and dashes "
-                         f"(reverse-DNS style, e.g. org.opencontainers.image.title)", where, len(key))
+                yield at(ctx, "label-invalid", inst, where, len(key), key=key)
             kind = schema.get(key)
             if kind is None:
                 continue
@@ -190,13 +175,12 @@ def _labels(ctx, stage):
             if unknown:
                 continue
             if not resolved:
-                yield at(ctx, "label-invalid", inst, f"label '{key}' is empty", where, len(key))
+                yield at(ctx, "label-invalid", inst, where, len(key), variant="empty", key=key)
             elif kind == "rfc3339" and not _is_rfc3339(resolved):
-                yield at(ctx, "label-invalid", inst,
-                         f"label '{key}' should be an RFC 3339 date-time, not '{resolved}'", where, len(key))
+                yield at(ctx, "label-invalid", inst, where, len(key), variant="not-rfc3339", key=key, value=resolved)
             elif kind in _VALUE_TYPES and not _VALUE_TYPES[kind].match(resolved):
-                yield at(ctx, "label-invalid", inst,
-                         f"label '{key}' should be a {kind}, not '{resolved}'", where, len(key))
+                yield at(ctx, "label-invalid", inst, where, len(key), variant="wrong-type",
+                         key=key, type=kind, value=resolved)
 
 
 def _required_labels(ctx, final, lineage):
@@ -206,5 +190,4 @@ def _required_labels(ctx, final, lineage):
     present = {k for s in lineage for i in s.find("LABEL") for k, _, _ in i.pairs}
     for key in required:
         if key not in present:
-            yield at(ctx, "label-invalid", final.from_instr,
-                     f"the final stage {final.label} has no label '{key}', which the label schema requires")
+            yield at(ctx, "label-invalid", final.from_instr, variant="missing-required", final=final.label, key=key)

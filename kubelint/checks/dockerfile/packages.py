@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
-from kubelint.ruleapi.context import CheckContext
-from kubelint.checks.dockerfile.base import at, at_word, dockerfiles, runs
-from kubelint.ruleapi.registry import check
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, at_word, dockerfiles, runs
 from kubelint.checks.dockerfile.commands import (
-    apk_add, apt_packages, apt_subcommand, pip_args, positional_after, yum_like,
+    apk_add,
+    apt_packages,
+    apt_subcommand,
+    pip_args,
+    positional_after,
+    yum_like,
 )
+from kubelint.ruleapi.context import CheckContext
+from kubelint.ruleapi.registry import check
 
 _PIN = re.compile(r"(==|>=|<=|~=|!=|===|<|>|@)")
 _PIP_NOT_PACKAGE = re.compile(r"(^[./~]|^\$|://|\.whl$|\.tar\.gz$|\.zip$|^git\+)")
@@ -55,7 +60,7 @@ def _recommends_off(stage) -> bool:
     "pip-unpinned",
     "yum-no-y",
     "yum-unpinned",
-))
+), fills=(*STAGE_VALUES, "host", "program", "subcommand", "package", "flag", "setting"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         for stage in df.stages:
@@ -64,9 +69,8 @@ def run(ctx: CheckContext):
                     if inst.name == "ENV":
                         for key, _, off in inst.pairs:
                             if key == "PIP_TRUSTED_HOST":
-                                yield at(ctx, "pip-trusted-host", inst,
-                                         "PIP_TRUSTED_HOST switches off TLS verification for that index: "
-                                         "packages can be swapped in transit", inst.value_pos(off), len(key))
+                                yield at(ctx, "pip-trusted-host", inst, inst.value_pos(off), len(key),
+                                         variant="env")
             no_recommends = None
             for inst in runs(stage):
                 for cmd in inst.commands:
@@ -91,53 +95,40 @@ def run(ctx: CheckContext):
                             if "@" not in name and not re.match(r"^[./~$]|://|\.tgz$", pkg) \
                                     and not pkg.startswith("git"):
                                 yield at_word(ctx, "npm-unpinned", inst, cmd.words[i],
-                                              f"'npm {cmd.subcommand} {pkg}' installs whatever version is "
-                                              f"newest: pin it as {pkg}@<version>")
+                                              subcommand=cmd.subcommand, package=pkg)
 
 
 def _apt(ctx, inst, cmd, sub, no_recommends):
     prog = cmd.program
     if prog == "apt":
-        yield at_word(ctx, "apt-not-apt-get", inst, cmd.words[0],
-                      "'apt' is meant for terminals and warns that its CLI is unstable: use apt-get in scripts")
+        yield at_word(ctx, "apt-not-apt-get", inst, cmd.words[0])
     if sub in ("upgrade", "dist-upgrade", "full-upgrade"):
-        yield at_word(ctx, "apt-get-upgrade", inst, cmd.words[0],
-                      f"'{prog} {sub}' upgrades whatever is newest at build time, so builds differ; "
-                      f"use a newer base image or pin the packages you need")
+        yield at_word(ctx, "apt-get-upgrade", inst, cmd.words[0], program=prog, subcommand=sub)
     if sub == "update":
         later = [c for c in inst.commands if apt_subcommand(c) == "install"]
         if not later:
-            yield at_word(ctx, "apt-get-update-alone", inst, cmd.words[0],
-                          f"'{prog} update' without an install in the same RUN: the cached layer keeps "
-                          f"stale package lists for later RUNs")
+            yield at_word(ctx, "apt-get-update-alone", inst, cmd.words[0], program=prog)
     if sub != "install":
         return
     if not cmd.has_flag(*_YES) and not cmd.has_flag("-qq") and not cmd.flag_value("-q") == "2" \
             and not any(a.startswith("-q=2") or a == "--quiet=2" for a in cmd.args):
-        yield at_word(ctx, "apt-get-no-y", inst, cmd.words[0],
-                      f"'{prog} install' without -y stops at the confirmation prompt and fails the build")
+        yield at_word(ctx, "apt-get-no-y", inst, cmd.words[0], program=prog)
     if not no_recommends and not cmd.has_flag("--no-install-recommends") \
             and not any("Install-Recommends=false" in a or "Install-Recommends=0" in a for a in cmd.args):
-        yield at_word(ctx, "apt-get-recommends", inst, cmd.words[0],
-                      f"'{prog} install' without --no-install-recommends also installs recommended "
-                      f"packages, growing the image")
+        yield at_word(ctx, "apt-get-recommends", inst, cmd.words[0], program=prog)
     for i, pkg in apt_packages(cmd):
         if "=" not in pkg and not pkg.endswith(".deb") and not pkg.startswith(("$", "/", "./")):
-            yield at_word(ctx, "apt-get-unpinned", inst, cmd.words[i],
-                          f"package '{pkg}' is not pinned: write {pkg}=<version> so rebuilds install the same thing")
+            yield at_word(ctx, "apt-get-unpinned", inst, cmd.words[i], package=pkg)
 
 
 def _pip(ctx, inst, cmd, args):
     for flag in ("--trusted-host",):
         for w in cmd.words[1:]:
             if w.text == flag or w.text.startswith(flag + "="):
-                host = w.text.partition("=")[2] or cmd.flag_value(flag) or ""
-                yield at_word(ctx, "pip-trusted-host", inst, w,
-                              f"pip --trusted-host {host} switches off TLS verification for that index: "
-                              f"packages can be swapped in transit".replace("  ", " "))
+                host = w.text.partition("=")[2] or cmd.flag_value(flag)
+                yield at_word(ctx, "pip-trusted-host", inst, w, variant=None if host else "no-host", host=host)
     if "config" in args[:1] and any("trusted-host" in a for a in args):
-        yield at_word(ctx, "pip-trusted-host", inst, cmd.words[0],
-                      "pip config trusted-host switches off TLS verification for that index")
+        yield at_word(ctx, "pip-trusted-host", inst, cmd.words[0], variant="config")
     if not args or next((a for a in args if not a.startswith("-")), None) != "install":
         return
     if any(a in ("-c", "--constraint") or a.startswith("--constraint=") for a in args):
@@ -152,9 +143,7 @@ def _pip(ctx, inst, cmd, args):
         if not seen_install:
             seen_install = a == "install"
         elif not _PIN.search(a) and not _PIP_NOT_PACKAGE.search(a):
-            yield at_word(ctx, "pip-unpinned", inst, cmd.words[offset + i],
-                          f"'pip install {a}' takes whatever version is newest: pin it as {a}==<version> "
-                          f"or install from a requirements file with pins")
+            yield at_word(ctx, "pip-unpinned", inst, cmd.words[offset + i], package=a)
         i += 1
 
 
@@ -163,12 +152,10 @@ def _apk(ctx, inst, cmd):
     text = inst.value
     if not cmd.has_flag("--no-cache") and "type=cache" not in mounts \
             and not re.search(r"/var/cache/apk|apk cache clean", text):
-        yield at_word(ctx, "apk-no-cache", inst, cmd.words[0],
-                      "'apk add' without --no-cache leaves the package index in /var/cache/apk")
+        yield at_word(ctx, "apk-no-cache", inst, cmd.words[0])
     for i, pkg in positional_after(cmd, "add", _APK_VALUE_FLAGS):
         if "=" not in pkg and "~" not in pkg and not pkg.startswith(("$", "/", "./")) and not pkg.endswith(".apk"):
-            yield at_word(ctx, "apk-unpinned", inst, cmd.words[i],
-                          f"package '{pkg}' is not pinned: write {pkg}=<version> so rebuilds install the same thing")
+            yield at_word(ctx, "apk-unpinned", inst, cmd.words[i], package=pkg)
 
 
 def _yum(ctx, inst, cmd):
@@ -184,13 +171,10 @@ def _yum(ctx, inst, cmd):
                                                    "--installroot", "-c", "--config")):
             # name-1.2.3 (or name-1.2.3-1.el9) is pinned; files, URLs, globs and @groups are not judged.
             if not re.search(r"-\d", pkg) and not re.search(r"[/*@$]|\.rpm$", pkg):
-                yield at_word(ctx, "yum-unpinned", inst, cmd.words[i],
-                              f"'{prog} install {pkg}' is not pinned: write {pkg}-<version> so rebuilds install "
-                              f"the same thing")
+                yield at_word(ctx, "yum-unpinned", inst, cmd.words[i], program=prog, package=pkg)
     if not ok:
-        flag = "-n" if prog == "zypper" else "-y"
-        yield at_word(ctx, "yum-no-y", inst, cmd.words[0],
-                      f"'{prog} {sub}' without {flag} waits for a confirmation and fails the build")
+        yield at_word(ctx, "yum-no-y", inst, cmd.words[0], variant="zypper" if prog == "zypper" else None,
+                      program=prog, subcommand=sub)
 
 
 _GPGCHECK_OFF = re.compile(r"gpgcheck\s*=\s*(0|false|no)\b", re.I)
@@ -200,13 +184,11 @@ def _signatures(ctx, inst, cmd):
     # Turning gpgcheck off in a repo or yum/dnf config (sed -i, echo >>, --setopt) counts too.
     for w in cmd.words[1:]:
         if _GPGCHECK_OFF.search(w.text):
-            yield at_word(ctx, "package-signature-disabled", inst, w,
-                          f"'{w.text}' switches off package signature checks for the repositories it touches")
+            yield at_word(ctx, "package-signature-disabled", inst, w, variant="gpgcheck-off", setting=w.text)
             return
     flags = _SIGNATURE_FLAGS.get(cmd.program)
     if not flags:
         return
     for w in cmd.words[1:]:
         if w.text in flags:
-            yield at_word(ctx, "package-signature-disabled", inst, w,
-                          f"'{cmd.program} {w.text}' installs packages without checking their signatures")
+            yield at_word(ctx, "package-signature-disabled", inst, w, program=cmd.program, flag=w.text)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, at_word, dockerfiles, runs
 from kubelint.model.dockerfile import POSIX_SHELLS, Instruction, Word
 from kubelint.ruleapi.context import CheckContext
-from kubelint.checks.dockerfile.base import at, at_word, dockerfiles, runs
 from kubelint.ruleapi.registry import check
 
 _INTERPRETERS = POSIX_SHELLS | {"python", "python3", "python2", "perl", "ruby", "node", "php"}
@@ -34,7 +34,8 @@ _TLS_ENV = {
     "tls-verification-disabled",
     "useradd-no-l",
     "wget-and-curl",
-))
+), fills=(*STAGE_VALUES, "previous_line", "other", "other_line", "program", "downloader", "target", "flag",
+          "key", "value", "mode"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         for stage in df.stages:
@@ -47,9 +48,7 @@ def run(ctx: CheckContext):
                         and inst.form == previous.form == "shell" and not inst.heredocs \
                         and not previous.heredocs and inst.flags == previous.flags \
                         and len(inst.commands) <= 1 and len(previous.commands) <= 1:
-                    yield at(ctx, "consecutive-run", inst,
-                             f"RUN on line {previous.line} is directly followed by another RUN: join them "
-                             f"with && to save a layer")
+                    yield at(ctx, "consecutive-run", inst, previous_line=previous.line)
                 previous = inst
             for inst in runs(stage):
                 yield from _pipefail(ctx, inst)
@@ -57,55 +56,41 @@ def run(ctx: CheckContext):
                     prog = cmd.program
                     if "sudo" in cmd.wrapped_by or prog == "sudo":
                         yield at_word(ctx, "sudo-in-run", inst, cmd.words[0] if prog == "sudo" else
-                                      _wrapper_word(inst, cmd, "sudo"),
-                                      "sudo in RUN: the build already runs as root (or as USER); switch with "
-                                      "USER, or use gosu/su-exec at runtime")
+                                      _wrapper_word(inst, cmd, "sudo"))
                     if prog == "cd":
-                        yield at_word(ctx, "cd-in-run", inst, cmd.words[0],
-                                      "cd in RUN only lasts for this RUN: use WORKDIR to change directory")
+                        yield at_word(ctx, "cd-in-run", inst, cmd.words[0])
                     if prog in _DOWNLOADERS:
                         first_use = prog not in first_tool
                         first_tool.setdefault(prog, (inst, cmd))
                         other = "wget" if prog == "curl" else "curl"
                         if first_use and other in first_tool:
                             yield at_word(ctx, "wget-and-curl", inst, cmd.words[0],
-                                          f"both {other} (line {first_tool[other][0].line}) and {prog} are "
-                                          f"used in stage {stage.label}: pick one and install one tool less")
+                                          other=other, other_line=first_tool[other][0].line, program=prog)
                         yield from _insecure_download(ctx, inst, cmd)
                     if cmd.operator == "|" and prog in _INTERPRETERS:
                         src = _pipe_source(inst, cmd)
                         if src is not None:
                             yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0],
-                                          f"'{src.program} ... | {prog}' runs a downloaded script without "
-                                          f"verifying it: download to a file, check its sha256, then run it")
+                                          downloader=src.program, program=prog)
                     if prog in POSIX_SHELLS and any(re.search(r"[$<]\(\s*(curl|wget)\b", w.raw) for w in cmd.words[1:]):
-                        yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0],
-                                      f"'{prog}' runs a script fetched with curl/wget without verifying it: "
-                                      f"download to a file, check its sha256, then run it")
+                        yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0], variant="substitution", program=prog)
                     uid = cmd.flag_value("-u", "--uid") if prog == "useradd" else None
                     if uid and uid.isdigit() and int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
                             and not cmd.has_flag("-l", "--no-log-init"):
-                        yield at_word(ctx, "useradd-no-l", inst, cmd.words[0],
-                                      "useradd with an explicit UID but without -l (--no-log-init) fills "
-                                      "/var/log/lastlog and faillog up to that UID, which can bloat the image")
+                        yield at_word(ctx, "useradd-no-l", inst, cmd.words[0])
                     if prog == "chmod":
                         yield from _chmod(ctx, inst, cmd)
                     if prog == "ln" and cmd.has_flag("-s", "--symbolic"):
                         pos = cmd.positional()
                         if len(pos) >= 2 and pos[-1] == "/bin/sh":
-                            yield at_word(ctx, "shell-symlink", inst, cmd.words[0],
-                                          f"replacing /bin/sh with a link to {pos[-2]} changes the shell of "
-                                          f"every later RUN behind the reader's back: use SHELL [\"{pos[-2]}\", \"-c\"]")
+                            yield at_word(ctx, "shell-symlink", inst, cmd.words[0], target=pos[-2])
                     if prog in _POINTLESS and not cmd.subshell:
-                        yield at_word(ctx, "run-pointless-command", inst, cmd.words[0],
-                                      f"'{prog}' in RUN has no lasting effect on the image (no services, "
-                                      f"terminals or processes survive the build step)")
+                        yield at_word(ctx, "run-pointless-command", inst, cmd.words[0], program=prog)
                     if prog == "git":
                         yield from _git_tls(ctx, inst, cmd)
                     if prog == "npm" and cmd.args[:3] == ["config", "set", "strict-ssl"] and \
                             len(cmd.args) > 3 and cmd.args[3] == "false":
-                        yield at_word(ctx, "tls-verification-disabled", inst, cmd.words[0],
-                                      "npm strict-ssl false switches off certificate checks for the registry")
+                        yield at_word(ctx, "tls-verification-disabled", inst, cmd.words[0], variant="npm-strict-ssl")
 
 
 def _wrapper_word(inst, cmd, wrapper):
@@ -137,9 +122,7 @@ def _pipefail(ctx, inst: Instruction):
         if cmd.program == "set" and "pipefail" in cmd.args:
             return
     first_pipe = next(c for c in cmds if c.operator == "|")
-    yield at(ctx, "pipefail", inst,
-             f"RUN has a pipe ('... | {first_pipe.program}') but no 'set -o pipefail': only the last "
-             f"command's failure fails the build; use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]")
+    yield at(ctx, "pipefail", inst, program=first_pipe.program)
 
 
 def _chmod(ctx, inst, cmd):
@@ -156,8 +139,7 @@ def _chmod(ctx, inst, cmd):
             world = any(m and ("o" in m.group(1) or "a" in m.group(1)) and "w" in m.group(3)
                         for m in (_SYMBOLIC.fullmatch(part) for part in mode.split(",")))
         if world:
-            yield at_word(ctx, "chmod-777", inst, w,
-                          f"chmod {mode} makes files writable by every user in the container")
+            yield at_word(ctx, "chmod-777", inst, w, mode=mode)
         return
 
 
@@ -165,9 +147,7 @@ def _insecure_download(ctx, inst, cmd):
     flags = ("-k", "--insecure") if cmd.program == "curl" else ("--no-check-certificate",)
     for w in cmd.words[1:]:
         if w.text in flags or (cmd.program == "curl" and re.fullmatch(r"-[a-zA-Z]*k[a-zA-Z]*", w.text)):
-            yield at_word(ctx, "tls-verification-disabled", inst, w,
-                          f"{cmd.program} {w.text} switches off certificate checks: the download can be "
-                          f"replaced in transit")
+            yield at_word(ctx, "tls-verification-disabled", inst, w, program=cmd.program, flag=w.text)
             return
 
 
@@ -176,8 +156,7 @@ def _git_tls(ctx, inst, cmd):
         low = w.text.lower()
         if low in ("http.sslverify=false", "http.sslverify=0") or (
                 low == "http.sslverify" and i + 1 < len(cmd.words) and cmd.words[i + 1].text.lower() in ("false", "0")):
-            yield at_word(ctx, "tls-verification-disabled", inst, w,
-                          "git http.sslVerify=false switches off certificate checks for clones")
+            yield at_word(ctx, "tls-verification-disabled", inst, w, variant="git-sslverify")
             return
 
 
@@ -188,6 +167,5 @@ def _tls_env(ctx, stage):
         for key, value, off in inst.pairs:
             bad = _TLS_ENV.get(key)
             if bad is not None and value and (not bad or value.lower() in bad):
-                yield at(ctx, "tls-verification-disabled", inst,
-                         f"ENV {key}={value} switches off certificate checks for every later download "
-                         f"and for the running container", inst.value_pos(off), len(key))
+                yield at(ctx, "tls-verification-disabled", inst, inst.value_pos(off), len(key),
+                         variant="env", key=key, value=value)

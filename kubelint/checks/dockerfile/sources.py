@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles
 from kubelint.model.dockerfile import expand
 from kubelint.ruleapi.context import CheckContext
-from kubelint.checks.dockerfile.base import at, dockerfiles
 from kubelint.ruleapi.registry import check
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
@@ -23,7 +23,8 @@ _WHOLE_CONTEXT = (".", "./", "*", "./*")
     "copy-dest-not-dir",
     "copy-from-self",
     "copy-from-unknown-stage",
-))
+), fills=(*STAGE_VALUES, "count", "dest", "source", "sources", "source_stage", "image", "known", "later",
+          "later_line"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         ignore_checked = False
@@ -36,9 +37,8 @@ def run(ctx: CheckContext):
                 if inst.name == "ADD":
                     yield from _add(ctx, inst, sources)
                 if len(sources) > 1 and not dest.endswith("/") and not inst.heredocs and "$" not in dest:
-                    yield at(ctx, "copy-dest-not-dir", inst,
-                             f"{inst.name} with {len(sources)} sources needs a directory destination "
-                             f"ending in '/': write '{dest}/'", inst.arg_pos(len(inst.args) - 1), len(dest))
+                    yield at(ctx, "copy-dest-not-dir", inst, inst.arg_pos(len(inst.args) - 1), len(dest),
+                             count=len(sources), dest=dest)
                 src_stage = inst.flags.get("from")
                 if isinstance(src_stage, str):
                     yield from _copy_from(ctx, df, stage, inst, src_stage)
@@ -47,10 +47,7 @@ def run(ctx: CheckContext):
                     missing = _dockerignore_missing(df)
                     if missing:
                         i, src = next((i, s) for i, s in enumerate(sources) if s in _WHOLE_CONTEXT)
-                        yield at(ctx, "copy-all-no-dockerignore", inst,
-                                 f"{inst.name} {src} copies the whole build context and there is no "
-                                 f".dockerignore beside the Dockerfile: .git, secrets and build output go "
-                                 f"into the image", inst.arg_pos(i), len(src))
+                        yield at(ctx, "copy-all-no-dockerignore", inst, inst.arg_pos(i), len(src), source=src)
 
 
 def _add(ctx: CheckContext, inst, sources):
@@ -58,16 +55,13 @@ def _add(ctx: CheckContext, inst, sources):
     for i, src in enumerate(sources):
         if _URL.match(src) or _GIT.search(src):
             if not _GIT.search(src) and "checksum" not in inst.flags:
-                yield at(ctx, "add-remote-url", inst,
-                         f"ADD of '{src}' downloads without verifying it: add --checksum=sha256:... "
-                         f"or download with curl and check the hash", inst.arg_pos(i), len(src))
+                yield at(ctx, "add-remote-url", inst, inst.arg_pos(i), len(src), source=src)
         elif not _ARCHIVE.search(src):
             local.append(src)
-    if local or inst.heredocs:
-        what = ", ".join(local) if local else "a heredoc"
-        yield at(ctx, "add-instead-of-copy", inst,
-                 f"ADD of local files ({what}): use COPY, which only copies; ADD also extracts archives "
-                 f"and fetches URLs, so what it does depends on the file")
+    if local:
+        yield at(ctx, "add-instead-of-copy", inst, sources=local)
+    elif inst.heredocs:
+        yield at(ctx, "add-instead-of-copy", inst, variant="heredoc")
 
 
 def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
@@ -75,25 +69,18 @@ def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
     if unknown:
         return
     where, width = inst.flag_pos("from"), len("--from=" + name)
-    target = df.stage_named(resolved, before=stage.index)
-    if target is stage or (resolved.lower() == (stage.alias or "") and target is None):
-        yield at(ctx, "copy-from-self", inst,
-                 f"COPY --from={name} refers to the stage it is in ({stage.label}): a stage cannot copy "
-                 f"from itself", where, width)
-        return
-    if target is not None:
+    if df.stage_named(resolved, before=stage.index) is not None:
         return
     later = df.stage_named(resolved)
-    if later is not None:
-        yield at(ctx, "copy-from-unknown-stage", inst,
-                 f"COPY --from={name} refers to stage {later.label} declared later (line "
-                 f"{later.from_instr.line if later.from_instr else '?'}): stages can only copy from earlier ones",
-                 where, width)
+    if later is stage:  # by its name or by its index
+        yield at(ctx, "copy-from-self", inst, where, width, source_stage=name)
+    elif later is not None:
+        yield at(ctx, "copy-from-unknown-stage", inst, where, width, variant="declared-later", source_stage=name,
+                 later=later.label, later_line=later.from_instr.line if later.from_instr else "?")
     elif resolved.isdigit() or not re.search(r"[:/@.]", resolved):
-        yield at(ctx, "copy-from-unknown-stage", inst,
-                 f"COPY --from={name} names no earlier stage; Docker would pull an image called "
-                 f"'{resolved}' instead. Known stages: {', '.join(s.name for s in df.stages[:stage.index]) or 'none'}",
-                 where, width)
+        known = [s.name for s in df.stages[:stage.index]]
+        yield at(ctx, "copy-from-unknown-stage", inst, where, width, variant=None if known else "no-earlier-stage",
+                 source_stage=name, image=resolved, known=known)
 
 
 def _dockerignore_missing(df) -> bool:
