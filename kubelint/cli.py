@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _esc(message) -> str:
+    # Error messages quote paths and values: no control characters on the terminal either.
+    from kubelint.report.escape import escape_text
+    return escape_text(message)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
@@ -133,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_rules(args)
         raise UsageError(f"unknown command {args.command}")
     except UsageError as exc:
-        print(f"kubelint: error: {exc}", file=sys.stderr)
+        print(f"kubelint: error: {_esc(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("kubelint: interrupted", file=sys.stderr)
@@ -151,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             import traceback
             traceback.print_exc()
-        print(f"kubelint: error: {message}", file=sys.stderr)
+        print(f"kubelint: error: {_esc(message)}", file=sys.stderr)
         if not debug and not getattr(exc, "user_facing", False):
             print("kubelint: run with --debug for the traceback", file=sys.stderr)
         return EXIT_ERROR
