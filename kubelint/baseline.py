@@ -59,8 +59,10 @@ def write_baseline(path: str, findings: list[Finding]) -> int:
         "message": f.message} for f in findings),
         key=lambda e: (e["file"], e["rule"], e["object"] or "", e["path"] or "", e["fingerprint"]))
     doc = {"version": BASELINE_VERSION, "kubelint_version": __version__, "findings": entries}
+    from kubelint.safe_write import atomic_open
+
     try:
-        with open(path, "w", encoding="utf-8") as out:
+        with atomic_open(path) as out:  # a failure keeps the previous baseline
             json.dump(doc, out, indent=2, ensure_ascii=False)
             out.write("\n")
     except OSError as exc:

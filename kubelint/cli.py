@@ -7,7 +7,6 @@ are only imported when a run needs them.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from kubelint import __version__
@@ -145,11 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         print("kubelint: interrupted", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
-        # The reader went away (| head): not an error of ours.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        # The reader went away (`kubelint rules | head`): not an error of ours. (`check`
+        # handles it itself, to keep its exit code.)
+        from kubelint.pipes import silence_stdout
+        silence_stdout()
         return EXIT_OK
     except Exception as exc:  # internal error: one line, traceback only with --debug
         from kubelint.errors import describe

@@ -109,11 +109,14 @@ def _walk(root: str, exclude, out: Discovered, seen: set[str]) -> None:
 
 
 def display_path(path: str) -> str:
-    """Paths under the current directory are shown relative to it."""
+    """Paths under the current directory are shown relative to it. Bytes that are not UTF-8
+    are spelled as escapes (`bad\\xff.yaml`), so every report can encode the name."""
+    from kubelint.report.escape import escape_name
+
     if path == "-":
         return path
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return path
-    return path if rel.startswith("..") else Path(rel).as_posix()
+        return escape_name(path)
+    return escape_name(path if rel.startswith("..") else Path(rel).as_posix())

@@ -6,7 +6,7 @@ import os
 import sys
 from collections import defaultdict
 
-from kubelint.commands.outputs import pair_outputs, write_reports
+from kubelint.commands.outputs import pair_outputs, refuse_overwriting, write_reports
 from kubelint.config import Settings, check_rule_ids, expand_params, expand_severity, resolve_config
 from kubelint.discover import discover
 from kubelint.errors import KubelintError
@@ -100,6 +100,9 @@ def run_check(args) -> int:
     if discovered.missing:
         raise KubelintError(f"no such file or directory: {discovered.missing[0]}")
     discovered.files = [(p, t) for p, t in discovered.files if not settings.excluded(p)]
+    refuse_overwriting(destinations, [(str(config.path or ""), "the config file"),
+                                      (settings.baseline or "", "the baseline")]
+                       + [(p, "a file being linted") for p, _ in discovered.files])
 
     from kubelint.progress import progress_over
 
