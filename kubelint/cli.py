@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     g = check.add_argument_group("input")
     g.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                    help="skip paths matching GLOB (repeatable; adds to the config's exclude)")
+    g.add_argument("--force-exclude", action="store_true",
+                   help="apply excludes to paths named on the command line too (for pre-commit)")
+    g.add_argument("--follow-symlinks", action="store_true",
+                   help="lint file symlinks that point outside the scanned directories, and "
+                        "enter symlinked directories")
     g.add_argument("--stdin-filename", metavar="NAME", help="name (and classify) standard input")
     g.add_argument("--type", choices=("yaml", "dockerfile"), help="force the type of explicit files and stdin")
     g = check.add_argument_group("output")

@@ -96,10 +96,11 @@ def run_check(args) -> int:
         baseline = Baseline.load(settings.baseline)  # before the scan: a bad file fails fast
     all_rules, rules = _rules(config, settings, args)
 
-    discovered = discover(paths, list(args.exclude) + [g for g in settings.exclude if "/" not in g], args.type)
+    discovered = discover(paths, list(args.exclude), args.type, excluded=settings.excluded,
+                          force_exclude=args.force_exclude, follow_symlinks=args.follow_symlinks,
+                          stdin_name=args.stdin_filename)
     if discovered.missing:
         raise KubelintError(f"no such file or directory: {discovered.missing[0]}")
-    discovered.files = [(p, t) for p, t in discovered.files if not settings.excluded(p)]
     refuse_overwriting(destinations, [(str(config.path or ""), "the config file"),
                                       (settings.baseline or "", "the baseline")]
                        + [(p, "a file being linted") for p, _ in discovered.files])
