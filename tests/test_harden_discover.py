@@ -145,3 +145,77 @@ def test_pre_commit_hooks_that_pass_file_names_force_excludes():
     for hook in hooks:
         passes_names = hook.get("pass_filenames", True)
         assert ("--force-exclude" in hook["entry"].split()) == passes_names, hook["id"]
+
+
+# --- config discovery (issue 11) --------------------------------------------------------------
+
+
+def test_config_discovery_stops_at_home_without_a_repository(tmp_path):
+    from kubelint.config import find_config
+
+    home = tmp_path / "home"
+    (home / "proj" / "sub").mkdir(parents=True)
+    (tmp_path / ".kubelint.yaml").write_text("select: [all]\n")  # above home: never used
+    assert find_config(home / "proj" / "sub", home=home) is None
+    (home / ".kubelint.yaml").write_text("{}\n")
+    assert find_config(home / "proj" / "sub", home=home) == (home / ".kubelint.yaml").resolve()
+
+
+def test_config_discovery_outside_home_and_repository_looks_here_only(tmp_path):
+    from kubelint.config import find_config
+
+    shared = tmp_path / "shared"  # a /tmp-like directory: not a repository, not below home
+    (shared / "work").mkdir(parents=True)
+    (shared / ".kubelint.yaml").write_text("fail-on: never\n")
+    assert find_config(shared / "work", home=tmp_path / "home") is None
+    (shared / "work" / ".kubelint.yaml").write_text("{}\n")
+    assert find_config(shared / "work", home=tmp_path / "home") == (shared / "work" / ".kubelint.yaml").resolve()
+
+
+def test_planted_config_in_a_shared_parent_is_ignored_by_check(tmp_path, monkeypatch, capsys):
+    shared = tmp_path / "shared"
+    (shared / "work").mkdir(parents=True)
+    (shared / ".kubelint.yaml").write_text("fail-on: never\nignore: [all]\n")
+    (shared / "work" / "pod.yaml").write_text(POD.format(name="p"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(shared / "work")
+    code = main(["check", "--format", "plain", "--select", "latest-tag", "pod.yaml"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "note: config" not in out
+
+
+def test_notes_name_the_config_file(tmp_path, monkeypatch, capsys):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "pod.yaml").write_text(POD.format(name="p"))
+    (tmp_path / ".kubelint.yaml").write_text("select: [latest-tag]\n")
+    monkeypatch.chdir(tmp_path / "k8s")
+    code = main(["check", "--format", "plain", "pod.yaml"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    config = tmp_path.resolve() / ".kubelint.yaml"  # outside the current directory: absolute
+    assert f"note: config: {config}" in out
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--format", "json", "k8s/pod.yaml"])
+    assert json.loads(capsys.readouterr().out)["notes"] == ["config: .kubelint.yaml"]
+
+
+# --- kubelint init (issue 11) -----------------------------------------------------------------
+
+
+def test_init_does_not_follow_a_dangling_symlink(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "work").mkdir()
+    os.symlink(str(tmp_path / "elsewhere" / "victim"), "work/.kubelint.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    code = main(["init"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "kubelint: error: .kubelint.yaml is a symlink (use --force to replace the link)\n"
+    assert not (tmp_path / "elsewhere" / "victim").exists()
+    # --force replaces the link with a file and still creates nothing at its target
+    assert main(["init", "--force"]) == 0
+    assert not os.path.islink(".kubelint.yaml") and os.path.isfile(".kubelint.yaml")
+    assert os.listdir(tmp_path / "elsewhere") == []

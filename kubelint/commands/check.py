@@ -43,6 +43,9 @@ def options_from(settings: Settings, args) -> Options:
     from kubelint.validate.versions import VersionError, version_note
 
     notes = []
+    if settings.source is not None:  # which config file decided this run
+        from kubelint.discover import display_path
+        notes.append(f"config: {display_path(str(settings.source))}")
     if settings.kubernetes_version is not None:
         # Say which bundled schemas stand in for the version asked for.
         try:
