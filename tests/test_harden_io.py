@@ -148,3 +148,53 @@ def test_closed_pipe_with_nothing_to_report_still_exits_0(tmp_path):
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()
     assert (proc.wait(), proc.stderr.read()) == (0, b"")
+
+
+# --- bounded reads: stdin and --baseline --------------------------------------------------------
+
+
+def test_stdin_has_the_file_size_limit(tmp_path, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("kubelint.runner.MAX_BYTES", 1024 * 1024)
+    data = POD.format(name="p").encode() + b"#" * (1024 * 1024)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, err = run(capsys, "check", "-", "--format", "plain", "--stdin-filename", "big.yaml")
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0] == ("big.yaml:1:1: error [file-unreadable] standard input is larger "
+                                   "than 1 MB; not linted")
+
+
+@pytest.fixture
+def linted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(POD.format(name="p"))
+    return tmp_path
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("fifo", "cannot read baseline base.json: not a regular file (FIFO, socket or device)"),
+    ("device", "cannot read baseline /dev/zero: not a regular file (FIFO, socket or device)"),
+    ("directory", "cannot read baseline base.json: it is a directory"),
+    ("large", "cannot read baseline base.json: larger than 64 MB"),
+    ("latin1", "base.json: not a kubelint baseline: not UTF-8 (byte 0xe9 at offset 2)"),
+    ("deep", "base.json: not a kubelint baseline: nested too deeply"),
+])
+def test_bad_baselines_are_clear_errors(linted, capsys, kind, message):
+    path = "base.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = "/dev/zero"
+    elif kind == "directory":
+        os.mkdir(path)
+    elif kind == "large":
+        with open(path, "wb") as fh:  # sparse: 64 MB + 1 byte without writing them
+            fh.truncate(64 * 1024 * 1024 + 1)
+    elif kind == "latin1":
+        Path(path).write_bytes(b'{"\xe9": 1}')
+    elif kind == "deep":
+        Path(path).write_text("[" * 200_000 + "]" * 200_000)
+    code, out, err = run(capsys, "check", "a.yaml", "--baseline", path)
+    assert (code, out) == (2, "")
+    assert err == f"kubelint: error: {message}\n"
