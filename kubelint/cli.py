@@ -114,7 +114,31 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("rule", nargs="?", help="rule id or a peer's id (for explain)")
     rules.add_argument("--format", choices=("table", "json"), default="table")
     rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+    cache = sub.add_parser("cache", help="manage kubelint's cache (in $XDG_CACHE_HOME/kubelint)")
+    cache.add_argument("action", choices=("clean",), help="clean: remove every cache entry")
     return parser
+
+
+def run_cache(args) -> int:
+    """`kubelint cache clean`: remove every entry, printing each path removed."""
+    from kubelint.cache import Cache, cache_dir
+    from kubelint.report.escape import escape_text
+
+    directory = cache_dir()
+    if directory is None:
+        print("kubelint: no cache directory (KUBELINT_NO_CACHE is set or there is no home)",
+              file=sys.stderr)
+        return EXIT_OK
+    removed = Cache(directory).clean()
+    for path in removed:
+        print(f"removed {escape_text(path)}")
+    left = Cache(directory).entries()
+    print(f"kubelint: removed {len(removed)} entr{'y' if len(removed) == 1 else 'ies'} from "
+          f"{escape_text(directory)}", file=sys.stderr)
+    if left:
+        raise KubelintError(f"could not remove {len(left)} entr{'y' if len(left) == 1 else 'ies'}, "
+                            f"e.g. {left[0]}")
+    return EXIT_OK
 
 
 def _esc(message) -> str:
@@ -138,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("init", "config"):
             from kubelint.commands import config_cmd
             return config_cmd.run_init(args) if args.command == "init" else config_cmd.run_config(args)
+        if args.command == "cache":
+            return run_cache(args)
         if args.command == "rules":
             from kubelint.commands.rules import run_rules
             return run_rules(args)
