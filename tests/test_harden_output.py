@@ -101,3 +101,16 @@ def test_error_messages_on_stderr_are_escaped(tmp_path, monkeypatch, capsys):
     code, _, err = run(capsys, "check", "missing\x1b]0;x\x07.yaml")
     assert code == 2
     assert err == "kubelint: error: no such file or directory: missing\\x1b]0;x\\x07.yaml\n"
+
+
+def test_rich_quotes_source_lines_escaped_with_the_caret_in_place(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text('FROM ubuntu:22.04\nRUN echo "\x1b[2J\x1b]0;pwn\x07" && apt-get install curl\n')
+    code, out, _ = run(capsys, "check", "Dockerfile", "--format", "rich", "--select", "apt-get-no-y")
+    assert code == 1
+    assert not RAW_CONTROL.search(out)
+    lines = out.splitlines()
+    assert lines[1].startswith("  2:28 warning apt-get-no-y ")
+    quoted, caret = lines[2], lines[3]
+    assert quoted == '        2 | RUN echo "\\x1b[2J\\x1b]0;pwn\\x07" && apt-get install curl'
+    assert caret.index("^") == quoted.index("apt-get")
