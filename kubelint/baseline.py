@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,13 +60,54 @@ def write_baseline(path: str, findings: list[Finding]) -> int:
         "message": f.message} for f in findings),
         key=lambda e: (e["file"], e["rule"], e["object"] or "", e["path"] or "", e["fingerprint"]))
     doc = {"version": BASELINE_VERSION, "kubelint_version": __version__, "findings": entries}
+    from kubelint.safe_write import atomic_open
+
     try:
-        with open(path, "w", encoding="utf-8") as out:
+        with atomic_open(path) as out:  # a failure keeps the previous baseline
             json.dump(doc, out, indent=2, ensure_ascii=False)
             out.write("\n")
     except OSError as exc:
         raise BaselineError(f"cannot write baseline {path}: {exc.strerror}") from None
     return len(entries)
+
+
+# A baseline holds a few hundred bytes per finding: 64 MB is ~200,000 findings.
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+
+
+def _read_bounded(path: str) -> bytes:
+    """The baseline's bytes: a regular file of at most MAX_BASELINE_BYTES. O_NONBLOCK so that
+    opening a FIFO does not wait for a writer; a FIFO or device is refused, never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise BaselineError(f"baseline file not found: {path} (create it with --write-baseline)") from None
+    except OSError as exc:
+        raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise BaselineError(f"cannot read baseline {path}: it is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise BaselineError(f"cannot read baseline {path}: not a regular file (FIFO, socket or device)")
+        if st.st_size > MAX_BASELINE_BYTES:
+            raise BaselineError(f"cannot read baseline {path}: larger than "
+                                f"{MAX_BASELINE_BYTES // (1024 * 1024)} MB")
+        chunks, left = [], MAX_BASELINE_BYTES + 1  # the file may grow while we read it
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BASELINE_BYTES:
+        raise BaselineError(f"cannot read baseline {path}: larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 @dataclass
@@ -75,15 +117,18 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str) -> "Baseline":
+        data = _read_bounded(path)
         try:
-            with open(path, encoding="utf-8") as fh:
-                doc = json.load(fh)
-        except FileNotFoundError:
-            raise BaselineError(f"baseline file not found: {path} (create it with --write-baseline)") from None
-        except OSError as exc:
-            raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BaselineError(f"{path}: not a kubelint baseline: not UTF-8 "
+                                f"(byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        try:
+            doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: not a kubelint baseline: {exc.msg}") from None
+        except RecursionError:
+            raise BaselineError(f"{path}: not a kubelint baseline: nested too deeply") from None
         if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION \
                 or not isinstance(doc.get("findings"), list):
             raise BaselineError(f"{path}:1:1: not a kubelint baseline (version {BASELINE_VERSION} expected)")

@@ -7,7 +7,6 @@ are only imported when a run needs them.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from kubelint import __version__
@@ -50,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     g = check.add_argument_group("input")
     g.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                    help="skip paths matching GLOB (repeatable; adds to the config's exclude)")
+    g.add_argument("--force-exclude", action="store_true",
+                   help="apply excludes to paths named on the command line too (for pre-commit)")
+    g.add_argument("--follow-symlinks", action="store_true",
+                   help="lint file symlinks that point outside the scanned directories, and "
+                        "enter symlinked directories")
     g.add_argument("--stdin-filename", metavar="NAME", help="name (and classify) standard input")
     g.add_argument("--type", choices=("yaml", "dockerfile"), help="force the type of explicit files and stdin")
     g = check.add_argument_group("output")
@@ -110,7 +114,37 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("rule", nargs="?", help="rule id or a peer's id (for explain)")
     rules.add_argument("--format", choices=("table", "json"), default="table")
     rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+    cache = sub.add_parser("cache", help="manage kubelint's cache (in $XDG_CACHE_HOME/kubelint)")
+    cache.add_argument("action", choices=("clean",), help="clean: remove every cache entry")
     return parser
+
+
+def run_cache(args) -> int:
+    """`kubelint cache clean`: remove every entry, printing each path removed."""
+    from kubelint.cache import Cache, cache_dir
+    from kubelint.report.escape import escape_text
+
+    directory = cache_dir()
+    if directory is None:
+        print("kubelint: no cache directory (KUBELINT_NO_CACHE is set or there is no home)",
+              file=sys.stderr)
+        return EXIT_OK
+    removed = Cache(directory).clean()
+    for path in removed:
+        print(f"removed {escape_text(path)}")
+    left = Cache(directory).entries()
+    print(f"kubelint: removed {len(removed)} entr{'y' if len(removed) == 1 else 'ies'} from "
+          f"{escape_text(directory)}", file=sys.stderr)
+    if left:
+        raise KubelintError(f"could not remove {len(left)} entr{'y' if len(left) == 1 else 'ies'}, "
+                            f"e.g. {left[0]}")
+    return EXIT_OK
+
+
+def _esc(message) -> str:
+    # Error messages quote paths and values: no control characters on the terminal either.
+    from kubelint.report.escape import escape_text
+    return escape_text(message)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,22 +162,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("init", "config"):
             from kubelint.commands import config_cmd
             return config_cmd.run_init(args) if args.command == "init" else config_cmd.run_config(args)
+        if args.command == "cache":
+            return run_cache(args)
         if args.command == "rules":
             from kubelint.commands.rules import run_rules
             return run_rules(args)
         raise UsageError(f"unknown command {args.command}")
     except UsageError as exc:
-        print(f"kubelint: error: {exc}", file=sys.stderr)
+        print(f"kubelint: error: {_esc(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("kubelint: interrupted", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
-        # The reader went away (| head): not an error of ours.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        # The reader went away (`kubelint rules | head`): not an error of ours. (`check`
+        # handles it itself, to keep its exit code.)
+        from kubelint.pipes import silence_stdout
+        silence_stdout()
         return EXIT_OK
     except Exception as exc:  # internal error: one line, traceback only with --debug
         from kubelint.errors import describe
@@ -151,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             import traceback
             traceback.print_exc()
-        print(f"kubelint: error: {message}", file=sys.stderr)
+        print(f"kubelint: error: {_esc(message)}", file=sys.stderr)
         if not debug and not getattr(exc, "user_facing", False):
             print("kubelint: run with --debug for the traceback", file=sys.stderr)
         return EXIT_ERROR

@@ -2,8 +2,9 @@
 
 A config is `.kubelint.yaml`, `.kubelint.yml` or `[tool.kubelint]` in `pyproject.toml`, looked
 for from the current directory upward to the repository root (the first directory holding
-`.git`). Relative paths and globs in it are relative to the directory of the file. Mistakes stop
-the run with exit code 2 and `file:line:column: message`. See docs/configuration.md.
+`.git`); outside a repository up to the user's home, or else in the current directory only.
+Relative paths and globs in it are relative to the directory of the file. Mistakes stop the run
+with exit code 2 and `file:line:column: message`. See docs/configuration.md.
 """
 
 from __future__ import annotations
@@ -158,17 +159,33 @@ def matches_glob(path: str, globs: list[str], root: Path) -> bool:
 # --- discovery ------------------------------------------------------------------------------
 
 
-def find_config(start: Path | None = None) -> Path | None:
-    """The nearest config file from `start` upward, stopping at the repository root."""
+def find_config(start: Path | None = None, home: Path | None = None) -> Path | None:
+    """The nearest config file from `start` upward, within a boundary: the repository root (the
+    nearest directory holding `.git`), else the user's home if `start` is below it, else `start`
+    alone. A `.kubelint.yaml` in a shared directory above (/tmp, a parent checkout) is someone
+    else's and must not change this run."""
     here = (start or Path.cwd()).resolve()
-    for directory in (here, *here.parents):
+    ancestors = (here, *here.parents)
+    for directory in _within_boundary(ancestors, home):
         for name in CONFIG_NAMES:
             candidate = directory / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
                 return candidate
-        if (directory / ".git").exists():
-            return None
     return None
+
+
+def _within_boundary(ancestors: tuple[Path, ...], home: Path | None) -> tuple[Path, ...]:
+    for i, directory in enumerate(ancestors):
+        if (directory / ".git").exists():
+            return ancestors[:i + 1]
+    if home is None:
+        try:
+            home = Path.home().resolve()
+        except (RuntimeError, KeyError, OSError):  # no home directory at all
+            home = None
+    if home is not None and home in ancestors:
+        return ancestors[:ancestors.index(home) + 1]
+    return ancestors[:1]
 
 
 def _has_tool_section(path: Path) -> bool:

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Callable
 
 SKIP_DIRS = {"node_modules", "vendor", "third_party", "__pycache__", "site-packages", "venv"}
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -47,41 +48,99 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch(rel, p) or fnmatch(name, p) or fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
 
 
-def discover(paths: list[str], exclude: list[str] = (), forced_type: str | None = None) -> Discovered:
+# Why a directory the walk does not enter is listed in the summary's skipped entries.
+SKIP_REASON = "skipped by default (vendored, generated or environment directory)"
+LINKED_DIR_REASON = "symlinked directory not followed (--follow-symlinks to follow it)"
+OUTSIDE_REASON = "symlink to a file outside the scanned paths (--follow-symlinks to lint it)"
+
+
+@dataclass
+class _Walk:
+    exclude: list[str]  # --exclude globs: relative to each directory given, or to the cwd
+    excluded: Callable[[str], bool] | None  # the config's excludes
+    follow_symlinks: bool
+    roots: list[str]  # real paths of the directories given: symlinks may point inside them
+    out: Discovered
+    seen: set[str]
+
+    def is_excluded(self, path: str, rel: str | None = None) -> bool:
+        from kubelint.config import matches_glob
+
+        if self.exclude and ((rel is not None and _excluded(rel, self.exclude))
+                             or _excluded(path, self.exclude)
+                             or matches_glob(path, self.exclude, Path.cwd())):
+            return True
+        return self.excluded is not None and self.excluded(path)
+
+    def inside_roots(self, real: str) -> bool:
+        return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
+
+    def add(self, path: str, kind: str) -> None:
+        real = os.path.realpath(path)
+        if real not in self.seen:  # `a.yaml ./a.yaml $PWD/a.yaml` and links to one file: once
+            self.seen.add(real)
+            self.out.files.append((path, kind))
+
+
+def discover(paths: list[str], exclude: list[str] = (), forced_type: str | None = None, *,
+             excluded: Callable[[str], bool] | None = None, force_exclude: bool = False,
+             follow_symlinks: bool = False, stdin_name: str | None = None) -> Discovered:
+    """Files to lint under `paths`.
+
+    Excludes (the `exclude` globs and the `excluded` predicate) prune directory walks. Paths
+    named explicitly are linted even when excluded, unless `force_exclude` (as ruff does), so a
+    pre-commit hook passing file names honours excludes. In walks, a file symlink whose target
+    is outside every directory given is skipped and listed, unless `follow_symlinks`."""
     out = Discovered()
-    seen: set[str] = set()
+    roots = [os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p)]
+    walk = _Walk(list(exclude), excluded, follow_symlinks, roots, out, set())
     for given in paths:
         if given == "-":
-            out.files.append(("-", forced_type or ""))
+            if not (force_exclude and stdin_name and walk.is_excluded(stdin_name)):
+                out.files.append(("-", forced_type or ""))
             continue
         try:
             st = os.stat(given)
         except OSError as exc:
             if os.path.lexists(given):
-                out.skipped.append((given, f"cannot stat: {exc.strerror}"))
+                out.skipped.append((display_path(given), f"cannot stat: {exc.strerror}"))
             else:
                 out.missing.append(given)
             continue
+        if force_exclude and walk.is_excluded(given):
+            continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(given, exclude, out, seen)
+            _walk(given, walk)
         elif stat.S_ISREG(st.st_mode):
             # Explicit files are linted whatever their name; the type is guessed from content later.
-            if given not in seen:
-                seen.add(given)
-                out.files.append((given, forced_type or classify(given) or ""))
+            walk.add(given, forced_type or classify(given) or "")
         else:
-            out.skipped.append((given, "not a regular file (FIFO, socket or device)"))
+            out.skipped.append((display_path(given), "not a regular file (FIFO, socket or device)"))
     return out
 
 
-def _walk(root: str, exclude, out: Discovered, seen: set[str]) -> None:
-    # followlinks=False: symlinked directories are not entered, so symlink loops cannot trap us.
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: out.skipped.append(
-            (e.filename or root, f"cannot read directory: {e.strerror}"))):
+def _walk(root: str, walk: _Walk) -> None:
+    out = walk.out
+    visited = {os.path.realpath(root)}  # with --follow-symlinks: never enter a directory twice
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=walk.follow_symlinks, onerror=lambda e: out.skipped.append(
+            (display_path(e.filename or root), f"cannot read directory: {e.strerror}"))):
         keep = []
         for d in sorted(dirnames):
-            rel = os.path.relpath(os.path.join(dirpath, d), root)
-            if d.startswith(".") or d in SKIP_DIRS or _excluded(rel, exclude):
+            path = os.path.join(dirpath, d)
+            rel = os.path.relpath(path, root)
+            if d.startswith(".") or walk.is_excluded(path, rel):
+                continue
+            if d in SKIP_DIRS:
+                out.skipped.append((display_path(path), SKIP_REASON))
+                continue
+            if walk.follow_symlinks:
+                real = os.path.realpath(path)
+                if real in visited:  # a loop, or a second way to the same directory
+                    continue
+                visited.add(real)
+            elif os.path.islink(path):
+                # Not entered by default: a link may leave the tree or loop back into it.
+                out.skipped.append((display_path(path), LINKED_DIR_REASON))
                 continue
             keep.append(d)
         dirnames[:] = keep
@@ -91,29 +150,32 @@ def _walk(root: str, exclude, out: Discovered, seen: set[str]) -> None:
             kind = classify(name)
             if kind is None or name.startswith("."):
                 continue
-            if _excluded(rel, exclude) or _excluded(path, exclude):
+            if walk.is_excluded(path, rel):
                 continue
             try:
                 st = os.stat(path)
             except OSError as exc:
-                out.skipped.append((path, f"cannot stat: {exc.strerror}"))
+                out.skipped.append((display_path(path), f"cannot stat: {exc.strerror}"))
                 continue
             if not stat.S_ISREG(st.st_mode):
-                out.skipped.append((path, "not a regular file (FIFO, socket or device)"))
+                out.skipped.append((display_path(path), "not a regular file (FIFO, socket or device)"))
                 continue
-            real = os.path.realpath(path)
-            if real in seen:
+            if not walk.follow_symlinks and os.path.islink(path) \
+                    and not walk.inside_roots(os.path.realpath(path)):
+                out.skipped.append((display_path(path), OUTSIDE_REASON))
                 continue
-            seen.add(real)
-            out.files.append((path, kind))
+            walk.add(path, kind)
 
 
 def display_path(path: str) -> str:
-    """Paths under the current directory are shown relative to it."""
+    """Paths under the current directory are shown relative to it. Bytes that are not UTF-8
+    are spelled as escapes (`bad\\xff.yaml`), so every report can encode the name."""
+    from kubelint.report.escape import escape_name
+
     if path == "-":
         return path
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return path
-    return path if rel.startswith("..") else Path(rel).as_posix()
+        return escape_name(path)
+    return escape_name(path if rel.startswith("..") else Path(rel).as_posix())

@@ -24,7 +24,10 @@ _HELM = re.compile(
 def read_source(path: str, file_type: str, stdin_name: str | None = None) -> SourceFile:
     """Raises Unreadable with a reason."""
     if path == "-":
-        data = sys.stdin.buffer.read()
+        # The same limit as for files; one byte more tells that it is exceeded.
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise Unreadable(f"standard input is larger than {MAX_BYTES // (1024 * 1024)} MB; not linted")
         display = stdin_name or "-"
     else:
         try:

@@ -142,6 +142,8 @@ def test_fifo_symlink_loop_and_directory_named_yaml(tmp_path, capsys, fixtures):
     doc = json.loads(out)
     assert [f["file"] for f in doc["findings"]] == [str(tmp_path / "dir.yaml/inner.yaml")]
     assert doc["summary"]["skipped_files"] == [
+        {"file": str(tmp_path / "loop"),
+         "reason": "symlinked directory not followed (--follow-symlinks to follow it)"},
         {"file": str(tmp_path / "pipe.yaml"), "reason": "not a regular file (FIFO, socket or device)"}]
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 from collections import defaultdict
 
-from kubelint.commands.outputs import pair_outputs, write_reports
+from kubelint.commands.outputs import pair_outputs, refuse_overwriting, write_reports
 from kubelint.config import Settings, check_rule_ids, expand_params, expand_severity, resolve_config
 from kubelint.discover import discover
 from kubelint.errors import KubelintError
@@ -43,6 +43,9 @@ def options_from(settings: Settings, args) -> Options:
     from kubelint.validate.versions import VersionError, version_note
 
     notes = []
+    if settings.source is not None:  # which config file decided this run
+        from kubelint.discover import display_path
+        notes.append(f"config: {display_path(str(settings.source))}")
     if settings.kubernetes_version is not None:
         # Say which bundled schemas stand in for the version asked for.
         try:
@@ -96,10 +99,14 @@ def run_check(args) -> int:
         baseline = Baseline.load(settings.baseline)  # before the scan: a bad file fails fast
     all_rules, rules = _rules(config, settings, args)
 
-    discovered = discover(paths, list(args.exclude) + [g for g in settings.exclude if "/" not in g], args.type)
+    discovered = discover(paths, list(args.exclude), args.type, excluded=settings.excluded,
+                          force_exclude=args.force_exclude, follow_symlinks=args.follow_symlinks,
+                          stdin_name=args.stdin_filename)
     if discovered.missing:
         raise KubelintError(f"no such file or directory: {discovered.missing[0]}")
-    discovered.files = [(p, t) for p, t in discovered.files if not settings.excluded(p)]
+    refuse_overwriting(destinations, [(str(config.path or ""), "the config file"),
+                                      (settings.baseline or "", "the baseline")]
+                       + [(p, "a file being linted") for p, _ in discovered.files])
 
     from kubelint.progress import progress_over
 

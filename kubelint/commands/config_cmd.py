@@ -54,11 +54,15 @@ def run_init(args) -> int:
     if args.file == "-":
         sys.stdout.write(STARTER)
         return 0
-    if os.path.exists(args.file) and not args.force:
+    # lexists: a dangling symlink counts as existing, so that we never create its target.
+    if os.path.lexists(args.file) and not args.force:
+        if os.path.islink(args.file):
+            raise KubelintError(f"{args.file} is a symlink (use --force to replace the link)")
         raise KubelintError(f"{args.file} already exists (use --force to overwrite it)")
+    from kubelint.safe_write import atomic_write_text
+
     try:
-        with open(args.file, "w", encoding="utf-8") as out:
-            out.write(STARTER)
+        atomic_write_text(args.file, STARTER)  # replaces a link itself, never writes through it
     except OSError as exc:
         raise KubelintError(f"cannot write {args.file}: {exc.strerror}") from None
     print(f"kubelint: wrote {args.file}", file=sys.stderr)

@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from kubelint.errors import KubelintError
+from kubelint.safe_write import atomic_open
 
 STDOUT = "-"
 
@@ -51,25 +52,59 @@ def pair_outputs(formats: list[str] | None, outputs: list[str] | None, default: 
     return out
 
 
-def write_reports(report, destinations: list[Destination], color: bool, quiet: bool,
-                  statistics: bool) -> None:
-    from kubelint.report import render
-
-    to_stdout = False
+def refuse_overwriting(destinations: list[Destination], protected: list[tuple[str, str]]) -> None:
+    """An --output must not replace an input of the run: a file being linted, the config file
+    or the baseline. `protected` holds (path, what it is). Compared by device and inode, so a
+    symlink or a hard link to an input counts too; an output that does not exist yet is no input."""
     for d in destinations:
         if d.is_stdout:
-            to_stdout = True
-            if statistics:
-                from kubelint.report.statistics import render_statistics
-                render_statistics(report, sys.stdout, d.format)
-            else:
-                render(report, d.format, sys.stdout, color=color and d.format == "rich", quiet=quiet)
             continue
         try:
-            with open(d.path, "w", encoding="utf-8", newline="\n") as out:
+            target = os.stat(d.path)
+        except OSError:
+            continue
+        for path, what in protected:
+            if not path or path == "-":
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+                raise KubelintError(f"--output {d.path} is {what}: refusing to overwrite it")
+
+
+def write_reports(report, destinations: list[Destination], color: bool, quiet: bool,
+                  statistics: bool) -> None:
+    """Every report; a reader that closes standard output early (`| head`) stops only the
+    report to standard output: files are still written and the exit code is unchanged."""
+    from kubelint.pipes import silence_stdout, tolerant_stdout
+    from kubelint.report import render
+
+    tolerant_stdout()
+    to_stdout = any(d.is_stdout for d in destinations)
+    for d in destinations:
+        if d.is_stdout:
+            try:
+                if statistics:
+                    from kubelint.report.statistics import render_statistics
+                    render_statistics(report, sys.stdout, d.format)
+                else:
+                    render(report, d.format, sys.stdout, color=color and d.format == "rich", quiet=quiet)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                silence_stdout()
+            continue
+        try:
+            # Atomic: a failure half-way never destroys the previous report.
+            with atomic_open(d.path) as out:
                 render(report, d.format, out, color=False, quiet=quiet)
         except OSError as exc:
-            raise KubelintError(f"cannot write {d.path}: {exc.strerror}") from None
+            raise KubelintError(f"cannot write {d.path}: {exc.strerror or exc}") from None
     if statistics and not to_stdout:
         from kubelint.report.statistics import render_statistics
-        render_statistics(report, sys.stdout)
+        try:
+            render_statistics(report, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            silence_stdout()

@@ -8,7 +8,6 @@ time; a mistake stops the run with the file:line:column of the offending key.
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,65 +54,52 @@ def load_rules(extra_dirs: list[str] = (), validate_builtin: bool = False) -> di
 @lru_cache(maxsize=2)
 def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
     files = rule_files(rules_dir())
-    cached = None if validate else _read_cache(files)
-    out = []
+    rules = None if validate else _from_cache(files)
+    if rules is None:
+        rules = [load_rule_file(file, builtin=True, validate=validate) for file in files]
+        _to_cache(files, [rule.raw for rule in rules])
     seen: dict[str, Path] = {}
-    raw = []
-    for i, file in enumerate(files):
-        if cached is not None:
-            rule = _build(cached[i], file, builtin=True)
-        else:
-            rule = load_rule_file(file, builtin=True, validate=validate)
-            raw.append(rule.raw)
+    for rule, file in zip(rules, files):
         if rule.id in seen:
             raise RuleFileError(str(file), 1, 1, f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
         seen[rule.id] = file
-        out.append(rule)
-    if cached is None:
-        _write_cache(files, raw)
-    return tuple(out)
+    return tuple(rules)
 
 
-# Reading ~170 rule files costs a quarter of a second per run; their parsed data is cached as one
-# JSON file keyed by kubelint's version and every file's path, size and mtime.
-def _cache_path(files: list[Path]) -> Path | None:
-    import hashlib
-
+# Reading ~170 rule files costs a quarter of a second per run; their parsed data is cached
+# (kubelint/cache.py), derived from kubelint's version and every file's name and bytes.
+def _cache_key_source(files: list[Path]) -> tuple[str, str] | None:
     from kubelint import __version__
+    from kubelint.cache import digest
 
-    h = hashlib.sha256(__version__.encode())
     try:
-        for f in files:
-            st = f.stat()
-            h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        parts = [__version__] + [p for f in files for p in (f.name, f.read_bytes())]
     except OSError:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kubelint" / f"rules-{h.hexdigest()[:24]}.json"
+    return f"builtin-rules:{rules_dir()}", digest(*parts)
 
 
-def _read_cache(files: list[Path]) -> list[dict] | None:
-    if os.environ.get("KUBELINT_NO_CACHE"):
+def _from_cache(files: list[Path]) -> list[Rule] | None:
+    from kubelint.cache import Cache
+
+    cache, key_source = Cache.default(), _cache_key_source(files)
+    if cache is None or key_source is None:
         return None
-    path = _cache_path(files)
-    try:
-        data = json.loads(path.read_text()) if path else None
-    except (OSError, ValueError):
+    raw = cache.get(*key_source)
+    if not isinstance(raw, list) or len(raw) != len(files):
         return None
-    return data if isinstance(data, list) and len(data) == len(files) else None
-
-
-def _write_cache(files: list[Path], raw: list[dict]) -> None:
-    path = _cache_path(files)
-    if path is None or os.environ.get("KUBELINT_NO_CACHE"):
-        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(raw))
-        os.replace(tmp, path)
-    except (OSError, TypeError, ValueError):
-        pass  # a read-only home or odd values: run without the cache
+        return [_build(data, file, builtin=True) for data, file in zip(raw, files)]
+    except Exception:  # noqa: BLE001 - any odd shape is a miss: the entry is rebuilt and rewritten
+        return None
+
+
+def _to_cache(files: list[Path], raw: list[dict]) -> None:
+    from kubelint.cache import Cache
+
+    cache, key_source = Cache.default(), _cache_key_source(files)
+    if cache is not None and key_source is not None:
+        cache.put(*key_source, raw)
 
 
 def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:

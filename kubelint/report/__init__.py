@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kubelint.findings import SEVERITIES, Finding
+from kubelint.report.escape import escape_name
 
 FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
 
@@ -38,7 +39,7 @@ class Report:
         return {
             "files": self.files, "documents": self.documents, "objects": self.objects,
             "skipped_documents": self.skipped_documents,
-            "skipped_files": [{"file": p, "reason": r} for p, r in self.skipped_files],
+            "skipped_files": [{"file": escape_name(p), "reason": escape_name(r)} for p, r in self.skipped_files],
             "findings": len(self.findings), "suppressed": len(self.suppressed),
             "baselined": self.baselined,
             "by_severity": self.by_severity(),

@@ -3,10 +3,13 @@ as annotations on the pull request.
 
 Escaping is what keeps a manifest from talking to the runner: a message (which may quote any
 value of a manifest) could otherwise end the line and start a command of its own. Data escapes
-`%`, CR and LF; properties also escape `:` and `,`, which separate them.
+`%`, CR and LF; properties also escape `:` and `,`, which separate them. Other control
+characters (ESC, OSC, C1) are spelled out by `escape_text` first, as in every text format.
 """
 
 from __future__ import annotations
+
+from kubelint.report.escape import escape_text
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -20,13 +23,14 @@ def escape_property(text: str) -> str:
 
 
 def command(f) -> str:
-    props = [("file", f.file), ("line", f.line), ("col", f.column)]
+    props = [("file", escape_text(f.file)), ("line", f.line), ("col", f.column)]
     if f.end_line is not None:
         props.append(("endLine", f.end_line))
         if f.end_column is not None and f.end_line == f.line:
             props.append(("endColumn", f.end_column))
-    props.append(("title", f"kubelint {f.rule}"))
-    message = f.message + (f"\n{f.remediation}" if f.remediation else "")
+    props.append(("title", f"kubelint {escape_text(f.rule)}"))
+    # The one newline we mean (before the remediation) is added after escaping the values.
+    message = escape_text(f.message) + (f"\n{escape_text(f.remediation)}" if f.remediation else "")
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{_COMMAND.get(f.severity, 'warning')} {head}::{escape_data(message)}"
 

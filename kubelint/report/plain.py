@@ -1,4 +1,9 @@
-"""`path:line:col: severity [rule] message`, one per line: the quickfix format editors read."""
+"""`path:line:col: severity [rule] message`, one per line: the quickfix format editors read.
+
+Every value that comes from a manifest, a rule file or a file name goes through `escape_text`.
+"""
+
+from kubelint.report.escape import escape_text as esc
 
 
 def render_plain(report, stream, quiet: bool = False) -> None:
@@ -6,13 +11,20 @@ def render_plain(report, stream, quiet: bool = False) -> None:
     if getattr(report, "show_suppressed", False) and report.suppressed:
         shown = sorted(report.findings + report.suppressed, key=lambda f: f.sort_key())
     for f in shown:
-        stream.write(f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}"
-                     f"{suppressed_note(report, f)}\n")
+        stream.write(f"{esc(f.file)}:{f.line}:{f.column}: {esc(f.severity)} [{esc(f.rule)}] {esc(f.message)}"
+                     f"{esc(suppressed_note(report, f))}\n")
     if quiet:
         return
-    for note in report.notes:
-        stream.write(f"note: {note}\n")
+    for line in footer_lines(report):
+        stream.write(line + "\n")
     stream.write(summary_line(report) + "\n")
+
+
+def footer_lines(report) -> list[str]:
+    """Skipped paths with their reasons, then the notes: escaped, one line each."""
+    lines = [f"skipped: {esc(path)}: {esc(reason)}" for path, reason in report.skipped_files]
+    lines += [f"note: {esc(note)}" for note in report.notes]
+    return lines
 
 
 def suppressed_note(report, f) -> str:
@@ -32,7 +44,7 @@ def summary_line(report) -> str:
     if report.skipped_documents:
         text += f"; {report.skipped_documents} non-Kubernetes document(s) skipped"
     if report.skipped_files:
-        text += f"; {len(report.skipped_files)} file(s) skipped"
+        text += f"; {len(report.skipped_files)} path(s) skipped"
     if report.suppressed:
         text += f"; {len(report.suppressed)} suppressed"
     if getattr(report, "baselined", 0):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from kubelint.report.escape import escape_text as esc
+
 
 def rows(report) -> list[dict]:
     out = []
@@ -23,9 +25,10 @@ def render_statistics(report, stream, fmt: str = "plain") -> None:
         stream.write("\n")
         return
     width = max((len(str(r["count"])) for r in table), default=1)
-    rule_width = max((len(r["rule"]) for r in table), default=4)
+    rule_width = max((len(esc(r["rule"])) for r in table), default=4)
     for r in table:
-        stream.write(f"{r['count']:>{width}}  {r['rule']:<{rule_width}}  {r['severity']:<7}  {r['summary']}\n")
+        stream.write(f"{r['count']:>{width}}  {esc(r['rule']):<{rule_width}}  {esc(r['severity']):<7}  "
+                     f"{esc(r['summary'])}\n")
     from kubelint.report.plain import summary_line
 
     stream.write(summary_line(report) + "\n")

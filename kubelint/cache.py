@@ -1,0 +1,185 @@
+"""A small on-disk cache of derived data, under `$XDG_CACHE_HOME/kubelint` (`~/.cache/kubelint`).
+
+The cache is never trusted: whatever bytes are in it, a run must find what a run with an empty
+cache finds. Every entry records its key, the hash of what it was derived from (`source`) and
+a checksum of itself; an entry that does not parse, does not verify, or is too large is a miss,
+and the caller's `put` rewrites it. Callers also check the shape of what `get` returns.
+
+    cache = Cache.default()
+    value = cache.get(key, source) if cache else None   # None: a miss
+    ...
+    cache.put(key, source, value)                        # JSON-serialisable values
+
+The cache is bounded: after each `put`, the least recently used entries are removed until the
+directory holds at most `max_bytes`. `kubelint cache clean` empties it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+MAX_BYTES = 32 * 1024 * 1024  # the whole directory
+MAX_ENTRY_BYTES = 8 * 1024 * 1024  # one entry; a larger file is not even read
+SUFFIX = ".json"
+
+
+def cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/kubelint`, else `~/.cache/kubelint`; None when KUBELINT_NO_CACHE is set
+    or no absolute location is known. A relative XDG_CACHE_HOME is ignored, as the XDG Base
+    Directory spec says (it would put the cache in whatever directory kubelint runs from)."""
+    if os.environ.get("KUBELINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "kubelint"
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hash of what a value is derived from, for `get` and `put`."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))  # length-prefixed: ("ab", "c") != ("a", "bc")
+        h.update(data)
+    return h.hexdigest()
+
+
+def _checksum(key: str, source: str, payload: str) -> str:
+    return digest(str(FORMAT), key, source, payload)
+
+
+class Cache:
+    def __init__(self, directory: Path, max_bytes: int = MAX_BYTES):
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
+
+    @classmethod
+    def default(cls) -> "Cache | None":
+        directory = cache_dir()
+        return cls(directory) if directory is not None else None
+
+    def path(self, key: str) -> Path:
+        return self.directory / f"{digest(key)[:32]}{SUFFIX}"
+
+    def get(self, key: str, source: str) -> Any | None:
+        """The value stored for `key` if it was derived from `source` and verifies; else None."""
+        path = self.path(key)
+        data = _read_regular(path, MAX_ENTRY_BYTES)
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data.decode("utf-8"))
+            if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+                return None
+            payload = entry.get("payload")
+            if entry.get("key") != key or entry.get("source") != source or not isinstance(payload, str):
+                return None
+            if entry.get("checksum") != _checksum(key, source, payload):
+                return None
+            value = json.loads(payload)
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deeply
+            return None
+        try:
+            os.utime(path)  # recently used: evicted last
+        except OSError:
+            pass
+        return value
+
+    def put(self, key: str, source: str, value: Any) -> bool:
+        """Store `value`; False when it could not be (a read-only or odd cache directory: the
+        run goes on without the cache, and no temporary file is left behind)."""
+        from kubelint.safe_write import atomic_write_text
+
+        try:
+            payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            entry = json.dumps({"format": FORMAT, "key": key, "source": source,
+                                "checksum": _checksum(key, source, payload), "payload": payload},
+                               ensure_ascii=False)
+            if len(entry.encode("utf-8", "surrogatepass")) > MAX_ENTRY_BYTES:
+                return False
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path = self.path(key)
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                _remove(path)  # a directory or FIFO squatting the entry's name: ours to clear
+            atomic_write_text(path, entry, errors="strict")
+        except (OSError, TypeError, ValueError, RecursionError):
+            return False
+        self._evict(keep=self.path(key))
+        return True
+
+    def entries(self) -> list[Path]:
+        try:
+            return sorted(p for p in self.directory.iterdir())
+        except OSError:
+            return []
+
+    def _evict(self, keep: Path) -> None:
+        """Least recently used first, until the directory is within max_bytes."""
+        sized = []
+        for p in self.entries():
+            try:
+                st = p.lstat()
+            except OSError:
+                continue
+            sized.append((st.st_mtime_ns, st.st_size, p))
+        total = sum(size for _, size, _ in sized)
+        for _, size, p in sorted(sized, key=lambda e: (e[0], str(e[2]))):
+            if total <= self.max_bytes:
+                break
+            if p == keep:
+                continue
+            if _remove(p):
+                total -= size
+
+    def clean(self) -> list[Path]:
+        """Empty the cache directory; the paths removed."""
+        return [p for p in self.entries() if _remove(p)]
+
+
+def _remove(path: Path) -> bool:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            import shutil
+
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, else None. A FIFO or device put in
+    the cache directory is not opened for reading (O_NONBLOCK, then fstat)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

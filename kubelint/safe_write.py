@@ -1,0 +1,55 @@
+"""Writing a file so that a failure never leaves it half-written.
+
+The text goes to a temporary file in the target's directory (same file system, so the rename is
+atomic), which replaces the target only once it is complete. On any failure the temporary file
+is removed and the previous file is untouched. A symlink at the target is replaced, never
+written through.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from contextlib import contextmanager
+from typing import IO, Iterator
+
+
+def _new_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike, encoding: str = "utf-8", newline: str | None = "\n",
+                errors: str = "backslashreplace") -> Iterator[IO[str]]:
+    """`with atomic_open(p) as out: out.write(...)`: `p` appears complete or not at all.
+
+    errors="backslashreplace": a value that cannot be encoded (a lone surrogate from a file
+    name that is not UTF-8) is written as an escape instead of failing half-way."""
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline, errors=errors) as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)  # keep the permissions of the old file
+        except OSError:
+            mode = _new_file_mode()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, **kwargs) -> None:
+    with atomic_open(path, **kwargs) as out:
+        out.write(text)
