@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.api import lint_paths
+from all_rules import lint_paths
 from benchmarks.crossobject import measure
 from kubelint.engine.loader import load_rules
 

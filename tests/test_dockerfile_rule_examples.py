@@ -23,7 +23,9 @@ def test_example(rule_id, kind, index, text, tmp_path):
     # A real file in an empty directory: no .dockerignore beside it.
     path = tmp_path / "Dockerfile"
     path.write_text(text)
-    found = [f for f in lint(text, path=str(path)) if f.rule == rule_id]
+    params = RULES[rule_id].examples.get("params")
+    found = [f for f in lint(text, path=str(path), params={rule_id: params} if params else None)
+             if f.rule == rule_id]
     if kind == "bad":
         assert found, f"{rule_id}: bad example {index} produced no finding"
     else:

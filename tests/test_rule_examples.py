@@ -20,7 +20,8 @@ CASES = [(rule.id, kind, i, text) for rule in RULES.values()
                          ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES])
 def test_example(rule_id, kind, index, text):
     rule = RULES[rule_id]
-    found = [f for f in lint_text(text, rule.example_type) if f.rule == rule_id]
+    params = {rule_id: rule.examples["params"]} if rule.examples.get("params") else None
+    found = [f for f in lint_text(text, rule.example_type, select=["all"], params=params) if f.rule == rule_id]
     if kind == "bad":
         assert found, f"bad example {index} of {rule_id} produced no {rule_id} finding"
     else:
