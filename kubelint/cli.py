@@ -72,8 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     g = check.add_argument_group("rules")
     g.add_argument("--select", type=_csv, action="extend", default=None, metavar="IDS",
-                   help="only these rules, categories or peer ids (comma-separated; replaces the "
-                        "config's select and ignore)")
+                   help="only these rules, categories or peer ids, or all (comma-separated; replaces "
+                        "the recommended set and the config's select, extend-select and ignore)")
+    g.add_argument("--extend-select", type=_csv, action="extend", default=[], metavar="IDS",
+                   help="also run these rules, categories or peer ids (adds to the selected set)")
     g.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="IDS",
                    help="skip these rules, categories or peer ids (adds to the config's ignore)")
     g.add_argument("--severity", type=_csv, action="extend", default=[], metavar="ID=LEVEL",

@@ -59,7 +59,8 @@ class Config:
 class Settings:
     """The effective settings of a run: defaults, then the config file, then the command line."""
 
-    select: list[str] | None = None
+    select: list[str] | None = None  # None: the recommended set (rules with default-enabled)
+    extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     params: dict[str, dict] = field(default_factory=dict)
@@ -84,6 +85,7 @@ class Settings:
         d, root = config.data, config.root
         return cls(
             select=list(d["select"]) if "select" in d else None,
+            extend_select=list(d.get("extend-select", [])),
             ignore=list(d.get("ignore", [])),
             severity=dict(d.get("severity", {})),
             params={k: dict(v) for k, v in d.get("params", {}).items()},
@@ -116,8 +118,8 @@ class Settings:
     def as_dict(self) -> dict:
         """The effective settings with config-file keys, for `kubelint config`."""
         return {
-            "select": self.select if self.select is not None else ["all"],
-            "ignore": self.ignore, "severity": self.severity, "params": self.params,
+            "select": self.select,  # null: the recommended set
+            "extend-select": self.extend_select, "ignore": self.ignore, "severity": self.severity, "params": self.params,
             "exclude": self.exclude, "per-file-ignores": self.per_file_ignores,
             "kubernetes-version": self.kubernetes_version, "strict": self.strict,
             "reject-unknown-kinds": self.reject_unknown_kinds,
@@ -417,7 +419,7 @@ def check_rule_ids(config: Config, rules: dict) -> None:
                            value=token)
 
     d = config.data
-    for key in ("select", "ignore"):
+    for key in ("select", "extend-select", "ignore"):
         for i, token in enumerate(d.get(key, [])):
             check(token, (key, i))
     for token in d.get("severity", {}):

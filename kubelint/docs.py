@@ -3,11 +3,13 @@ a test fails when the committed file is out of date."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import defaultdict
 
 from kubelint.engine.loader import load_rules
 from kubelint.ruleapi.params import ParamSpec, show_value
+from kubelint.selection import ALWAYS_ON
 
 
 def rules_markdown() -> str:
@@ -18,16 +20,24 @@ def rules_markdown() -> str:
     out = ["# Rules", "",
            "Generated from `rules/` by `python -m kubelint.docs > docs/rules.md`; do not edit by hand.",
            "", f"{len(rules)} rules. `kubelint rules explain ID` shows the same page in a terminal;",
-           "an id of another tool (`DL3006`, `CKV_K8S_14`) finds our equivalent.", ""]
-    out += ["| id | severity | category | summary |", "| --- | --- | --- | --- |"]
+           "an id of another tool (`DL3006`, `CKV_K8S_14`) finds our equivalent.", "",
+           f"{sum(r.default_enabled for r in rules.values())} rules are **on by default** (the recommended set); the others",
+           "are opt-in: name them in `extend-select`, or run everything with `select: [all]`",
+           "(docs/configuration.md, \"Which rules run\"). The rules marked *always* report a file that",
+           "could not be linted at all; they run whatever the selection.", ""]
+    out += ["| id | severity | default | category | summary |", "| --- | --- | --- | --- | --- |"]
     for cat in sorted(by_category):
         for r in sorted(by_category[cat], key=lambda r: r.id):
-            out.append(f"| [`{r.id}`](#{r.id}) | {r.severity} | {cat} | {_cell(r.summary)} |")
+            out.append(f"| [`{r.id}`](#{r.id}) | {r.severity} | {_default(r)} | {cat} | {_cell(r.summary)} |")
     for cat in sorted(by_category):
         out += ["", f"## {cat}"]
         for r in sorted(by_category[cat], key=lambda r: r.id):
             out += _rule_section(r)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _default(rule) -> str:
+    return "always" if rule.id in ALWAYS_ON else "on" if rule.default_enabled else "opt-in"
 
 
 def _cell(text: str) -> str:
@@ -44,7 +54,9 @@ def _param_line(spec: ParamSpec) -> str:
 
 def _rule_section(r) -> list[str]:
     lang = "dockerfile" if r.example_type == "dockerfile" else "yaml"
-    out = ["", f"### {r.id}", "", f"*{r.severity}* · {r.category} · {r.summary}", ""]
+    when = {"always": "always on (whatever the selection)", "on": "on by default"}.get(
+        _default(r), "opt-in (not in the default set)")
+    out = ["", f"### {r.id}", "", f"*{r.severity}* · {r.category} · {when} · {r.summary}", ""]
     for title, text in (("What it does", r.description), ("Why is this bad?", r.rationale),
                         ("How to fix", r.remediation)):
         if text:
@@ -53,6 +65,9 @@ def _rule_section(r) -> list[str]:
         out += ["**Params** (set in the config file under `params:`)", ""]
         out += [_param_line(spec) for spec in r.param_specs.values()]
         out.append("")
+    if r.examples.get("params"):
+        out += ["The examples run with " + ", ".join(f"`{k}: {json.dumps(v)}`" for k, v in r.examples["params"].items())
+                + ".", ""]
     for label, key in (("Example", "bad"), ("Use instead", "good")):
         for snippet in r.examples.get(key, []):
             out += [f"**{label}**", "", f"```{lang}", snippet.rstrip("\n"), "```", ""]

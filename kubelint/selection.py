@@ -1,5 +1,10 @@
-"""Which rules run: ruff-style select/ignore by id, category, peer alias or `all`, plus
-per-rule severity and param overrides."""
+"""Which rules run: ruff-style select/extend-select/ignore by id, category, peer alias or `all`,
+plus per-rule severity and param overrides.
+
+With no `select`, the recommended set runs: the rules whose YAML says `default-enabled: true`.
+`select` replaces that set (`all` is every rule), `extend-select` adds to whichever set is in
+force, `ignore` removes. The rules that report a file kubelint could not lint at all stay on
+whatever the selection, unless ignored by name: a broken file must never pass silently."""
 
 from __future__ import annotations
 
@@ -14,6 +19,10 @@ from kubelint.ruleapi.rule import Rule
 
 class SelectionError(KubelintError):
     pass
+
+
+# A file that cannot be read, parsed or linted would otherwise pass as clean under `--select X`.
+ALWAYS_ON = ("file-unreadable", "yaml-syntax", "yaml-too-complex", "dockerfile-syntax", "internal-error")
 
 
 def _matches(rule: Rule, token: str) -> bool:
@@ -38,17 +47,35 @@ def _check_tokens(rules: dict[str, Rule], tokens: Iterable[str], what: str) -> N
                                  + (f" (did you mean '{hint[0]}'?)" if hint else ""))
 
 
+def enabled_ids(rules: dict[str, Rule], select: Iterable[str] | None = None,
+                extend_select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[str]:
+    """The ids that run, in rule order. `select=None` means the recommended set."""
+    select = None if select is None else [t for t in select if t]
+    extend = [t for t in extend_select if t]
+    ignore = [t for t in ignore if t]
+    if select is not None:
+        _check_tokens(rules, select, "select")
+    _check_tokens(rules, extend, "extend-select")
+    _check_tokens(rules, ignore, "ignore")
+    out = []
+    for rule in rules.values():
+        if select is None:
+            chosen = rule.default_enabled
+        else:
+            chosen = any(_matches(rule, t) for t in select)
+        chosen = chosen or rule.id in ALWAYS_ON or any(_matches(rule, t) for t in extend)
+        if chosen and not any(_matches(rule, t) for t in ignore):
+            out.append(rule.id)
+    return out
+
+
 def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
                  ignore: Iterable[str] = (), severity: dict[str, str] | None = None,
-                 params: dict[str, dict] | None = None) -> dict[str, Rule]:
-    select = [t for t in (select or ["all"]) if t]
-    ignore = [t for t in ignore if t]
-    _check_tokens(rules, select, "select")
-    _check_tokens(rules, ignore, "ignore")
+                 params: dict[str, dict] | None = None,
+                 extend_select: Iterable[str] = ()) -> dict[str, Rule]:
     chosen: dict[str, Rule] = {}
-    for rule in rules.values():
-        if not any(_matches(rule, t) for t in select) or any(_matches(rule, t) for t in ignore):
-            continue
+    for rule_id in enabled_ids(rules, select, extend_select, ignore):
+        rule = rules[rule_id]
         changes: dict[str, Any] = {}
         if severity and rule.id in severity:
             if severity[rule.id] not in SEVERITIES:

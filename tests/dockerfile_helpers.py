@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def dockerfile_rules() -> dict:
     return {r.id: r for r in rules}
 
 
-def lint(text: str, path: str = "Dockerfile", target: str | None = None, only=None) -> list[Finding]:
+def lint(text: str, path: str = "Dockerfile", target: str | None = None, only=None,
+         params: dict[str, dict] | None = None) -> list[Finding]:
     source = SourceFile(path, path, text, "dockerfile")
     df, parse_findings = parse_dockerfile(source)
     scan = Scan(options=Options(target=target))
@@ -34,6 +36,9 @@ def lint(text: str, path: str = "Dockerfile", target: str | None = None, only=No
     if only:
         only = {only} if isinstance(only, str) else set(only)
         rules = {k: v for k, v in rules.items() if k in only}
+    if params:
+        rules = {k: dataclasses.replace(v, params={**v.params, **params[k]}) if k in params else v
+                 for k, v in rules.items()}
     return sorted(Engine(rules).run(scan), key=Finding.sort_key)
 
 

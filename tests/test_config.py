@@ -2,6 +2,7 @@
 file:line:column, init and config commands."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -79,7 +80,9 @@ def test_config_option_and_isolated(repo, capsys):
     _, out, _ = run(capsys, "check", "--format", "plain", "--config", str(other), ".")
     assert findings(out)[0].startswith("k8s/pod.yaml:8:14: info [latest-tag]")
     _, out, _ = run(capsys, "check", "--format", "plain", "--isolated", ".")
-    assert len(findings(out)) > 5  # every rule again
+    # The recommended set again: the untagged-image and resource rules, not the opt-in hardening ones.
+    assert sorted({re.search(r"\[(.*?)\]", line).group(1) for line in findings(out)}) == [
+        "latest-tag", "missing-limits", "missing-requests"]
     code, _, err = run(capsys, "check", "--config", "missing.yaml", ".")
     assert code == 2 and err == "kubelint: error: config file not found: missing.yaml\n"
 
@@ -234,7 +237,8 @@ def test_config_prints_the_effective_settings(repo, capsys):
     assert 'fail-on: "warning"' in out and "allow-inline-ignores: true" in out
     code, out, _ = run(capsys, "config", "--format", "json", "--isolated")
     doc = json.loads(out)
-    assert doc["source"] is None and doc["settings"]["select"] == ["all"]
+    assert doc["source"] is None and doc["settings"]["select"] is None  # the recommended set
+    assert doc["settings"]["extend-select"] == []
 
 
 def test_the_config_command_validates_too(repo, capsys):

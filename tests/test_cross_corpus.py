@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from shared_data import require
 
-from kubelint.api import lint_paths
+from all_rules import lint_paths
 from benchmarks.crossobject import measure
 from kubelint.engine.loader import load_rules
 

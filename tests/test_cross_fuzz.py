@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from all_rules import lint_text
 
-from kubelint.api import lint_text
 from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 

@@ -1,7 +1,8 @@
 """ServiceAccounts, RBAC bindings, claims and storage classes across objects, on the fixture with
 namespaces shop and ci."""
 
-from kubelint.api import lint_paths, lint_text
+from all_rules import lint_paths, lint_text
+
 from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 

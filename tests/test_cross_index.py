@@ -2,7 +2,7 @@
 
 import pytest
 
-from kubelint.api import lint_paths
+from all_rules import lint_paths
 from kubelint.index.labels import label_selector, plain_selector
 from kubelint.engine.loader import load_rules
 from kubelint.scan import Options

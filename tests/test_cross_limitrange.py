@@ -2,7 +2,7 @@
 
 import pytest
 
-from kubelint.api import lint_paths
+from all_rules import lint_paths
 from kubelint.findings import Finding
 from kubelint.parse.source import SourceFile
 from kubelint.engine.engine import Engine

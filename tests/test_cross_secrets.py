@@ -1,7 +1,8 @@
 """Secrets and ConfigMaps across objects, on the shop fixture (namespaces shop, billing and a
 static pod under etc/kubernetes/manifests)."""
 
-from kubelint.api import lint_paths, lint_text
+from all_rules import lint_paths, lint_text
+
 from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 

@@ -1,7 +1,8 @@
 """Selectors across objects, on the shop fixture app (namespaces shop and payments): the broken
 wiring gives exactly these findings, at these places, naming these objects; the fixed one none."""
 
-from kubelint.api import lint_paths
+from all_rules import lint_paths
+
 from kubelint.engine.loader import load_rules
 from kubelint.scan import Options
 

@@ -1,7 +1,8 @@
 """A pod's containers together (volumes they share, ports in one network namespace), on the
 apps/batch fixture: broken wiring gives exactly these findings, the fixed wiring none."""
 
-from kubelint.api import lint_paths, lint_text
+from all_rules import lint_paths, lint_text
+
 from kubelint.engine.loader import load_rules
 
 CROSS = {r.id for r in load_rules().values() if r.category == "cross-object"}

@@ -2,8 +2,8 @@
 matches), and the `sidecars` container group."""
 
 import pytest
+from all_rules import lint_text
 
-from kubelint.api import lint_text
 from kubelint.engine.conditions import ConditionError, compile_condition
 
 CONTAINER = {

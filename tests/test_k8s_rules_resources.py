@@ -4,7 +4,8 @@ storage — for app, init and sidecar containers, never for ephemeral containers
 
 from pathlib import Path
 
-from kubelint.api import lint_text
+from all_rules import lint_text
+
 from kubelint.engine.loader import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "k8s" / "resources"

@@ -5,8 +5,7 @@ container groups, CronJob templates, Windows pods and malformed input."""
 from pathlib import Path
 
 import pytest
-
-from kubelint.api import lint_text
+from all_rules import lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "k8s" / "security"
 SECURITY_RULES = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.api import lint_text
+from all_rules import lint_text
 from kubelint.checks.kubernetes.env_secrets import credential_shape, looks_literal, secret_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "k8s" / "workloads"

@@ -26,7 +26,8 @@ def test_example(rule_id, kind, index, text, tmp_path):
     if rule.example_type == "dockerfile":
         name = str(tmp_path / "Dockerfile")
         (tmp_path / "Dockerfile").write_text(text)
-    every = lint_text(text, rule.example_type, name=name)
+    params = {rule_id: rule.examples["params"]} if rule.examples.get("params") else None
+    every = lint_text(text, rule.example_type, name=name, select=["all"], params=params)
     found = [f for f in every if f.rule == rule_id]
     if rule.check == "schema":
         schema_rules = {r.id for r in RULES.values() if r.check == "schema"}

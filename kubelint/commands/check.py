@@ -25,7 +25,8 @@ def settings_from_args(args, settings: Settings) -> Settings:
     """Command-line options over the config file (see docs/configuration.md, Precedence)."""
     if args.select is not None:
         # An explicit --select starts over, like ruff: the file's select and ignore no longer apply.
-        settings.select, settings.ignore = list(args.select), []
+        settings.select, settings.extend_select, settings.ignore = list(args.select), [], []
+    settings.extend_select = settings.extend_select + list(args.extend_select)
     settings.ignore = settings.ignore + list(args.ignore)
     settings.rules_dirs = settings.rules_dirs + list(args.rules_dir)
     settings.schema_dirs = settings.schema_dirs + list(args.schema_dir)
@@ -166,7 +167,7 @@ def _rules(config, settings: Settings, args) -> tuple[dict, dict]:
     severity = {**expand_severity(settings.severity, all_rules),
                 **expand_severity(parse_severity_args(args.severity, all_rules), all_rules)}
     rules = select_rules(all_rules, settings.select, settings.ignore, severity,
-                         expand_params(settings.params, all_rules))
+                         expand_params(settings.params, all_rules), settings.extend_select)
     return all_rules, rules
 
 

@@ -13,8 +13,11 @@ STARTER = """\
 # Command-line options override these settings.
 
 # Rules to run and to skip: rule ids, categories (security, images, schema, ...),
-# peer ids (DL3006, kube-linter:latest-tag) or `all`. `kubelint rules` lists them.
-select: [all]
+# peer ids (DL3006, kube-linter:latest-tag) or `all`. `kubelint rules` lists them and marks
+# the recommended set that runs by default. `select` replaces that set (`select: [all]` runs
+# every rule); `extend-select` adds to it.
+# select: [all]
+extend-select: []
 ignore: []
 
 # Severity per rule or category: error, warning or info.

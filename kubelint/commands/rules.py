@@ -35,21 +35,31 @@ def run_rules(args) -> int:
     if not sys.stdout.isatty():
         width = max(len(r.id) for r in ordered)
         for r in ordered:
-            sys.stdout.write(f"{r.id:<{width}}  {r.severity:<7}  {r.category:<14}  {r.summary}\n")
+            sys.stdout.write(f"{r.id:<{width}}  {r.severity:<7}  {_default(r):<6}  {r.category:<14}  {r.summary}\n")
         return 0
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "severity", "category", "summary", box=None, header_style="bold")
+    table = Table("id", "severity", "default", "category", "summary", box=None, header_style="bold",
+                  caption="default: on = in the recommended set; opt-in = extend-select it or select all; "
+                          "always = reports a file that could not be linted, on whatever the selection")
     for r in ordered:
-        table.add_row(r.id, r.severity, r.category, r.summary)
+        table.add_row(r.id, r.severity, _default(r), r.category, r.summary)
     Console().print(table)
     return 0
+
+
+def _default(rule) -> str:
+    """How `kubelint rules` marks whether a rule runs when nothing is selected."""
+    from kubelint.selection import ALWAYS_ON
+
+    return "always" if rule.id in ALWAYS_ON else "on" if rule.default_enabled else "opt-in"
 
 
 def rule_json(rule) -> dict:
     return {
         "id": rule.id, "severity": rule.severity, "category": rule.category, "summary": rule.summary,
+        "default_enabled": rule.default_enabled,
         "applies_to": rule.applies_to, "description": rule.description, "rationale": rule.rationale,
         "remediation": rule.remediation, "params": rule.params,
         "param_specs": {name: spec_json(spec) for name, spec in rule.param_specs.items()},
@@ -75,7 +85,8 @@ def explain(rule) -> None:
     from rich.syntax import Syntax
 
     console = Console(highlight=False)
-    console.print(f"[bold]{rule.id}[/]  [dim]{rule.severity} · {rule.category}[/]")
+    when = {"always": "always on", "on": "on by default"}.get(_default(rule), "opt-in")
+    console.print(f"[bold]{rule.id}[/]  [dim]{rule.severity} · {rule.category} · {when}[/]")
     console.print(escape(rule.summary))
     for title, text in (("What it does", rule.description), ("Why is this bad?", rule.rationale),
                         ("How to fix", rule.remediation)):
@@ -89,6 +100,9 @@ def explain(rule) -> None:
                           f"default {escape(show_value(spec.default))})")
             console.print(f"    {escape(spec.description)}")
     lexer = "docker" if rule.example_type == "dockerfile" else "yaml"
+    if rule.examples.get("params"):
+        console.print("\n[dim]The examples run with params: "
+                      + escape(", ".join(f"{k}: {json.dumps(v)}" for k, v in rule.examples["params"].items())) + "[/]")
     for label, key in (("Example", "bad"), ("Use instead", "good")):
         for snippet in rule.examples.get(key, []):
             console.print(f"\n[bold]{label}[/]")

@@ -12,10 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from kubelint.data import rules_dir, schemas_dir
+from kubelint.engine.conditions import ConditionError, compile_condition
 from kubelint.errors import KubelintError
 from kubelint.parse.source import SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
-from kubelint.engine.conditions import ConditionError, compile_condition
 from kubelint.ruleapi.params import ParamSpec, ParamSpecError, parse_specs
 from kubelint.ruleapi.messages import DOCKERFILE_VALUES, OBJECT_VALUES, placeholders
 from kubelint.ruleapi.registry import check_for_rule, registered_checks
@@ -176,7 +176,7 @@ def _validate(file: Path, doc) -> None:
 
 
 # Which fields each kind of rule reads: any other is a mistake that would silently do nothing.
-_COMMON_FIELDS = {"id", "severity", "category", "summary", "applies-to", "message", "description",
+_COMMON_FIELDS = {"id", "severity", "default-enabled", "category", "summary", "applies-to", "message", "description",
                   "rationale", "remediation", "params", "examples", "aliases"}
 _FIELDS = {
     "condition": _COMMON_FIELDS | {"condition", "for-each", "kinds", "container-groups", "instructions"},
@@ -234,6 +234,7 @@ def _build(data: dict, file: Path, builtin: bool) -> Rule:
     rule = Rule(
         id=data["id"], severity=data["severity"], category=data["category"],
         summary=data["summary"], applies_to=data.get("applies-to", "objects"),
+        default_enabled=bool(data.get("default-enabled", True)),
         kinds=data.get("kinds"), container_groups=data.get("container-groups"),
         instructions=data.get("instructions"), condition=data.get("condition"),
         for_each=data.get("for-each"), check=data.get("check"),
@@ -243,6 +244,9 @@ def _build(data: dict, file: Path, builtin: bool) -> Rule:
         remediation=(data.get("remediation") or "").strip(),
         params=params, param_specs=specs, examples=data.get("examples") or {},
         aliases=list(data.get("aliases") or []), source=str(file), builtin=builtin, raw=data)
+    unknown = sorted(set(rule.examples.get("params") or {}) - set(params))
+    if unknown:
+        raise ConditionError(f"examples.params: the rule has no param '{unknown[0]}'", ("examples", "params"))
     if rule.condition is not None:
         _check_param_uses(rule.condition, specs, ("condition",))
         compile_condition(rule.condition, params)  # fail early on mistakes

@@ -498,11 +498,12 @@ def _json_strings(text: str) -> list[str] | None:
 
 
 def _pairs(name: str, value: str, words) -> list[tuple[str, str | None, int]]:
-    """ENV/ARG/LABEL key=value pairs; ENV's legacy `ENV KEY value with spaces` too."""
+    """ENV/ARG/LABEL key=value pairs; the legacy `ENV KEY value with spaces` and `LABEL key value`
+    too (BuildKit parses LABEL like ENV: a first word without `=` makes the rest its value)."""
     if not words:
         return []
     first = words[0][0]
-    if name == "ENV" and "=" not in first:
+    if name in ("ENV", "LABEL") and "=" not in first:
         rest = value[len(words[0][1]):].strip()
         return [(first, " ".join(w for w, _, _ in words[1:]) if rest else None, words[0][2])]
     out = []

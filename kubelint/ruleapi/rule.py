@@ -17,6 +17,7 @@ class Rule:
     category: str
     summary: str
     applies_to: str = "objects"
+    default_enabled: bool = True  # in the recommended set that runs when nothing is selected
     kinds: list[str] | None = None
     container_groups: list[str] | None = None
     instructions: list[str] | None = None
