@@ -9,7 +9,7 @@ from kubelint.discover import Discovered, display_path, guess_type
 from kubelint.findings import Finding
 from kubelint.gcpause import paused_gc
 from kubelint.model.k8s import is_kubernetes_document, objects_from_document
-from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode
+from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode, position
 from kubelint.parse.templates import find_markers
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.scan import Options, Scan
@@ -92,8 +92,7 @@ def add_yaml(scan: Scan, source: SourceFile) -> None:
 
 
 def _template_finding(scan: Scan, source: SourceFile, offset: int, in_values: bool = False) -> None:
-    line = source.text.count("\n", 0, offset) + 1
-    column = offset - (source.text.rfind("\n", 0, offset) + 1) + 1
+    line, column = position(source.text, offset, "yaml")
     message = ("Go/Helm template markers found: this file is a template, not a manifest; "
                "lint the rendered output instead (helm template ... | kubelint check -)")
     if in_values:

@@ -50,6 +50,7 @@ _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 _EXEC_CAPABLE = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 _NEEDS_ARGS = frozenset({"FROM", "RUN", "COPY", "ADD", "WORKDIR", "USER", "EXPOSE", "ARG", "ENV",
                          "LABEL", "SHELL", "STOPSIGNAL", "ONBUILD", "MAINTAINER", "VOLUME"})
+_NOT_A_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _NOT_IN_ONBUILD = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
 
 
@@ -130,6 +131,9 @@ class _Parser:
         # Every line ends with a newline and one blank line follows: it drops a last line
         # holding only a keyword without newline, and an instruction still continued at the end.
         text = "".join(line + "\n" for line in feed) + "\n"
+        # It re-splits with str.splitlines, which also breaks at form feeds, NEL, U+2028...:
+        # BuildKit does not, and only the line structure is read from it.
+        text = _NOT_A_BREAK.sub(" ", text)
         parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8", "replace")),
                                   cache_content=True, env_replace=False)
         return parser.structure  # a property that re-parses: read it once

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kubelint.parse.source import line_break
+
 # Helm/Go template markers: Helm's objects and actions, and whitespace-trimming delimiters.
 # Plain `{{ $labels.x }}` inside quoted strings (Prometheus alert texts) is not a template file.
 HELM = re.compile(
@@ -31,10 +33,9 @@ def find_markers(text: str, documents) -> Markers:
     matches = list(HELM.finditer(text))
     if not matches:
         return found
-    lines = text.split("\n")  # positions count only `\n` here, like the YAML parser's marks
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    # Line starts by the YAML parser's own line breaks, so lines match its positions.
+    starts = [0] + [m.end() for m in line_break("yaml").finditer(text)]
+    lines = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
     wanted = {_line_of(starts, m.start()) for m in matches}
     spans = _string_spans(documents, wanted)
     for m in matches:

@@ -22,7 +22,8 @@ from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent
 from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
 
 from kubelint.findings import Finding
-from kubelint.parse.source import SourceFile
+from kubelint.parse.source import SourceFile, position
+from kubelint.parse.yaml_text import describe, first_disallowed
 
 Path = tuple  # a path into the data: ('spec', 'containers', 0, 'image')
 
@@ -316,7 +317,21 @@ def parse_yaml(source: SourceFile) -> ParsedYaml:
     offset = 0  # lines of the file consumed by earlier chunks
     while True:
         chunk = source.text if offset == 0 else "\n".join(source.lines[offset:])
-        error_line = _parse_chunk(source, chunk, offset, documents, findings)
+        bad = first_disallowed(chunk)
+        if bad is None:
+            error_line = _parse_chunk(source, chunk, offset, documents, findings)
+        else:
+            # Parse the documents before the one holding the character, then report it there.
+            line, column = position(chunk, bad, "yaml")
+            bad_line = offset + line - 1  # 0-based file line
+            cut = _last_doc_start(source.lines, offset, bad_line)
+            error_line = _parse_chunk(source, "\n".join(source.lines[offset:cut]), offset, documents,
+                                      findings) if cut > offset else None
+            if error_line is None:
+                findings.append(Finding(
+                    rule="yaml-syntax", severity="error", message=f"YAML syntax error: {describe(chunk[bad])}",
+                    file=source.display, line=bad_line + 1, column=column))
+                error_line = bad_line + 1  # resume after its line
         if error_line is None:
             break
         # The error may be reported on the next marker itself, so search from the error line;
@@ -326,6 +341,14 @@ def parse_yaml(source: SourceFile) -> ParsedYaml:
             break
         offset = nxt
     return ParsedYaml(documents, findings)
+
+
+def _last_doc_start(lines: list[str], offset: int, line: int) -> int:
+    """The last document marker in lines offset+1..line (0-based), or offset."""
+    for i in range(line, offset, -1):
+        if _next_doc_start(lines, i) == i:
+            return i
+    return offset
 
 
 def _next_doc_start(lines: list[str], start: int) -> int | None:
