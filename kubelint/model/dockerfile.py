@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kubelint.findings import ObjectRef
+from kubelint.model.numbers import small_int
 from kubelint.parse.source import SourceFile
 
 INSTRUCTIONS = frozenset({
@@ -361,7 +362,7 @@ class Dockerfile:
         """A stage by alias or index, declared before stage `before` when given."""
         limit = len(self.stages) if before is None else before
         for stage in self.stages[:limit]:
-            if stage.alias == name.lower() or (name.isdigit() and stage.index == int(name)):
+            if stage.alias == name.lower() or stage.index == small_int(name):
                 return stage
         return None
 

@@ -22,6 +22,7 @@ from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent
 from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
 
 from kubelint.findings import Finding
+from kubelint.model.numbers import fits
 from kubelint.parse.source import SourceFile, position
 from kubelint.parse.yaml_text import describe, first_disallowed
 
@@ -118,16 +119,20 @@ def _to_int(text: str) -> int | str:
     t = t.lstrip("+-")
     try:
         if t.startswith("0b"):
-            return sign * int(t[2:], 2)
-        if t.startswith("0x"):
-            return sign * int(t[2:], 16)
-        if t.startswith("0o"):
-            return sign * int(t[2:], 8)
-        if len(t) > 1 and t.startswith("0"):
-            return sign * int(t, 8)
-        return sign * int(t)
-    except ValueError:
+            value = int(t[2:], 2)
+        elif t.startswith("0x"):
+            value = int(t[2:], 16)
+        elif t.startswith("0o"):
+            value = int(t[2:], 8)
+        elif len(t) > 1 and t.startswith("0"):
+            value = int(t, 8)
+        else:
+            value = int(t)
+    except ValueError:  # also: more digits than int() converts
         return text
+    # A number str() would refuse (over 4,000 digits) stays the text written: the schema then
+    # reports it on that value instead of every later str() aborting the run.
+    return sign * value if fits(value) else text
 
 
 def _to_float(text: str) -> float | str:

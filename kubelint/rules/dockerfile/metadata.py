@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from kubelint.model.dockerfile import expand
+from kubelint.model.numbers import small_int
 from kubelint.rules.context import CheckContext
 from kubelint.rules.dockerfile import at, dockerfiles, runtime_stages
 
@@ -139,7 +140,7 @@ def _expose(ctx, inst):
             problem = "is not PORT, PORT/PROTOCOL or FIRST-LAST" + (
                 " (EXPOSE takes container ports; host mappings belong to `docker run -p`)" if ":" in value else "")
         else:
-            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            first, last = small_int(m.group(1)) or 0, small_int(m.group(2) or m.group(1)) or 0
             proto = (m.group(3) or "tcp").lower()
             if not (1 <= first <= 65535 and 1 <= last <= 65535):
                 problem = "is outside 1-65535"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kubelint.model.dockerfile import POSIX_SHELLS, Instruction, Word
+from kubelint.model.numbers import small_int
 from kubelint.rules.context import CheckContext
 from kubelint.rules.dockerfile import at, at_word, dockerfiles, runs
 
@@ -69,7 +70,7 @@ def run(ctx: CheckContext):
                                       f"'{prog}' runs a script fetched with curl/wget without verifying it: "
                                       f"download to a file, check its sha256, then run it")
                     uid = cmd.flag_value("-u", "--uid") if prog == "useradd" else None
-                    if uid and uid.isdigit() and int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
+                    if uid and small_int(uid) is not None and small_int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
                             and not cmd.has_flag("-l", "--no-log-init"):
                         yield at_word(ctx, "useradd-no-l", inst, cmd.words[0],
                                       "useradd with an explicit UID but without -l (--no-log-init) fills "

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from kubelint.crossobject.index import ObjectIndex, index_of
 from kubelint.findings import Finding
+from kubelint.model.numbers import small_int
 from kubelint.rules.context import CheckContext
 from kubelint.rules.engine import kustomize_patches
 
@@ -46,8 +47,8 @@ def _count(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if isinstance(value, str):
+        return small_int(value)
     return None  # a template placeholder or garbage: nothing to judge
 
 
