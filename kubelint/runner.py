@@ -6,6 +6,7 @@ import os
 import sys
 
 from kubelint.discover import Discovered, display_path, guess_type
+from kubelint.errors import KubelintError
 from kubelint.findings import Finding
 from kubelint.gcpause import paused_gc
 from kubelint.model.k8s import is_kubernetes_document, objects_from_document
@@ -57,7 +58,21 @@ def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None
             add_dockerfile(scan, source)
         else:
             add_yaml(scan, source)
+    check_target(scan)
     return scan
+
+
+def check_target(scan: Scan) -> None:
+    """`--target` must name a stage of every Dockerfile linted, as `docker build --target`
+    requires; linting the last stage instead would judge an image that is not built."""
+    target = scan.options.target
+    if not target:
+        return
+    missing = [d for d in scan.dockerfiles if d.stages and not any(s.alias == target.lower() for s in d.stages)]
+    if missing:
+        listed = "; ".join(f"{d.file}: {', '.join(s.label for s in d.stages)}" for d in missing[:5])
+        more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise KubelintError(f"--target {target}: no stage of that name (stages: {listed}{more})")
 
 
 def add_yaml(scan: Scan, source: SourceFile) -> None:
