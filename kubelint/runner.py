@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 from kubelint.discover import Discovered, display_path, guess_type
+from kubelint.errors import KubelintError
 from kubelint.findings import Finding
 from kubelint.gcpause import paused_gc
 from kubelint.model.k8s import is_kubernetes_document, objects_from_document
-from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode
+from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode, position
+from kubelint.parse.templates import find_markers
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.scan import Options, Scan
-
-# Helm/Go template markers: Helm's objects and actions, and whitespace-trimming delimiters.
-# Plain `{{ $labels.x }}` inside quoted strings (Prometheus alert texts) is not a template file.
-_HELM = re.compile(
-    r"\{\{-|-\}\}|\{\{\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|\$\.Values"
-    r"|include\s|template\s|define\s|tpl\s|toYaml\s|if\s|range\s|with\s|end\s*\}\}|else\b)")
-
 
 def read_source(path: str, file_type: str, stdin_name: str | None = None) -> SourceFile:
     """Raises Unreadable with a reason."""
@@ -67,16 +61,32 @@ def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None
             add_dockerfile(scan, source)
         else:
             add_yaml(scan, source)
+    check_target(scan)
     return scan
 
 
-def add_yaml(scan: Scan, source: SourceFile) -> None:
-    marker = _HELM.search(source.text)
-    if marker:
-        _template_finding(scan, source, marker.start())
+def check_target(scan: Scan) -> None:
+    """`--target` must name a stage of every Dockerfile linted, as `docker build --target`
+    requires; linting the last stage instead would judge an image that is not built."""
+    target = scan.options.target
+    if not target:
         return
+    missing = [d for d in scan.dockerfiles if d.stages and not any(s.alias == target.lower() for s in d.stages)]
+    if missing:
+        listed = "; ".join(f"{d.file}: {', '.join(s.label for s in d.stages)}" for d in missing[:5])
+        more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise KubelintError(f"--target {target}: no stage of that name (stages: {listed}{more})")
+
+
+def add_yaml(scan: Scan, source: SourceFile) -> None:
     parsed = parse_yaml(source)
     findings = parsed.findings
+    markers = find_markers(source.text, parsed.documents) if "{{" in source.text else None
+    if markers is not None and markers.structure is not None:
+        # Template syntax in the YAML structure: the file is a template, nothing in it is what
+        # reaches a cluster.
+        _template_finding(scan, source, markers.structure)
+        return
     if "{{" in source.text:
         # A syntax error next to a template marker: the file is a template, not broken YAML.
         for f in findings:
@@ -84,6 +94,8 @@ def add_yaml(scan: Scan, source: SourceFile) -> None:
                 findings = [x for x in findings if x.rule != "yaml-syntax"]
                 _template_finding(scan, source, source.text.index("{{"))
                 break
+    if markers is not None and markers.value is not None:
+        _template_finding(scan, source, markers.value, in_values=True)
     scan.parse_findings.extend(findings)
     for doc in parsed.documents:
         if doc.data is None:
@@ -97,13 +109,16 @@ def add_yaml(scan: Scan, source: SourceFile) -> None:
             scan.objects.append(obj)
 
 
-def _template_finding(scan: Scan, source: SourceFile, offset: int) -> None:
-    line = source.text.count("\n", 0, offset) + 1
-    column = offset - (source.text.rfind("\n", 0, offset) + 1) + 1
+def _template_finding(scan: Scan, source: SourceFile, offset: int, in_values: bool = False) -> None:
+    line, column = position(source.text, offset, "yaml")
+    message = ("Go/Helm template markers found: this file is a template, not a manifest; "
+               "lint the rendered output instead (helm template ... | kubelint check -)")
+    if in_values:
+        message = ("Go/Helm template markers in string values: the file was linted as written, "
+                   "with the markers as text; lint the rendered output too "
+                   "(helm template ... | kubelint check -)")
     scan.parse_findings.append(Finding(
-        rule="unrendered-template", severity="info",
-        message="Go/Helm template markers found: this file is a template, not a manifest; "
-                "lint the rendered output instead (helm template ... | kubelint check -)",
+        rule="unrendered-template", severity="info", message=message,
         file=source.display, line=line, column=column))
 
 

@@ -4,8 +4,9 @@ Forms (see docs/configuration.md):
 - annotations on an object or its pod template: `kubelint.io/ignore: "a,b"`, and
   `kubelint.io/ignore.<container>: "a"` for one container (`kubelint.io/ignore-reason` explains);
 - comments: `# kubelint: ignore=a,b -- reason` at the end of a line (that line) or alone on a
-  line (the next line, and when that line starts a YAML entry or list item the whole of it; in a
-  Dockerfile the whole next instruction), and
+  line (the next line, and when that line starts a YAML entry or list item the whole of it, but
+  never a collection that merely begins on that line; in a Dockerfile the whole next
+  instruction), and
   `# kubelint: ignore-file=a,b` anywhere (the whole file);
 - hadolint pragmas in Dockerfiles (`# hadolint ignore=DL3006`, `# hadolint global ignore=...`),
   mapped to kubelint rules through the rules' `aliases`.
@@ -91,10 +92,11 @@ def collect(scan) -> list[Suppression]:
             if _has_ignore_annotation(obj):
                 out.extend(_annotations(obj, obj.line, nxt.line - 1 if nxt is not None else None))
     docs_by_file: dict[str, list] = {}
+    seen: set[int] = set()
     for obj in scan.objects:
-        docs = docs_by_file.setdefault(obj.file, [])
-        if all(d is not obj.doc for d in docs):
-            docs.append(obj.doc)
+        if id(obj.doc) not in seen:  # a set, not a scan of the list: files with 40,000 documents
+            seen.add(id(obj.doc))
+            docs_by_file.setdefault(obj.file, []).append(obj.doc)
     dockerfiles = {d.source.display: d for d in scan.dockerfiles}
     for source in scan.sources:
         if "kubelint" in source.text:
@@ -140,6 +142,7 @@ def _annotations(obj, start: int, end: int | None) -> Iterable[Suppression]:
 
 def _comments(source, docs, dockerfile) -> Iterable[Suppression]:
     lines = source.lines
+    index = _YamlIndex(docs) if docs and dockerfile is None else None
     for i, text in enumerate(lines):
         if "kubelint" not in text:
             continue
@@ -147,7 +150,7 @@ def _comments(source, docs, dockerfile) -> Iterable[Suppression]:
         # Each `#` in turn: the first one may sit inside a quoted value.
         candidates = (_COMMENT.match(text, pos) for pos, char in enumerate(text) if char == "#")
         m = next((m for m in candidates if m is not None and (
-            source.file_type == "dockerfile" or _is_yaml_comment(docs, text, line, m.start() + 1))), None)
+            index is None or index.is_comment(text, line, m.start() + 1))), None)
         if m is None:
             continue
         column = m.start() + 1
@@ -165,8 +168,8 @@ def _comments(source, docs, dockerfile) -> Iterable[Suppression]:
             start = end = _next_code_line(lines, i)
             if dockerfile is not None:
                 end = _instruction_end(dockerfile, start)
-            elif docs:
-                end = _node_end(docs, source, start)
+            elif index is not None:
+                end = index.entry_end(source, start)
         yield Suppression("comment", source.display, line, column, tokens, reason,
                           start=start, end=end, label="comment kubelint: ignore")
 
@@ -179,25 +182,6 @@ def _next_code_line(lines: list[str], index: int) -> int:
     return index + 1
 
 
-def _node_end(docs, source, line: int) -> int:
-    """The last line of the YAML entries that start on `line`: a comment above `- name: web`
-    covers that whole container, one above `image:` covers that line."""
-    end = line
-    for doc in docs:
-        for path, marks in doc.values.items():
-            key = doc.keys.get(path)
-            start = doc.pos_of(key).line if key is not None else doc.pos_of(marks).line
-            if start != line and doc.pos_of(marks).line != line:
-                continue
-            pos = doc.pos_of(marks)
-            last = pos.end_line
-            # Block collections end where the next token starts: that line is not theirs.
-            if last > line and not source.line(last)[:pos.end_column - 1].strip():
-                last -= 1
-            end = max(end, last)
-    return end
-
-
 def _instruction_end(dockerfile, line: int) -> int:
     for inst in getattr(dockerfile, "instructions", ()):
         if inst.line == line:
@@ -205,22 +189,52 @@ def _instruction_end(dockerfile, line: int) -> int:
     return line
 
 
-def _is_yaml_comment(docs, text: str, line: int, column: int) -> bool:
-    """A `#` is a comment unless it sits inside a scalar (a quoted string, a block scalar):
-    checked against the parsed positions of the file's scalars."""
-    for doc in docs:
-        for path, marks in doc.values.items():
-            pos = doc.pos_of(marks)
-            if not pos.line <= line <= pos.end_line:
-                continue
+class _YamlIndex:
+    """The positions of one file's YAML nodes, grouped by line once, so that each comment is
+    looked up in constant time instead of scanning every node of the file."""
+
+    def __init__(self, docs) -> None:
+        # line -> positions of the entries that start there. An entry is a mapping key with its
+        # value, or a sequence item. A collection that merely begins on the line (the block
+        # sequence under `containers:` begins at its first `- `, a pod spec at its first key,
+        # a document at its first line) is not an entry of that line: its entry is its key.
+        self.entries: dict[int, list] = {}
+        # line -> (start, end) of the scalars that span it: a `#` inside one is text.
+        self.scalars: dict[int, list] = {}
+        for doc in docs:
+            for path, marks in doc.values.items():
+                pos = doc.pos_of(marks)
+                key = doc.keys.get(path)
+                if key is not None:
+                    self.entries.setdefault(doc.pos_of(key).line, []).append(pos)
+                elif path and isinstance(path[-1], int):
+                    self.entries.setdefault(pos.line, []).append(pos)
+                if isinstance(_value_at(doc.data, path), (dict, list)):
+                    continue
+                for n in range(pos.line, pos.end_line + 1):
+                    self.scalars.setdefault(n, []).append(pos)
+
+    def entry_end(self, source, line: int) -> int:
+        """The last line of the entries that start on `line`: a comment above `- name: web`
+        covers that container (not the containers after it), one above `image:` that line."""
+        end = line
+        for pos in self.entries.get(line, ()):
+            last = pos.end_line
+            # Block collections end where the next token starts: that line is not theirs.
+            if last > line and not source.line(last)[:pos.end_column - 1].strip():
+                last -= 1
+            end = max(end, last)
+        return end
+
+    def is_comment(self, text: str, line: int, column: int) -> bool:
+        """A `#` is a comment unless it sits inside a scalar (a quoted string, a block scalar)."""
+        for pos in self.scalars.get(line, ()):
             if (line, column) <= (pos.line, pos.column) or (line, column) >= (pos.end_line, pos.end_column):
-                continue
-            if isinstance(_value_at(doc.data, path), (dict, list)):
                 continue
             if line == pos.line and re.fullmatch(r"[|>][-+0-9]*\s*", text[pos.column - 1:column - 1]):
                 continue  # the comment after a block scalar's `|` indicator
             return False
-    return True
+        return True
 
 
 def _value_at(data, path):

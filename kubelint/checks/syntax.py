@@ -14,7 +14,8 @@ from kubelint.ruleapi.registry import check
     "yaml-too-complex",
     "dockerfile-syntax",
     "internal-error",
-))
+    "expansion-limit",
+), fills=("variable", "limit"))
 def run(ctx: CheckContext):
     for f in ctx.scan.parse_findings:
         rule = ctx.rules.get(f.rule)

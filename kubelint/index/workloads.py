@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kubelint.index.objects import ObjectIndex
+from kubelint.model.numbers import small_int
 
 AUTOSCALERS = ("HorizontalPodAutoscaler", "ScaledObject")  # KEDA's defaults to a Deployment
 
@@ -37,6 +38,6 @@ def replica_count(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if isinstance(value, str):
+        return small_int(value)
     return None  # a template placeholder or garbage: nothing to judge

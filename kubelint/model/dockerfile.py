@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kubelint.findings import ObjectRef
+from kubelint.model.numbers import small_int
 from kubelint.parse.source import SourceFile
 
 INSTRUCTIONS = frozenset({
@@ -193,6 +194,7 @@ class Instruction:
     _cmd_offset: int = field(default=0, repr=False)  # where the shell script starts in `value`
     _segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)  # (offset, line, col)
     _commands: list[Command] | None = field(default=None, repr=False)
+    _seg_starts: list[int] | None = field(default=None, repr=False)  # built once by pos()
 
     # -- positions -------------------------------------------------------------------------
     def pos(self, offset: int) -> tuple[int, int]:
@@ -203,7 +205,11 @@ class Instruction:
         if len(segs) == 1:
             i = 0
         else:
-            i = max(bisect_right([s[0] for s in segs], offset) - 1, 0)
+            # The segment starts once per instruction, not per call: a RUN of 10,000
+            # continuation lines asks for thousands of positions.
+            if self._seg_starts is None or len(self._seg_starts) != len(segs):
+                self._seg_starts = [s[0] for s in segs]
+            i = max(bisect_right(self._seg_starts, offset) - 1, 0)
         start, line, col = segs[i]
         return line, col + (offset - start)
 
@@ -361,7 +367,7 @@ class Dockerfile:
         """A stage by alias or index, declared before stage `before` when given."""
         limit = len(self.stages) if before is None else before
         for stage in self.stages[:limit]:
-            if stage.alias == name.lower() or (name.isdigit() and stage.index == int(name)):
+            if stage.alias == name.lower() or stage.index == small_int(name):
                 return stage
         return None
 
@@ -411,25 +417,51 @@ class Dockerfile:
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
+# The longest expansion kept: `ENV A=$A$A` thirty times would need gigabytes. A longer result is
+# treated as unknown (rules skip it) and the parser reports the variable (expansion-limit).
+MAX_EXPANDED = 64 * 1024
+
+
+class _TooLong(Exception):
+    pass
+
+
 def expand(text: str, values: dict[str, str]) -> tuple[str, bool]:
     """Substitute $VAR / ${VAR} / ${VAR:-default} / ${VAR:+alt} the way Docker does for FROM,
-    COPY, ENV...; returns the text and whether some variable stayed unknown."""
+    COPY, ENV...; returns the text and whether some variable stayed unknown (also when the
+    result would pass MAX_EXPANDED characters: the text is then returned unexpanded)."""
+    result, unknown = expand_limited(text, values)
+    return (text, True) if result is None else (result, unknown)
+
+
+def expand_limited(text: str, values: dict[str, str], limit: int = MAX_EXPANDED) -> tuple[str | None, bool]:
+    """Like expand, with None for a result longer than `limit`; it stops as soon as the
+    length passes it, so the cost stays linear in the text and the limit."""
     if "$" not in text:
         return text, False
     unknown = False
+    length = len(text)
 
     def sub(m: re.Match) -> str:
-        nonlocal unknown
+        nonlocal unknown, length
         name = m.group(1) or m.group(4)
         op, word = m.group(2), m.group(3) or ""
         val = values.get(name)
         if op in (":-", "-"):
-            return val if val or (op == "-" and val is not None) else word
-        if op in (":+", "+"):
-            return word if val or (op == "+" and val is not None) else ""
-        if val is None:
+            out = val if val or (op == "-" and val is not None) else word
+        elif op in (":+", "+"):
+            out = word if val or (op == "+" and val is not None) else ""
+        elif val is None:
             unknown = True
-            return m.group(0)
-        return val
+            out = m.group(0)
+        else:
+            out = val
+        length += len(out) - (m.end() - m.start())
+        if length > limit:
+            raise _TooLong
+        return out
 
-    return _VAR.sub(sub, text), unknown
+    try:
+        return _VAR.sub(sub, text), unknown
+    except _TooLong:
+        return None, unknown

@@ -35,12 +35,13 @@ from dockerfile_parse.constants import COMMENT_INSTRUCTION
 
 from kubelint.findings import Finding
 from kubelint.model.dockerfile import (
-    DEFAULT_SHELL, INSTRUCTIONS, WINDOWS_SHELL, Dockerfile, Heredoc, ImageRef, Instruction,
-    Stage, expand,
+    DEFAULT_SHELL, INSTRUCTIONS, MAX_EXPANDED, WINDOWS_SHELL, Dockerfile, Heredoc, ImageRef, Instruction,
+    Stage, expand, expand_limited,
 )
 from kubelint.parse.source import SourceFile
 
 SYNTAX_RULE = "dockerfile-syntax"
+EXPANSION_RULE = "expansion-limit"
 _DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$")
 _HEREDOC_WORD = re.compile(r"(\d*)<<(-?)(['\"]?)([A-Za-z0-9_.\-]+)\3")
 _WORD = re.compile(r"\S+")
@@ -50,6 +51,7 @@ _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 _EXEC_CAPABLE = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 _NEEDS_ARGS = frozenset({"FROM", "RUN", "COPY", "ADD", "WORKDIR", "USER", "EXPOSE", "ARG", "ENV",
                          "LABEL", "SHELL", "STOPSIGNAL", "ONBUILD", "MAINTAINER", "VOLUME"})
+_NOT_A_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _NOT_IN_ONBUILD = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
 
 
@@ -130,6 +132,9 @@ class _Parser:
         # Every line ends with a newline and one blank line follows: it drops a last line
         # holding only a keyword without newline, and an instruction still continued at the end.
         text = "".join(line + "\n" for line in feed) + "\n"
+        # It re-splits with str.splitlines, which also breaks at form feeds, NEL, U+2028...:
+        # BuildKit does not, and only the line structure is read from it.
+        text = _NOT_A_BREAK.sub(" ", text)
         parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8", "replace")),
                                   cache_content=True, env_replace=False)
         return parser.structure  # a property that re-parses: read it once
@@ -396,7 +401,7 @@ class _Parser:
                     if inst.name == "ARG":
                         for key, val, _ in inst.pairs:
                             if val is not None:
-                                df.global_args[key] = expand(val, df.global_args)[0]
+                                self.set_var(df.global_args, inst, key, val, df.global_args)
                     continue
                 # A fragment without FROM: lint it in an implicit stage.
                 stage = Stage(index=0, from_instr=None, dockerfile=df)
@@ -414,11 +419,30 @@ class _Parser:
                             new[key] = df.global_args[key]
                         continue
                     # All substitutions in one ENV/ARG see the values from before it.
-                    new[key] = expand(val, values)[0]
+                    self.set_var(new, inst, key, val, values)
                 values.update(new)
+                for key in [k for k, v in new.items() if v is None]:
+                    del values[key]  # over the limit: unknown from here on
             elif inst.name == "SHELL" and inst.form == "exec" and inst.args:
                 shell = tuple(inst.args)
             stage.vars = values
+
+    def set_var(self, target: dict, inst: Instruction, key: str, val: str, values: dict) -> None:
+        """target[key] = val expanded with `values`; past MAX_EXPANDED characters the variable
+        is reported and left unknown (None here, removed by the caller) instead of built."""
+        expanded, _ = expand_limited(val, values)
+        if expanded is not None:
+            target[key] = expanded
+            return
+        target[key] = None
+        if target is values:  # global ARGs: expanded in place
+            del target[key]
+        self.findings.append(Finding(
+            rule=EXPANSION_RULE, severity="warning", file=self.df.source.display, line=inst.line,
+            column=inst.column, end_line=inst.end_line, end_column=inst.end_column,
+            message=f"{inst.name} {key}: its value would expand to more than {MAX_EXPANDED // 1024} KB; "
+                    "kubelint treats the variable as unknown from here on",
+            values={"instruction": inst.name, "variable": key, "limit": f"{MAX_EXPANDED // 1024} KB"}))
 
     def new_stage(self, inst: Instruction) -> Stage:
         df = self.df

@@ -22,7 +22,9 @@ from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent
 from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
 
 from kubelint.findings import Finding
-from kubelint.parse.source import SourceFile
+from kubelint.model.numbers import fits
+from kubelint.parse.source import SourceFile, position
+from kubelint.parse.yaml_text import describe, first_disallowed
 
 Path = tuple  # a path into the data: ('spec', 'containers', 0, 'image')
 
@@ -54,11 +56,11 @@ class YamlDocument:
     def pos_of(self, packed: int) -> Pos:
         """Unpack a position stored by _pack."""
         o = self.line_offset + 1
-        end_col = packed & 0xFFFFF
-        packed >>= 20
-        end_line = packed & 0xFFFFFF
-        packed >>= 24
-        return Pos((packed >> 20) + o, (packed & 0xFFFFF) + 1, end_line + o, end_col + 1)
+        end_col = packed & _FIELD
+        packed >>= _BITS
+        end_line = packed & _FIELD
+        packed >>= _BITS
+        return Pos((packed >> _BITS) + o, (packed & _FIELD) + 1, end_line + o, end_col + 1)
 
     def value_pos(self, path: tuple) -> Pos | None:
         marks = self.values.get(path)
@@ -117,16 +119,20 @@ def _to_int(text: str) -> int | str:
     t = t.lstrip("+-")
     try:
         if t.startswith("0b"):
-            return sign * int(t[2:], 2)
-        if t.startswith("0x"):
-            return sign * int(t[2:], 16)
-        if t.startswith("0o"):
-            return sign * int(t[2:], 8)
-        if len(t) > 1 and t.startswith("0"):
-            return sign * int(t, 8)
-        return sign * int(t)
-    except ValueError:
+            value = int(t[2:], 2)
+        elif t.startswith("0x"):
+            value = int(t[2:], 16)
+        elif t.startswith("0o"):
+            value = int(t[2:], 8)
+        elif len(t) > 1 and t.startswith("0"):
+            value = int(t, 8)
+        else:
+            value = int(t)
+    except ValueError:  # also: more digits than int() converts
         return text
+    # A number str() would refuse (over 4,000 digits) stays the text written: the schema then
+    # reports it on that value instead of every later str() aborting the run.
+    return sign * value if fits(value) else text
 
 
 def _to_float(text: str) -> float | str:
@@ -170,12 +176,19 @@ _NO_KEY = object()
 _MERGE = object()
 
 
+# Each of the four numbers gets 26 bits: exact up to 67,108,863, more than any file kubelint
+# reads has lines or columns (files and stdin stop at 50 MB, 52,428,800 bytes). Text handed to
+# the API beyond that is clamped to MAX_POSITION rather than wrapped into a wrong position.
+_BITS = 26
+_FIELD = (1 << _BITS) - 1
+MAX_POSITION = _FIELD
+
+
 def _pack(sm, em) -> int:
     """Start and end (0-based line, column) in one int: a Pos per node, or keeping the parser's
-    event objects alive, would double the memory a scan holds. Lines up to 16 million, columns
-    up to a million."""
-    return ((((min(sm.line, 0xFFFFFF) << 20) | min(sm.column, 0xFFFFF)) << 24
-             | min(em.line, 0xFFFFFF)) << 20) | min(em.column, 0xFFFFF)
+    event objects alive, would double the memory a scan holds."""
+    return ((((min(sm.line, _FIELD) << _BITS) | min(sm.column, _FIELD)) << _BITS
+             | min(em.line, _FIELD)) << _BITS) | min(em.column, _FIELD)
 
 
 def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
@@ -316,7 +329,21 @@ def parse_yaml(source: SourceFile) -> ParsedYaml:
     offset = 0  # lines of the file consumed by earlier chunks
     while True:
         chunk = source.text if offset == 0 else "\n".join(source.lines[offset:])
-        error_line = _parse_chunk(source, chunk, offset, documents, findings)
+        bad = first_disallowed(chunk)
+        if bad is None:
+            error_line = _parse_chunk(source, chunk, offset, documents, findings)
+        else:
+            # Parse the documents before the one holding the character, then report it there.
+            line, column = position(chunk, bad, "yaml")
+            bad_line = offset + line - 1  # 0-based file line
+            cut = _last_doc_start(source.lines, offset, bad_line)
+            error_line = _parse_chunk(source, "\n".join(source.lines[offset:cut]), offset, documents,
+                                      findings) if cut > offset else None
+            if error_line is None:
+                findings.append(Finding(
+                    rule="yaml-syntax", severity="error", message=f"YAML syntax error: {describe(chunk[bad])}",
+                    file=source.display, line=bad_line + 1, column=column))
+                error_line = bad_line + 1  # resume after its line
         if error_line is None:
             break
         # The error may be reported on the next marker itself, so search from the error line;
@@ -326,6 +353,14 @@ def parse_yaml(source: SourceFile) -> ParsedYaml:
             break
         offset = nxt
     return ParsedYaml(documents, findings)
+
+
+def _last_doc_start(lines: list[str], offset: int, line: int) -> int:
+    """The last document marker in lines offset+1..line (0-based), or offset."""
+    for i in range(line, offset, -1):
+        if _next_doc_start(lines, i) == i:
+            return i
+    return offset
 
 
 def _next_doc_start(lines: list[str], start: int) -> int | None:

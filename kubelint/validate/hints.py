@@ -45,6 +45,9 @@ def wanted_boolean_hint(value) -> str:
 
 
 def wanted_number_hint(obj: KubeObject, path: tuple, value) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]{20,}(\.[0-9]+)?", value.strip()):
+        # Quoted or not, no integer field holds it (YAML leaves numbers this long as text).
+        return f"a number of {len(value.strip().lstrip('+-').split('.')[0]):,} digits is out of range"
     if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", value.strip()):
         if path and path[-1] in ("defaultMode", "mode") and value.startswith("0"):
             return f"remove the quotes: {value} unquoted is read as an octal file mode"

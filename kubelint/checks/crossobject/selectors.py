@@ -16,6 +16,7 @@ from kubelint.index.objects import BUILTIN_GROUPS, ObjectIndex, PodTemplate, ind
 from kubelint.index.labels import (Selector, clean_labels, closeness, describe_labels, label_selector,
                                          plain_selector)
 from kubelint.model.k8s import KubeObject
+from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
@@ -185,8 +186,8 @@ def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTem
             continue
         field = "targetPort" if port.get("targetPort") is not None else "port"
         target = port.get(field)
-        if isinstance(target, str) and target.isdigit():
-            target = int(target)
+        if isinstance(target, str) and small_int(target) is not None:
+            target = small_int(target)
         if isinstance(target, str) and not PORT_NAME.match(target):
             continue  # not a valid port name: a placeholder, or the schema rules' business
         if isinstance(target, str) and target not in declared_names:
@@ -361,8 +362,8 @@ def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
             continue
         if port is None or isinstance(port, (dict, list, bool)):
             continue
-        if isinstance(port, str) and port.isdigit():
-            port = int(port)
+        if isinstance(port, str) and small_int(port) is not None:
+            port = small_int(port)
         offered = [(p.get("port"), text(p.get("name"))) for s in services
                    for p in (s.get("spec", "ports") or []) if isinstance(p, dict)]
         if not offered:

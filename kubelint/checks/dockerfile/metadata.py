@@ -7,6 +7,7 @@ from datetime import datetime
 
 from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles, runtime_stages
 from kubelint.model.dockerfile import expand
+from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
@@ -142,7 +143,7 @@ def _port_problem(value: str) -> tuple[str | None, str | None] | None:
     m = _PORT.match(value)
     if not m:
         return ("host-mapping" if ":" in value else None), None
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    first, last = small_int(m.group(1)) or 0, small_int(m.group(2) or m.group(1)) or 0
     if not (1 <= first <= 65535 and 1 <= last <= 65535):
         return "out-of-range", None
     if last < first:

@@ -7,6 +7,7 @@ import re
 
 from kubelint.checks.dockerfile.base import STAGE_VALUES, at, at_word, dockerfiles, runs
 from kubelint.model.dockerfile import POSIX_SHELLS, Instruction, Word
+from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
@@ -75,7 +76,7 @@ def run(ctx: CheckContext):
                     if prog in POSIX_SHELLS and any(re.search(r"[$<]\(\s*(curl|wget)\b", w.raw) for w in cmd.words[1:]):
                         yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0], variant="substitution", program=prog)
                     uid = cmd.flag_value("-u", "--uid") if prog == "useradd" else None
-                    if uid and uid.isdigit() and int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
+                    if uid and small_int(uid) is not None and small_int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
                             and not cmd.has_flag("-l", "--no-log-init"):
                         yield at_word(ctx, "useradd-no-l", inst, cmd.words[0])
                     if prog == "chmod":

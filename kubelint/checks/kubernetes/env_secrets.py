@@ -39,13 +39,15 @@ _NOT_A_SECRET = re.compile(
 _CREDENTIAL_SHAPES = [
     ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
-    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
+    # Bounded header and scheme lengths keep these linear: unbounded, each start in a long run
+    # (`-eyJ-eyJ...`, `a.a.a...`) scanned to its end, quadratic in the value (200 KB: 27 s).
+    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,512}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
     ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})\b")),
     ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
     ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{16,}")),
     # scheme://user:password@host, unless the password is a $(VAR) / ${VAR} reference
-    ("a URL with an inline password", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]*:(?![$<{*])[^\s/@]+@[^\s/]")),
+    ("a URL with an inline password", re.compile(r"\b[a-z][a-z0-9+.-]{0,31}://[^\s:/@]*:(?![$<{*])[^\s/@]+@[^\s/]")),
 ]
 
 

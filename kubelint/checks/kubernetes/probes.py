@@ -8,6 +8,7 @@ from typing import Iterable
 
 from kubelint.findings import Finding, Related
 from kubelint.model.k8s import Container, KubeObject, PodSpec
+from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
@@ -38,8 +39,8 @@ def _number(value, default: int) -> float:
         return default
     if isinstance(value, (int, float)):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if isinstance(value, str) and small_int(value) is not None:
+        return small_int(value)
     return default
 
 
@@ -81,8 +82,8 @@ def _declared(c: Container) -> tuple[set, set]:
         number = port.get("containerPort")
         if isinstance(number, int) and not isinstance(number, bool):
             numbers.add(number)
-        elif isinstance(number, str) and number.strip().isdigit():
-            numbers.add(int(number))
+        elif isinstance(number, str) and small_int(number) is not None:
+            numbers.add(small_int(number))
         if isinstance(port.get("name"), str):
             names.add(port["name"])
     return numbers, names

@@ -1,0 +1,63 @@
+"""Resource cases (issue 11): each generator's input is linted and its findings counted; the
+benchmark (benchmarks/adversarial.py) times the same generators. No timing is asserted here."""
+
+from adversarial import generators as gen
+
+from kubelint.api import lint_text
+from kubelint.model.dockerfile import MAX_EXPANDED
+from kubelint.parse.dockerfile import parse_dockerfile
+from kubelint.parse.source import SourceFile
+
+
+def found(text: str, file_type: str, rules: list[str]) -> list[tuple[str, int, int]]:
+    return [(f.rule, f.line, f.column) for f in lint_text(text, file_type, select=rules)]
+
+
+def test_env_expansion_bomb_is_capped_and_reported():
+    text = gen.env_expansion_bomb(30)
+    # A doubles per line from 1 byte: the 17th `ENV A=$A$A` (line 19) passes 64 KB
+    assert found(text, "dockerfile", ["expansion-limit"]) == [("expansion-limit", 19, 1)]
+    message = lint_text(text, "dockerfile", select=["expansion-limit"])[0].message
+    assert message == "ENV A: its value would expand to more than 64 KB; kubelint treats the variable as unknown from here on"
+    df, _ = parse_dockerfile(SourceFile("Dockerfile", "Dockerfile", text, "dockerfile"))
+    sizes = [len(inst.vars.get("A", "")) for inst in df.instructions]
+    assert max(sizes) == 65536 <= MAX_EXPANDED
+    # the RUN after it sees A as unknown, not as a gigabyte string
+    assert "A" not in df.instructions[-2].vars or len(df.instructions[-2].vars["A"]) < MAX_EXPANDED
+
+
+def test_expansion_limit_applies_to_global_args_and_instruction_arguments():
+    text = "ARG A=" + "x" * 40_000 + "\nARG B=$A$A\nFROM alpine:$B\nUSER 1000\n"
+    assert found(text, "dockerfile", ["expansion-limit", "base-image-untagged"]) == [("expansion-limit", 2, 1)]
+
+
+def test_long_heredoc_positions():
+    text = gen.dockerfile_heredoc(140_000)
+    assert found(text, "dockerfile", ["sudo-in-run"]) == [("sudo-in-run", 3 + 14_000, 1)]
+
+
+def test_many_continuation_lines_positions():
+    text = gen.dockerfile_continuations(10_000)
+    assert found(text, "dockerfile", ["sudo-in-run"]) == [("sudo-in-run", 3 + 10_000, 8)]
+
+
+def test_many_and_commands_positions():
+    text = gen.dockerfile_and_commands(10_000)
+    assert found(text, "dockerfile", ["sudo-in-run"]) == [("sudo-in-run", 2, 5 + 10 * 10_000)]
+
+
+def test_aliases_under_the_node_limit_are_linted():
+    text = gen.yaml_aliases(19_000)
+    assert len(text) > 200_000
+    findings = lint_text(text, select=["yaml-too-complex", "schema-invalid"])
+    # each aliased list is a list where a string belongs: one finding per alias, none dropped
+    assert len(findings) == 19_000
+    assert {f.rule for f in findings} == {"schema-invalid"}
+    assert (findings[0].line, findings[-1].line) == (11, 19_010)
+
+
+def test_long_url_like_value_is_scanned_and_real_urls_still_found():
+    text = gen.env_secret_url(200_000)
+    assert found(text, "yaml", ["env-secret-literal"]) == []
+    leaky = text.replace('value: "a.', 'value: "postgres://app:hunter2@db:5432/x a.')
+    assert found(leaky, "yaml", ["env-secret-literal"]) == [("env-secret-literal", 11, 14)]
