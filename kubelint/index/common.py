@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kubelint.findings import Related
 from kubelint.model.k8s import UNNAMED, KubeObject
 
-if TYPE_CHECKING:  # the index imports refs, which imports these helpers
+if TYPE_CHECKING:  # annotations only; the index never imports this module
     from kubelint.index.objects import ObjectIndex
 
 PLURALS = {"Secret": "Secrets", "ConfigMap": "ConfigMaps", "Service": "Services",
@@ -34,22 +33,6 @@ def shown_name(obj: KubeObject) -> str:
 
 def label(obj: KubeObject) -> str:
     return f"{obj.kind} '{shown_name(obj)}'"
-
-
-def text(value) -> str | None:
-    """A reference's name: a non-empty string (numbers allowed), else None."""
-    if value is None or isinstance(value, (dict, list, bool)):
-        return None
-    value = str(value).strip()
-    return value or None
-
-
-_PLACEHOLDER = re.compile(r"[${}<>%\s]")
-
-
-def is_placeholder(name: str) -> bool:
-    """`$K8S_SA_NAME`, `<KSA_NAME>`, `${NAME:-x}`: a value some tool fills in before applying."""
-    return bool(_PLACEHOLDER.search(name))
 
 
 def plural(kind: str, n: int) -> str:

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Iterable
 
 from kubelint.index.labels import Selector, clean_labels
+from kubelint.index.patches import kustomize_patches
 from kubelint.index.provided import (Provided, covers, grants, is_operator_resource, mentions,
                                            provides, strings)
 from kubelint.index.refs import config_refs
@@ -322,8 +323,6 @@ class ObjectIndex:
 
 def index_of(ctx) -> ObjectIndex:
     """The scan's index, built on first use."""
-    from kubelint.index.patches import kustomize_patches
-
     return ctx.scan.cached("crossobject.index", lambda scan: ObjectIndex(
         scan.objects, scan.options.complete, scan.options.namespace or "default", kustomize_patches(scan)))
 

@@ -6,13 +6,8 @@ missing-pvc, missing-storage-class.
 
 from __future__ import annotations
 
-from kubelint.index.common import (
-    is_placeholder,
-    not_found,
-    should_report_missing,
-    shown_name,
-    text,
-)
+from kubelint.index.common import not_found, should_report_missing, shown_name
+from kubelint.index.names import is_placeholder, text
 from kubelint.index.objects import ObjectIndex, index_of
 from kubelint.index.provided import KUBE_SYSTEM_ROLES, cluster_service_account
 from kubelint.index.refs import claim_refs, service_account_ref

@@ -12,15 +12,9 @@ import binascii
 import re
 from functools import lru_cache
 
-from kubelint.index.common import (
-    is_placeholder,
-    not_found,
-    related,
-    should_report_missing,
-    text,
-    where,
-)
+from kubelint.index.common import not_found, related, should_report_missing, where
 from kubelint.index.labels import label_text
+from kubelint.index.names import is_placeholder, text
 from kubelint.index.objects import ObjectIndex, index_of
 from kubelint.index.provided import CLUSTER_PROVIDED
 from kubelint.index.refs import Ref, service_account_ref

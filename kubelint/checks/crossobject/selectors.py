@@ -12,14 +12,12 @@ import re
 
 from kubelint.index.common import (
     in_namespace,
-    is_placeholder,
     label,
     not_found,
     plural,
     related,
     should_report_missing,
     shown_name,
-    text,
     where,
 )
 from kubelint.index.labels import (
@@ -30,6 +28,7 @@ from kubelint.index.labels import (
     label_selector,
     plain_selector,
 )
+from kubelint.index.names import is_placeholder, text
 from kubelint.index.objects import BUILTIN_GROUPS, ObjectIndex, PodTemplate, index_of
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext

@@ -10,7 +10,8 @@ import difflib
 import posixpath
 from collections import defaultdict
 
-from kubelint.index.common import related, text, where
+from kubelint.index.common import related, where
+from kubelint.index.names import text
 from kubelint.index.objects import index_of
 from kubelint.model.k8s import Container, KubeObject, PodSpec
 from kubelint.ruleapi.context import CheckContext
