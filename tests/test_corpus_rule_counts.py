@@ -1,6 +1,7 @@
-"""Every rule in rules/kubernetes/ over the real-world corpus: no crash, and the number of
-findings per rule equals tests/data/corpus_rule_counts.json, so any change in a rule's behaviour
-shows up here. After a deliberate change, review the differences and regenerate the file with
+"""Every rule in rules/kubernetes/ over the real-world corpus (laid out in its repositories'
+directories, see tests/corpus_layout.py): no crash, and the number of findings per rule equals
+tests/data/corpus_rule_counts.json, so any change in a rule's behaviour shows up here. After a
+deliberate change, review the differences and regenerate the file with
 
     KUBELINT_UPDATE_CORPUS_COUNTS=1 python -m pytest tests/test_corpus_rule_counts.py
 """
@@ -22,9 +23,10 @@ def kubernetes_rules() -> list[str]:
     return sorted(r.id for r in load_rules().values() if Path(r.source).resolve().parent == folder)
 
 
-def test_rule_counts_on_the_corpus(corpus):
+def test_rule_counts_on_the_corpus(corpus_tree):
+    root, _ = corpus_tree
     rules = kubernetes_rules()
-    found = Counter(f.rule for f in lint_paths([str(corpus)], select=rules))
+    found = Counter(f.rule for f in lint_paths([str(root)], select=rules))
     counts = {rule: found.get(rule, 0) for rule in rules}
     if os.environ.get("KUBELINT_UPDATE_CORPUS_COUNTS"):
         COUNTS.parent.mkdir(parents=True, exist_ok=True)

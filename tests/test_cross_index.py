@@ -84,3 +84,65 @@ def test_namespace_option_names_the_shared_namespace():
     assert found[2].message == (
         f"volume 'proxy-creds' references Secret 'proxy-creds', which was not found (searched 1 Secret in "
         f"namespace 'team' within {SCOPE}/app-b/: proxy-token)")
+
+
+# --- a file's name is only a name ---------------------------------------------------------------
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: tools, labels: {app: tools}}
+spec:
+  containers: [{name: tools, image: "example/tools:1.0"}]
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "example/web:1.0"}]
+"""
+# A partial Deployment: in a kustomize patch its missing fields would say nothing.
+PARTIAL = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+"""
+
+
+def _layout(root, files: dict[str, str]) -> list[tuple]:
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text)
+    # The same findings, whatever the files are called: compare without the file names.
+    return sorted((f.rule, f.line, f.column, f.message.replace(str(root), "ROOT"))
+                  for f in lint_paths([str(root)]) if f.file.startswith(str(root)))
+
+
+def test_double_underscore_in_a_file_name_is_no_directory(tmp_path):
+    double = _layout(tmp_path / "double", {"Service__web.yaml": SERVICE, "deployment.yaml": DEPLOYMENT})
+    single = _layout(tmp_path / "single", {"Service_web.yaml": SERVICE, "deployment.yaml": DEPLOYMENT})
+    assert double == single
+    # Both files are in one directory: the Service selects the Deployment's pods.
+    assert not [f for f in double if f[0] == "service-no-pods"]
+
+
+def test_double_underscore_does_not_make_a_kustomize_overlay(tmp_path):
+    double = _layout(tmp_path / "double", {"overlays__prod__web.yaml": PARTIAL})
+    single = _layout(tmp_path / "single", {"overlays_prod_web.yaml": PARTIAL})
+    assert double == single
+    # Not under an overlays/ directory: a Deployment without selector and template is reported.
+    assert [(f[1], f[3]) for f in double if f[0] == "schema-invalid"] == [
+        (4, "missing required field spec.selector"), (4, "missing required field spec.template")]

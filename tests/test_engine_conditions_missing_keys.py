@@ -19,7 +19,7 @@ def test_lists_the_missing_keys_and_points_at_the_mapping_key():
               CONTAINER)
     # cpu is null: it counts as missing, like an absent key.
     assert v.broken and v.key and not v.missing
-    assert v.path == ("resources", "requests") and v.value == "cpu, ephemeral-storage"
+    assert v.path == ("resources", "requests") and v.value == ("cpu", "ephemeral-storage")
 
 
 def test_false_when_every_key_is_there():
@@ -29,7 +29,7 @@ def test_false_when_every_key_is_there():
 
 def test_missing_mapping_lacks_every_key_and_points_at_the_nearest_parent():
     v = check({"path": "resources.requests", "missing-keys": ["cpu"]}, {"name": "app"})
-    assert v.broken and v.missing and v.path == () and v.value == "cpu"
+    assert v.broken and v.missing and v.path == () and v.value == ("cpu",)
     v = check({"path": "resources.requests", "missing-keys": ["cpu"]}, {"resources": {}})
     assert v.broken and v.missing and v.path == ("resources",)
 
@@ -37,13 +37,13 @@ def test_missing_mapping_lacks_every_key_and_points_at_the_nearest_parent():
 def test_non_mapping_values_lack_every_key():
     v = check({"path": "resources.requests", "missing-keys": ["cpu"]},
               {"resources": {"requests": "100m"}})
-    assert v.broken and v.path == ("resources", "requests") and v.value == "cpu"
+    assert v.broken and v.path == ("resources", "requests") and v.value == ("cpu",)
     assert check({"path": "resources.requests", "missing-keys": ["cpu"]}, ["not", "a", "dict"]).broken
 
 
 def test_keys_from_a_param_and_an_empty_list_is_never_broken():
     cond = {"path": "resources.limits", "missing-keys": {"param": "resources"}}
-    assert check(cond, CONTAINER, {"resources": ["cpu", "nvidia.com/gpu"]}).value == "nvidia.com/gpu"
+    assert check(cond, CONTAINER, {"resources": ["cpu", "nvidia.com/gpu"]}).value == ("nvidia.com/gpu",)
     assert not check(cond, CONTAINER, {"resources": []}).broken
     assert not check(cond, {}, {"resources": []}).broken
 
@@ -53,7 +53,7 @@ def test_wildcards_take_the_union_of_the_mappings_and_point_before_the_wildcard(
     both = {"resources": {"requests": {"memory": "1Gi"}, "limits": {"cpu": "1"}, "claims": [{"name": "x"}]}}
     assert not check({"path": "resources[*]", "missing-keys": ["cpu", "memory"]}, both).broken
     v = check({"path": "resources[*]", "missing-keys": ["cpu", "memory", "ephemeral-storage"]}, both)
-    assert v.broken and v.key and v.path == ("resources",) and v.value == "ephemeral-storage"
+    assert v.broken and v.key and v.path == ("resources",) and v.value == ("ephemeral-storage",)
     v = check({"path": "resources[*]", "missing-keys": ["cpu"]}, {"resources": {}})
     assert v.broken and v.path == ("resources",) and not v.missing
     v = check({"path": "resources[*]", "missing-keys": ["cpu"]}, {"name": "app"})

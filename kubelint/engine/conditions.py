@@ -246,7 +246,8 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
     """True when no mapping at P holds one of the keys (a null value counts as missing; so do a
     missing P and values that are not mappings). With a wildcard the keys may be spread over the
     values: `resources[*]` holds cpu when requests or limits does. {value} lists the missing
-    keys; the finding points at P's key (up to the wildcard), or at its nearest existing parent."""
+    keys (a tuple: the finding's values keep them apart for adjusters, messages join them with
+    ", "); the finding points at P's key (up to the wildcard), or at its nearest existing parent."""
     keys = _param(arg, params, where)
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise ConditionError("'missing-keys' takes a list of keys (or a param holding one)", where)
@@ -259,7 +260,7 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
         lacking = [k for k in keys if k not in present]
         found = bool(_lookup(root, scope, holder))
         path = _deepest(root, scope, holder)
-        return Verdict(bool(lacking), path, ", ".join(lacking) or None, missing=not found, key=found)
+        return Verdict(bool(lacking), path, tuple(lacking) or None, missing=not found, key=found)
     return missing_keys
 
 

@@ -18,7 +18,7 @@ from kubelint.parse.source import SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.ruleapi.params import ParamSpec, ParamSpecError, parse_specs
 from kubelint.ruleapi.messages import DOCKERFILE_VALUES, OBJECT_VALUES, placeholders
-from kubelint.ruleapi.registry import check_for_rule, registered_checks
+from kubelint.ruleapi.registry import adjusters_for_rule, check_for_rule, registered_checks
 from kubelint.ruleapi.rule import Rule
 
 
@@ -176,11 +176,13 @@ def _validate(file: Path, doc) -> None:
 
 
 # Which fields each kind of rule reads: any other is a mistake that would silently do nothing.
-_COMMON_FIELDS = {"id", "severity", "default-enabled", "category", "summary", "applies-to", "message", "description",
-                  "rationale", "remediation", "params", "examples", "aliases"}
+# A condition rule's `messages:` variants are read only by a finding adjuster that restates the
+# rule's findings (the engine renders `message:`); _check_messages refuses them otherwise.
+_COMMON_FIELDS = {"id", "severity", "default-enabled", "category", "summary", "applies-to", "message",
+                  "messages", "description", "rationale", "remediation", "params", "examples", "aliases"}
 _FIELDS = {
     "condition": _COMMON_FIELDS | {"condition", "for-each", "kinds", "container-groups", "instructions"},
-    "check": _COMMON_FIELDS | {"check", "messages", "kinds", "instructions"},
+    "check": _COMMON_FIELDS | {"check", "kinds", "instructions"},
 }
 # What the engine fills in a condition rule's message.
 _CONDITION_VALUES = {"value", "path", "container", "kind", "name", "namespace", "instruction", "stage"}
@@ -209,16 +211,22 @@ def _check_messages(rule: Rule) -> None:
             raise ConditionError(f"check '{rule.check}' does not make findings for rule '{rule.id}' "
                                  f"(it serves {', '.join(known.rules)})", ("check",))
         fillable = set(spec.fills) | _SCOPE_VALUES.get(rule.applies_to, set())
+        variant_fills: set[str] = set()
     else:
         fillable = set(_CONDITION_VALUES)
+        adjusters = adjusters_for_rule(rule.id)
+        if rule.messages and not adjusters:
+            raise ConditionError("'messages' does nothing in a rule with a condition: only a finding adjuster "
+                                 "restates a condition rule's finding, and none serves this rule", ("messages",))
+        variant_fills = set().union(*(a.fills for a in adjusters))
     fillable |= {f"param.{name}" for name in rule.params}
-    templates = [(("message",), rule.message if "message" in rule.raw else "")]
-    templates += [(("messages", name), text) for name, text in rule.messages.items()]
-    for where, template in templates:
-        unknown = sorted(placeholders(template) - fillable)
+    templates = [(("message",), rule.message if "message" in rule.raw else "", fillable)]
+    templates += [(("messages", name), text, fillable | variant_fills) for name, text in rule.messages.items()]
+    for where, template, allowed in templates:
+        unknown = sorted(placeholders(template) - allowed)
         if unknown:
             raise ConditionError(f"message placeholder '{{{unknown[0]}}}' is not filled by this rule "
-                                 f"(available: {', '.join('{' + v + '}' for v in sorted(fillable)) or 'none'})",
+                                 f"(available: {', '.join('{' + v + '}' for v in sorted(allowed)) or 'none'})",
                                  where)
 
 

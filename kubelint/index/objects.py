@@ -13,13 +13,21 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
 
 from kubelint.index.labels import Selector, clean_labels
-from kubelint.index.provided import (Provided, covers, grants, is_operator_resource, mentions,
-                                           provides, strings)
+from kubelint.index.patches import kustomize_patches
+from kubelint.index.provided import (
+    Provided,
+    covers,
+    grants,
+    is_operator_resource,
+    mentions,
+    provides,
+    strings,
+)
 from kubelint.index.refs import config_refs
 from kubelint.model.k8s import KubeObject
 
@@ -143,7 +151,7 @@ class ObjectIndex:
         source = obj.doc.source
         directory = self._directories.get(id(source))
         if directory is None:
-            directory = self._directories[id(source)] = logical_directory(source.path)
+            directory = self._directories[id(source)] = file_directory(source.path)
         return directory
 
     def directory_scope(self, namespace: str | None, seen_from: KubeObject) -> str | None:
@@ -322,19 +330,13 @@ class ObjectIndex:
 
 def index_of(ctx) -> ObjectIndex:
     """The scan's index, built on first use."""
-    from kubelint.index.patches import kustomize_patches
-
     return ctx.scan.cached("crossobject.index", lambda scan: ObjectIndex(
         scan.objects, scan.options.complete, scan.options.namespace or "default", kustomize_patches(scan)))
 
 
-def logical_directory(path: str) -> str:
-    """The directory a file stands for. Snapshot tools that flatten a repository into one folder
-    join the path's parts with '__' (`deploy__base__web.yaml`, as kubelint.index.patches also
-    reads them): such a file belongs to `deploy/base`, not to the folder of the whole repository."""
-    head, _, name = path.replace(os.sep, "/").rpartition("/")
-    parts = name.split("__")
-    return posixpath.join(head, *parts[:-1]) if len(parts) > 1 else head
+def file_directory(path: str) -> str:
+    """The directory of a file, with '/' separators: what `kubectl apply -f DIR` applies together."""
+    return posixpath.dirname(path.replace(os.sep, "/"))
 
 
 def _matching_in(bucket: _Bucket, selector: Selector) -> list[PodTemplate]:

@@ -64,14 +64,8 @@ def kustomize_inputs(objects: list[KubeObject]) -> KustomizeInputs:
 
 
 def _logical(path: str) -> str:
-    """The file's path with '/' separators. Some snapshot tools flatten a repository into one
-    directory, joining path parts with '__' (`deploy__grafana__kustomization.yaml`); read those
-    names as the paths they stand for, so relative kustomize references resolve in both layouts."""
-    path = path.replace(os.sep, "/")
-    head, _, name = path.rpartition("/")
-    if "__" in name:
-        name = name.replace("__", "/")
-    return posixpath.normpath(f"{head}/{name}" if head else name)
+    """The file's path with '/' separators, normalised, as kustomize references resolve."""
+    return posixpath.normpath(path.replace(os.sep, "/"))
 
 
 def _patch_by_convention(logical_path: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kubelint.index.common import text
+from kubelint.index.names import text
 from kubelint.model.k8s import PodSpec
 
 

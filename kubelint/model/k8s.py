@@ -17,6 +17,8 @@ _POD_SPEC_PATHS = (
     ("template", "spec"),  # PodTemplate
 )
 CONTAINER_GROUPS = ("containers", "initContainers", "ephemeralContainers")
+# How messages name an object without metadata.name (invalid, but still checked).
+UNNAMED = "(no name)"
 
 # Kinds that have no namespace (the rest default to --namespace).
 CLUSTER_SCOPED = frozenset({

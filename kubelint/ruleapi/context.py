@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator
 
 from kubelint.findings import Finding, ObjectRef, Related
-from kubelint.model.k8s import KubeObject
+from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.messages import OBJECT_VALUES, render
 from kubelint.ruleapi.rule import Rule
 from kubelint.scan import Scan
@@ -77,7 +77,8 @@ class CheckContext:
         path = tuple(path)
         pos = obj.locate(path, key=key)
         dotted = obj.dotted(path) or None
-        common = {"kind": obj.kind, "name": obj.name, "namespace": obj.namespace, "path": dotted}
+        name = obj.name if obj.name is not None else UNNAMED
+        common = {"kind": obj.kind, "name": name, "namespace": obj.namespace, "path": dotted}
         values = {**{k: v for k, v in common.items() if k in OBJECT_VALUES}, **values}
         return Finding(
             rule=rule_id, severity=severity or rule.severity,

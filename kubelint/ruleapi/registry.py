@@ -34,6 +34,8 @@ class CheckSpec:
 class AdjusterSpec:
     name: str
     adjust: AdjustFunction
+    rules: tuple[str, ...] = ()  # the rules whose findings it restates (their `messages:` variants)
+    fills: frozenset[str] = frozenset()  # the values those variants may use besides the rule's own
 
 
 _CHECKS: dict[str, CheckSpec] = {}  # by check name
@@ -61,11 +63,14 @@ def check(name: str, *, rules: Iterable[str], fills: Iterable[str] = ()) -> Call
     return register
 
 
-def adjuster(name: str) -> Callable[[AdjustFunction], AdjustFunction]:
+def adjuster(name: str, *, rules: Iterable[str] = (),
+             fills: Iterable[str] = ()) -> Callable[[AdjustFunction], AdjustFunction]:
     """Register a finding adjuster: it sees every finding after all checks and may change a
-    finding's structured data (severity, values) in the light of other objects, or drop it."""
+    finding's structured data (severity, values) in the light of other objects, or drop it.
+    It restates findings of `rules` with `ctx.restate(finding, variant=..., **values)`, the
+    variant a `messages:` entry of the rule's YAML that may use `fills` (checked at load)."""
     def register(func: AdjustFunction) -> AdjustFunction:
-        _ADJUSTERS[name] = AdjusterSpec(name, func)
+        _ADJUSTERS[name] = AdjusterSpec(name, func, tuple(rules), frozenset(fills))
         return func
     return register
 
@@ -80,3 +85,8 @@ def check_for_rule(rule_id: str) -> CheckSpec | None:
 
 def registered_adjusters() -> list[AdjusterSpec]:
     return [_ADJUSTERS[name] for name in sorted(_ADJUSTERS)]
+
+
+def adjusters_for_rule(rule_id: str) -> list[AdjusterSpec]:
+    """The adjusters that restate this rule's findings."""
+    return [spec for spec in registered_adjusters() if rule_id in spec.rules]

@@ -6,7 +6,8 @@ missing-pvc, missing-storage-class.
 
 from __future__ import annotations
 
-from kubelint.index.common import is_placeholder, not_found, should_report_missing, text
+from kubelint.index.common import not_found, should_report_missing, shown_name
+from kubelint.index.names import is_placeholder, text
 from kubelint.index.objects import ObjectIndex, index_of
 from kubelint.index.provided import KUBE_SYSTEM_ROLES, cluster_service_account
 from kubelint.index.refs import claim_refs, service_account_ref
@@ -20,31 +21,29 @@ RULES = ("missing-service-account", "rolebinding-missing-role", "rolebinding-mis
 BUILTIN_CLUSTER_ROLES = {"cluster-admin", "admin", "edit", "view"}
 
 
-@check("cross-identity", rules=(
-    "missing-pvc",
-    "missing-service-account",
-    "missing-storage-class",
-    "rolebinding-missing-role",
-    "rolebinding-missing-subject",
-))
+@check("cross-identity", rules=RULES, fills=(
+    "target", "target_kind", "target_namespace", "searched", "similar", "similar_at", "elsewhere_at",
+    "volume", "claim"))
 def run(ctx: CheckContext):
     if not any(ctx.enabled(r) for r in RULES):
         return
     index = index_of(ctx)
     for obj in index.objects:
+        ctx.in_file(obj.file)
         spec = obj.pod_spec
-        kind = index.kind(obj)
         if spec is not None:
             yield from _service_account(ctx, index, obj, spec)
             yield from _claims(ctx, index, obj, spec)
-        if kind in ("RoleBinding", "ClusterRoleBinding"):
-            yield from _role(ctx, index, obj)
-            yield from _subjects(ctx, index, obj)
-        yield from _storage_classes(ctx, index, obj, kind)
+        yield from _storage_classes(ctx, index, obj, index.kind(obj))
+    for binding in ctx.objects(ctx.kinds("rolebinding-missing-role", "rolebinding-missing-subject")):
+        # A binding from another API group (kind_of spells it Kind.group) is not RBAC's.
+        if index.kind(binding) in ("RoleBinding", "ClusterRoleBinding") and not index.is_patch(binding):
+            yield from _role(ctx, index, binding)
+            yield from _subjects(ctx, index, binding)
 
 
 def _missing(ctx, index: ObjectIndex, rule: str, obj: KubeObject, path: tuple, kind: str,
-             namespace: str | None, name: str, what: str):
+             namespace: str | None, name: str, **values):
     """A finding for a named target that is not in the scan, when the scan could have shown it."""
     if not ctx.enabled(rule) or is_placeholder(name) or index.find(kind, namespace, name, obj):
         return
@@ -52,8 +51,9 @@ def _missing(ctx, index: ObjectIndex, rule: str, obj: KubeObject, path: tuple, k
         return
     if kind in ("PersistentVolumeClaim", "ServiceAccount") and index.operator_for_name(name, namespace, obj):
         return  # an operator makes it from a custom resource of the scan
-    missing, rel = not_found(index, kind, namespace, name, obj)
-    yield ctx.finding(rule, obj, path, message=f"{what} {kind} '{name}', {missing}", related=rel)
+    missing = not_found(index, kind, namespace, name, obj)
+    yield ctx.finding(rule, obj, path, related=missing.related, variant=missing.variant,
+                      target=name, target_kind=kind, **missing.values, **values)
 
 
 def _service_account(ctx, index, obj: KubeObject, spec):
@@ -61,7 +61,7 @@ def _service_account(ctx, index, obj: KubeObject, spec):
     if account is None or cluster_service_account(obj.namespace, account[0]):
         return
     yield from _missing(ctx, index, "missing-service-account", obj, account[1], "ServiceAccount",
-                        obj.namespace, account[0], f"{obj.kind} '{obj.name}' runs as")
+                        obj.namespace, account[0])
 
 
 def _claims(ctx, index, obj: KubeObject, spec):
@@ -71,7 +71,7 @@ def _claims(ctx, index, obj: KubeObject, spec):
         if volume in templates:
             continue
         yield from _missing(ctx, index, "missing-pvc", obj, path, "PersistentVolumeClaim", obj.namespace,
-                            claim, f"volume '{volume}' claims")
+                            claim, volume=volume)
 
 
 def _role(ctx, index, binding: KubeObject):
@@ -87,7 +87,7 @@ def _role(ctx, index, binding: KubeObject):
         return
     namespace = binding.namespace if kind == "Role" else None
     yield from _missing(ctx, index, "rolebinding-missing-role", binding, ("roleRef", "name"), kind,
-                        namespace, name, f"{binding.kind} '{binding.name}' grants")
+                        namespace, name)
 
 
 def _subjects(ctx, index, binding: KubeObject):
@@ -100,7 +100,7 @@ def _subjects(ctx, index, binding: KubeObject):
         if name is None or namespace is None or cluster_service_account(namespace, name):
             continue
         yield from _missing(ctx, index, "rolebinding-missing-subject", binding, ("subjects", i, "name"),
-                            "ServiceAccount", namespace, name, f"{binding.kind} '{binding.name}' binds")
+                            "ServiceAccount", namespace, name)
 
 
 def _claim_template_names(obj: KubeObject) -> set:
@@ -120,13 +120,13 @@ _CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 def _claim_specs(obj: KubeObject, kind: str):
     """(path of the claim spec, path of its metadata, claim label) for each claim an object makes."""
     if kind == "PersistentVolumeClaim":
-        yield ("spec",), ("metadata",), f"PersistentVolumeClaim '{obj.name}'"
+        yield ("spec",), ("metadata",), f"PersistentVolumeClaim '{shown_name(obj)}'"
     templates = obj.get("spec", "volumeClaimTemplates") if kind == "StatefulSet" else None
     for i, t in enumerate(templates if isinstance(templates, list) else ()):
         if isinstance(t, dict):
             name = text((t.get("metadata") or {}).get("name")) if isinstance(t.get("metadata"), dict) else None
             yield (("spec", "volumeClaimTemplates", i, "spec"), ("spec", "volumeClaimTemplates", i, "metadata"),
-                   f"volumeClaimTemplate '{name or i}' of StatefulSet '{obj.name}'")
+                   f"volumeClaimTemplate '{name or i}' of StatefulSet '{shown_name(obj)}'")
     spec = obj.pod_spec
     volumes = spec.data.get("volumes") if spec is not None else None
     for i, v in enumerate(volumes if isinstance(volumes, list) else ()):
@@ -143,7 +143,7 @@ def _storage_classes(ctx, index, obj: KubeObject, kind: str):
     if kind not in ("PersistentVolumeClaim", "StatefulSet") and obj.pod_spec is None:
         return
     assumed = set(ctx.param("missing-storage-class", "assume", []) or [])
-    for spec_path, meta_path, what in _claim_specs(obj, kind):
+    for spec_path, meta_path, claim in _claim_specs(obj, kind):
         name = text(obj.get(*spec_path, "storageClassName"))
         path = spec_path + ("storageClassName",)
         if obj.get(*spec_path, "storageClassName") is None:
@@ -152,4 +152,4 @@ def _storage_classes(ctx, index, obj: KubeObject, kind: str):
         if name is None or name in assumed:  # "" or unset: no class / the cluster default
             continue
         yield from _missing(ctx, index, "missing-storage-class", obj, path, "StorageClass", None, name,
-                            f"{what} asks for")
+                            claim=claim)

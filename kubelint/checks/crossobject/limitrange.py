@@ -1,69 +1,73 @@
 """LimitRange defaults across objects: a container that sets no requests or limits in a namespace
 whose LimitRange defaults them gets those defaults at admission, so `missing-requests` and
-`missing-limits` there become info, with a note that says which LimitRange fills them in.
+`missing-limits` there become info, restated with their `limitrange` message variant, which
+names the LimitRange that fills them in.
 
-Registered as a finding adjuster (kubelint.ruleapi.registry.adjuster).
+Registered as a finding adjuster (kubelint.ruleapi.registry.adjuster). It reads the finding's
+structured data (the missing resources in `values["value"]`, the object it is about), never its
+text, and leaves a severity the user chose (config or --severity) alone.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 
-from kubelint.index.common import related, where
-from kubelint.index.objects import index_of
 from kubelint.findings import Finding
+from kubelint.index.common import related, shown_name, where
+from kubelint.index.objects import index_of
 from kubelint.model.k8s import KubeObject
+from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import adjuster
 
 # Rule id -> which side of the container's resources it is about.
 ADJUSTED = {"missing-requests": "requests", "missing-limits": "limits"}
 DEFAULT_RESOURCES = ("cpu", "memory")
-_RESOURCE = re.compile(r"\b(cpu|memory|ephemeral-storage)\b")
+VARIANT = "limitrange"
 
 
-@adjuster("limitrange-defaults")
-def adjust(ctx, findings: list[Finding]) -> list[Finding]:
-    if not any(f.rule in ADJUSTED and f.severity != "info" for f in findings):
+@adjuster("limitrange-defaults", rules=tuple(ADJUSTED), fills=("limitrange", "limitrange_at", "defaulted"))
+def adjust(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
+    if not any(_adjustable(ctx, f) for f in findings):
         return findings
     index = index_of(ctx)
     objects = {(o.file, o.ref): o for o in ctx.scan.objects if o.pod_spec is not None}
     out = []
     for f in findings:
-        obj = objects.get((f.file, f.object)) if f.rule in ADJUSTED and f.severity != "info" else None
+        obj = objects.get((f.file, f.object)) if _adjustable(ctx, f) else None
         if obj is not None:
             f = _adjusted(ctx, index, obj, f)
         out.append(f)
     return out
 
 
-def _adjusted(ctx, index, obj: KubeObject, f: Finding) -> Finding:
+def _adjustable(ctx: CheckContext, f: Finding) -> bool:
+    return f.rule in ADJUSTED and f.severity != "info" and not ctx.user_severity(f.rule)
+
+
+def _adjusted(ctx: CheckContext, index, obj: KubeObject, f: Finding) -> Finding:
     side = ADJUSTED[f.rule]
     wanted = _resources(ctx, f)
     for limit_range in index.all_of("LimitRange", obj.namespace, obj):
-        defaults = defaulted(limit_range)[side]
-        if wanted <= defaults:
-            note = (f" (info: LimitRange '{limit_range.name}' ({where(limit_range, ('spec', 'limits'))}) "
-                    f"defaults the {'/'.join(sorted(wanted))} {side} of every container in namespace "
-                    f"'{obj.namespace}')")
-            return dataclasses.replace(f, severity="info", message=f.message + note, related=f.related + (
-                related(limit_range, ("spec", "limits"), f"LimitRange '{limit_range.name}' sets the defaults"),))
+        if wanted <= defaulted(limit_range)[side]:
+            restated = ctx.restate(f, variant=VARIANT, limitrange=shown_name(limit_range),
+                                   limitrange_at=where(limit_range, ("spec", "limits")),
+                                   defaulted="/".join(sorted(wanted)))
+            note = related(limit_range, ("spec", "limits"),
+                           f"LimitRange '{shown_name(limit_range)}' sets the defaults")
+            return dataclasses.replace(restated, severity="info", related=f.related + (note,))
     return f
 
 
-def _resources(ctx, f: Finding) -> set:
-    """Which resources the finding is about: named at the end of its message ("... for cpu,
-    memory") or in its path, else the rule's params."""
-    tail = f.message.rpartition(" for ")[2] if " for " in f.message else ""
-    named = set(_RESOURCE.findall(tail)) or set(_RESOURCE.findall(f.path or ""))
-    if named:
-        return named
-    rule = ctx.rules.get(f.rule)
-    for value in (rule.params.values() if rule else ()):
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value) \
-                and set(value) & set(DEFAULT_RESOURCES):
-            return set(value)
-    return set(DEFAULT_RESOURCES)
+def _resources(ctx: CheckContext, f: Finding) -> set[str]:
+    """The resources the finding is about: the missing keys its condition found, else the ones
+    the rule's `resources` param asks for."""
+    missing = (f.values or {}).get("value")
+    if isinstance(missing, (tuple, list)) and missing:
+        return {str(m) for m in missing}
+    if isinstance(missing, str) and missing:
+        return {missing}
+    asked = ctx.param(f.rule, "resources", DEFAULT_RESOURCES)
+    return {str(r) for r in asked} if isinstance(asked, (list, tuple)) else set(DEFAULT_RESOURCES)
 
 
 def defaulted(limit_range: KubeObject) -> dict[str, set]:

@@ -12,10 +12,11 @@ import binascii
 import re
 from functools import lru_cache
 
-from kubelint.index.common import is_placeholder, not_found, related, should_report_missing, text, where
+from kubelint.index.common import not_found, related, should_report_missing, where
+from kubelint.index.labels import label_text
+from kubelint.index.names import is_placeholder, text
 from kubelint.index.objects import ObjectIndex, index_of
 from kubelint.index.provided import CLUSTER_PROVIDED
-from kubelint.index.labels import label_text
 from kubelint.index.refs import Ref, service_account_ref
 from kubelint.model.k8s import KubeObject, PodSpec
 from kubelint.ruleapi.context import CheckContext
@@ -37,24 +38,29 @@ FILLED_BY_CLUSTER = ("kubernetes.io/service-account-token",)
     "secret-as-env",
     "secret-file-mode",
     "static-pod-refs",
-))
+), fills=("how", "target", "target_kind", "target_namespace", "target_at", "searched", "similar",
+          "similar_at", "elsewhere_at", "key_name", "keys", "volume", "item", "mode", "readers", "file"))
 def run(ctx: CheckContext):
     index = index_of(ctx)
     check_refs = any(ctx.enabled(r) for r in (*MISSING.values(), *MISSING_KEY.values()))
     static_globs = _static_globs(ctx)
+    static_kinds = ctx.kinds("static-pod-refs")
     for obj in index.all_objects:
         spec = obj.pod_spec
-        if spec is not None:
-            refs = index.config_refs(obj)
-            if check_refs and not index.is_patch(obj):
-                for ref in refs:
-                    yield from _check_ref(ctx, index, obj, ref)
-            yield from _secret_as_env(ctx, obj, refs)
-            yield from _file_modes(ctx, obj, spec)
-            if ctx.enabled("static-pod-refs") and obj.kind == "Pod" and _is_static(obj, static_globs):
-                yield from _static_pod(ctx, obj, spec, refs)
-        elif index.kind(obj) == "Secret":
-            yield from _plaintext(ctx, obj)
+        if spec is None:
+            continue
+        ctx.in_file(obj.file)
+        refs = index.config_refs(obj)
+        if check_refs and not index.is_patch(obj):
+            for ref in refs:
+                yield from _check_ref(ctx, index, obj, ref)
+        yield from _secret_as_env(ctx, obj, refs)
+        yield from _file_modes(ctx, obj, spec)
+        if (static_kinds is None or obj.kind in static_kinds) and _is_static(obj, static_globs):
+            yield from _static_pod(ctx, obj, spec, refs)
+    for secret in ctx.objects(ctx.kinds("plaintext-secret")):
+        if secret.pod_spec is None and index.kind(secret) == "Secret":
+            yield from _plaintext(ctx, secret)
 
 
 # missing-secret, missing-configmap, missing-*-key -------------------------------------------
@@ -69,9 +75,9 @@ def _check_ref(ctx, index: ObjectIndex, obj: KubeObject, ref: Ref):
             return  # generated (kustomize, an operator, a component at run time): keys unknown
         rule = MISSING[ref.kind]
         if ctx.enabled(rule) and should_report_missing(index, ref.kind, ns, obj):
-            missing, rel = not_found(index, ref.kind, ns, ref.name, obj)
-            yield ctx.finding(rule, obj, ref.path, message=f"{ref.how} references {ref.kind} '{ref.name}', {missing}",
-                              related=rel)
+            missing = not_found(index, ref.kind, ns, ref.name, obj)
+            yield ctx.finding(rule, obj, ref.path, related=missing.related, variant=missing.variant,
+                              how=ref.how, target=ref.name, target_kind=ref.kind, **missing.values)
         return
     rule = MISSING_KEY[ref.kind]
     if not ref.keys or not ctx.enabled(rule) or index.provided(ref.kind, ns, ref.name, obj):
@@ -82,9 +88,9 @@ def _check_ref(ctx, index: ObjectIndex, obj: KubeObject, ref: Ref):
     target = found[0]
     for key, key_path in ref.keys:
         if key not in holds:
-            yield ctx.finding(rule, obj, key_path, message=(
-                f"{ref.how} reads key '{key}' of {ref.kind} '{ref.name}' ({where(target, ('metadata', 'name'))}), "
-                f"which holds only: {', '.join(sorted(holds))}"),
+            yield ctx.finding(
+                rule, obj, key_path, how=ref.how, key_name=key, target=ref.name, keys=sorted(holds),
+                target_at=where(target, ("metadata", "name")),
                 related=[related(target, ("metadata", "name"), f"{ref.kind} '{ref.name}'")])
 
 
@@ -107,9 +113,7 @@ def _secret_as_env(ctx, obj: KubeObject, refs: list[Ref]):
         return
     for ref in refs:
         if ref.kind == "Secret" and ref.env:
-            yield ctx.finding("secret-as-env", obj, ref.path[:-1], key=True, message=(
-                f"{ref.how} takes Secret '{ref.name}' as environment variables; mount it as a file "
-                f"instead (environment leaks into logs, crash dumps and child processes)"))
+            yield ctx.finding("secret-as-env", obj, ref.path[:-1], key=True, how=ref.how, target=ref.name)
 
 
 # secret-file-mode -----------------------------------------------------------------------------
@@ -138,16 +142,15 @@ def _file_modes(ctx, obj: KubeObject, spec: PodSpec):
 
 
 def _modes(ctx, obj, source: dict, base: tuple, volume: str, forbidden: int, default: bool):
-    places = [(("defaultMode",), source.get("defaultMode"), "defaultMode")] if default else []
+    places = [(("defaultMode",), source.get("defaultMode"), None)] if default else []
     items = source.get("items")
     for k, item in enumerate(items if isinstance(items, list) else ()):
         if isinstance(item, dict):
-            places.append((("items", k, "mode"), item.get("mode"), f"mode of item '{text(item.get('key')) or k}'"))
-    for path, mode, what in places:
+            places.append((("items", k, "mode"), item.get("mode"), text(item.get("key")) or str(k)))
+    for path, mode, item_key in places:
         if isinstance(mode, int) and not isinstance(mode, bool) and mode & forbidden:
-            yield ctx.finding("secret-file-mode", obj, base + path, message=(
-                f"secret volume '{volume}' {what} is {mode:04o}: the files are readable by "
-                f"{_who(mode & forbidden)}; use 0400 (or 0440 with fsGroup)"))
+            yield ctx.finding("secret-file-mode", obj, base + path, variant=None if item_key is None else "item",
+                              volume=volume, item=item_key, mode=f"{mode:04o}", readers=_who(mode & forbidden))
 
 
 def _who(bits: int) -> str:
@@ -164,7 +167,7 @@ def _octal(value) -> int:
 
 # plaintext-secret -----------------------------------------------------------------------------
 _PLACEHOLDER = re.compile(r"^\s*(\$\{[^}]*\}|\$\([^)]*\)|<[^>]*>|\{\{.*\}\}|%[A-Za-z_]+%)\s*$")
-_CERTIFICATE = re.compile(r"^\s*(-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\s*)+$", re.S)
+_CERTIFICATE = re.compile(r"^\s*(-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\s*)+$", re.DOTALL)
 
 
 def _plaintext(ctx, secret: KubeObject):
@@ -181,10 +184,8 @@ def _plaintext(ctx, secret: KubeObject):
         found += [(("data", k), str(k)) for k, v in data.items()
                   if isinstance(v, str) and _is_credential(_decoded_text(v), shortest)]
     if found:
-        keys = ", ".join(k for _, k in found[:5]) + (", ..." if len(found) > 5 else "")
-        yield ctx.finding("plaintext-secret", secret, found[0][0], key=True, message=(
-            f"Secret '{secret.name}' holds readable values in the repository ({keys}); "
-            f"anyone with the repository has them"))
+        keys = [k for _, k in found[:5]] + (["..."] if len(found) > 5 else [])
+        yield ctx.finding("plaintext-secret", secret, found[0][0], key=True, keys=keys)
 
 
 def _is_credential(value, shortest: int) -> bool:
@@ -249,10 +250,7 @@ def _is_static(obj: KubeObject, globs: list[re.Pattern]) -> bool:
 def _static_pod(ctx, obj: KubeObject, spec: PodSpec, refs: list[Ref]):
     account = service_account_ref(spec)
     if account is not None:
-        yield ctx.finding("static-pod-refs", obj, account[1], message=(
-            f"static pod '{obj.name}' ({obj.file}) names ServiceAccount '{account[0]}'; a static pod "
-            f"cannot refer to API objects (the API server refuses its mirror pod)"))
+        yield ctx.finding("static-pod-refs", obj, account[1], file=obj.file, target=account[0])
     for ref in refs:
-        yield ctx.finding("static-pod-refs", obj, ref.path, message=(
-            f"static pod '{obj.name}' ({obj.file}): {ref.how} references {ref.kind} '{ref.name}'; a static "
-            f"pod cannot refer to API objects (the kubelet does not fetch them for it)"))
+        yield ctx.finding("static-pod-refs", obj, ref.path, variant="reference", file=obj.file, how=ref.how,
+                          target_kind=ref.kind, target=ref.name)

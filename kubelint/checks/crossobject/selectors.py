@@ -10,11 +10,26 @@ from __future__ import annotations
 
 import re
 
-from kubelint.index.common import (in_namespace, is_placeholder, label, not_found, related,
-                                         should_report_missing, text, where)
+from kubelint.index.common import (
+    in_namespace,
+    label,
+    not_found,
+    plural,
+    related,
+    should_report_missing,
+    shown_name,
+    where,
+)
+from kubelint.index.labels import (
+    Selector,
+    clean_labels,
+    closeness,
+    describe_labels,
+    label_selector,
+    plain_selector,
+)
+from kubelint.index.names import is_placeholder, text
 from kubelint.index.objects import BUILTIN_GROUPS, ObjectIndex, PodTemplate, index_of
-from kubelint.index.labels import (Selector, clean_labels, closeness, describe_labels, label_selector,
-                                         plain_selector)
 from kubelint.model.k8s import KubeObject
 from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
@@ -45,12 +60,16 @@ def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
     "service-no-pods",
     "service-target-port",
     "statefulset-service",
-))
+), fills=(
+    "selector", "labels", "labels_at", "api_version", "scope", "searched", "closest", "other", "other_at",
+    "target", "target_kind", "target_namespace", "target_at", "similar", "similar_at", "elsewhere_at", "pods",
+    "declared", "replicas", "hpa", "hpa_at", "more", "port", "offered", "owner", "owned"))
 def run(ctx: CheckContext):
     index = index_of(ctx)
     controllers = []
     scaled = {}  # id(workload) -> (workload, [HPAs]) for hpa-with-replicas
     for obj in index.objects:
+        ctx.in_file(obj.file)
         kind = controller_kind(index, obj)
         if kind in LABEL_SELECTOR_KINDS or kind in PLAIN_SELECTOR_KINDS:
             if obj.pod_spec is not None:
@@ -61,9 +80,9 @@ def run(ctx: CheckContext):
         elif kind == "Service":
             yield from _service(ctx, index, obj)
         elif kind == "PodDisruptionBudget":
-            yield from _selects_pods(ctx, index, obj, "pdb-no-pods", ("spec", "selector"), "PodDisruptionBudget")
+            yield from _selects_pods(ctx, index, obj, "pdb-no-pods", ("spec", "selector"))
         elif kind == "NetworkPolicy":
-            yield from _selects_pods(ctx, index, obj, "networkpolicy-no-pods", ("spec", "podSelector"), "NetworkPolicy")
+            yield from _selects_pods(ctx, index, obj, "networkpolicy-no-pods", ("spec", "podSelector"))
         elif kind == "HorizontalPodAutoscaler":
             yield from _hpa(ctx, index, obj, scaled)
         elif kind == "Ingress":
@@ -94,25 +113,25 @@ def _selector_mismatch(ctx, obj: KubeObject, kind: str, selector: Selector | Non
         # apps/v1 made the selector required; older versions and RCs default it to the labels.
         # Without template labels either, the file is a kustomize patch or relies on commonLabels.
         if kind in APPS_V1_KINDS and obj.api_version == "apps/v1" and spec.labels:
-            yield ctx.finding("selector-mismatch", obj, ("spec",), key=True, message=(
-                f"{label(obj)} has no spec.selector, which {obj.api_version} requires; "
-                f"its pod template labels are {describe_labels(spec.labels)} ({where(obj, labels_path)})"),
+            yield ctx.finding(
+                "selector-mismatch", obj, ("spec",), key=True, variant="no-selector", api_version=obj.api_version,
+                labels=describe_labels(spec.labels), labels_at=where(obj, labels_path),
                 related=[related(obj, labels_path, "pod template labels")])
         return
     if selector is None:
         return  # malformed: the schema rules say so
     if selector.empty:
         if kind in LABEL_SELECTOR_KINDS:
-            yield ctx.finding("selector-mismatch", obj, ("spec", "selector"), key=True, message=(
-                f"{label(obj)} has an empty selector, which the API server rejects; "
-                f"select its pod template labels {describe_labels(spec.labels)} ({where(obj, labels_path)})"),
+            yield ctx.finding(
+                "selector-mismatch", obj, ("spec", "selector"), key=True, variant="empty",
+                labels=describe_labels(spec.labels), labels_at=where(obj, labels_path),
                 related=[related(obj, labels_path, "pod template labels")])
         return
     template_labels = clean_labels(spec.labels)
     if not selector.matches(template_labels):
-        yield ctx.finding("selector-mismatch", obj, ("spec", "selector"), key=True, message=(
-            f"{label(obj)} selector {selector.describe()} does not match its pod template labels "
-            f"{describe_labels(template_labels)} ({where(obj, labels_path)})"),
+        yield ctx.finding(
+            "selector-mismatch", obj, ("spec", "selector"), key=True, selector=selector.describe(),
+            labels=describe_labels(template_labels), labels_at=where(obj, labels_path),
             related=[related(obj, labels_path, "pod template labels")])
 
 
@@ -126,13 +145,13 @@ def _service(ctx, index: ObjectIndex, svc: KubeObject):
         return  # no selector: endpoints are managed by hand or by a controller
     matched = index.matching(selector, svc.namespace, svc)
     if not matched:
-        yield from _no_pods(ctx, index, svc, "service-no-pods", ("spec", "selector"), selector, "Service")
+        yield from _no_pods(ctx, index, svc, "service-no-pods", ("spec", "selector"), selector)
         return
     if ctx.enabled("service-target-port"):
         yield from _target_ports(ctx, index, svc, matched)
 
 
-def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, selector: Selector, what: str):
+def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, selector: Selector):
     if not ctx.enabled(rule):
         return
     templates = index.pods(obj.namespace, obj)
@@ -147,22 +166,19 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
     elsewhere = index.matching_elsewhere(selector, obj.namespace, obj)
     if elsewhere:
         t = elsewhere[0]
-        yield ctx.finding(rule, obj, path, key=True, message=(
-            f"{what} '{obj.name}' selects {selector.describe()} but no pod template {scope} matches; "
-            f"{label(t.obj)} in another directory does ({t.where}): pass --complete if both are "
-            f"applied together"),
+        yield ctx.finding(
+            rule, obj, path, key=True, variant="elsewhere", selector=selector.describe(), scope=scope,
+            other=label(t.obj), other_at=t.where,
             related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)} in another directory")])
         return
     scored = [(closeness(selector, t.labels), i, t) for i, t in enumerate(templates)]
     scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
     closest = [t for score, _, t in scored if any(score[:3])][:3]
-    hint = ""
-    if closest:
-        hint = "; closest: " + "; ".join(
-            f"{label(t.obj)} ({describe_labels(t.labels)}) at {t.where}" for t in closest)
-    yield ctx.finding(rule, obj, path, key=True, message=(
-        f"{what} '{obj.name}' selects {selector.describe()} but no pod template {scope} matches "
-        f"(searched {len(templates)} pod template{'' if len(templates) == 1 else 's'}){hint}"),
+    # Each candidate shows its labels, which hold commas: candidates are separated by semicolons.
+    shown = "; ".join(f"{label(t.obj)} ({describe_labels(t.labels)}) at {t.where}" for t in closest)
+    yield ctx.finding(
+        rule, obj, path, key=True, variant=None if closest else "none-close", selector=selector.describe(),
+        scope=scope, searched=f"{len(templates)} {plural('pod template', len(templates))}", closest=shown or None,
         related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)}: closest labels")
                  for t in closest])
 
@@ -179,7 +195,7 @@ def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTem
                     declared_names.setdefault(str(p["name"]), (t, c))
                 if isinstance(p.get("containerPort"), int):
                     declared_numbers.setdefault(p["containerPort"], (t, c))
-    pods_text = ", ".join(f"{label(t.obj)} at {t.where}" for t in matched[:3])
+    pods = [f"{label(t.obj)} at {t.where}" for t in matched[:3]]
     mentioned = None  # numbers the selected pods name in args, env or mounted ConfigMaps
     for i, port in enumerate(ports):
         if not isinstance(port, dict):
@@ -191,9 +207,10 @@ def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTem
         if isinstance(target, str) and not PORT_NAME.match(target):
             continue  # not a valid port name: a placeholder, or the schema rules' business
         if isinstance(target, str) and target not in declared_names:
-            yield ctx.finding("service-target-port", svc, ("spec", "ports", i, field), message=(
-                f"Service '{svc.name}' targets port name '{target}', which no container of the selected "
-                f"pods declares ({pods_text}; declared names: {', '.join(sorted(declared_names)) or 'none'})"),
+            yield ctx.finding(
+                "service-target-port", svc, ("spec", "ports", i, field),
+                variant="port-name" if declared_names else "port-name-none", target=target, pods=pods,
+                declared=sorted(declared_names),
                 related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"selected pods of {label(t.obj)}")
                          for t in matched[:3]])
         elif isinstance(target, int) and not isinstance(target, bool) and declared_numbers \
@@ -204,9 +221,9 @@ def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTem
                 mentioned = _mentioned_numbers(index, svc, matched)
             if target in mentioned:
                 continue
-            yield ctx.finding("service-target-port", svc, ("spec", "ports", i, field), message=(
-                f"Service '{svc.name}' targets port {target}, which no container of the selected pods "
-                f"declares ({pods_text}; declared: {', '.join(str(n) for n in sorted(declared_numbers))})"),
+            yield ctx.finding(
+                "service-target-port", svc, ("spec", "ports", i, field), target=target, pods=pods,
+                declared=sorted(declared_numbers),
                 related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"selected pods of {label(t.obj)}")
                          for t in matched[:3]])
 
@@ -235,14 +252,14 @@ def _mentioned_numbers(index: ObjectIndex, svc: KubeObject, matched: list[PodTem
 
 
 # PDBs and NetworkPolicies ------------------------------------------------------------------------
-def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, what: str):
+def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple):
     if not ctx.enabled(rule):
         return
     selector = label_selector(obj.get(*path))
     if selector is None or selector.empty:
         return  # an empty selector selects every pod of the namespace
     if not index.matching(selector, obj.namespace, obj):
-        yield from _no_pods(ctx, index, obj, rule, path, selector, what)
+        yield from _no_pods(ctx, index, obj, rule, path, selector)
 
 
 # HPAs ---------------------------------------------------------------------------------------
@@ -269,10 +286,9 @@ def _hpa(ctx, index: ObjectIndex, hpa: KubeObject, scaled: dict):
     targets = index.find(kind, hpa.namespace, name, hpa)
     if not targets:
         if ctx.enabled("hpa-no-target") and should_report_missing(index, kind, hpa.namespace, hpa):
-            missing, rel = not_found(index, kind, hpa.namespace, name, hpa)
-            yield ctx.finding("hpa-no-target", hpa, ("spec", "scaleTargetRef", "name"), message=(
-                f"HorizontalPodAutoscaler '{hpa.name}' scales {short_kind} '{name}', "
-                f"{missing.replace(kind, short_kind)}"), related=rel)
+            missing = not_found(index, kind, hpa.namespace, name, hpa, shown_kind=short_kind)
+            yield ctx.finding("hpa-no-target", hpa, ("spec", "scaleTargetRef", "name"), related=missing.related,
+                              variant=missing.variant, target=name, target_kind=short_kind, **missing.values)
         return
     # The HPA's own file first: a copy of the workload elsewhere is another variant of the app.
     targets = [t for t in targets if t.file == hpa.file] or targets
@@ -286,10 +302,9 @@ def _hpa_with_replicas(ctx, scaled):
         if replicas is None or isinstance(replicas, (dict, list)):
             continue
         hpa = next((h for h in hpas if h.file == target.file), hpas[0])
-        others = f" and {len(hpas) - 1} more" if len(hpas) > 1 else ""
-        yield ctx.finding("hpa-with-replicas", target, ("spec", "replicas"), message=(
-            f"{label(target)} sets replicas: {replicas} while HorizontalPodAutoscaler '{hpa.name}' "
-            f"({where(hpa, ('spec', 'scaleTargetRef'))}){others} scales it; each apply resets the replica count"),
+        yield ctx.finding(
+            "hpa-with-replicas", target, ("spec", "replicas"), variant="several" if len(hpas) > 1 else None,
+            replicas=replicas, hpa=shown_name(hpa), hpa_at=where(hpa, ("spec", "scaleTargetRef")), more=len(hpas) - 1,
             related=[related(h, ("spec", "scaleTargetRef"), f"HorizontalPodAutoscaler '{h.name}'") for h in hpas[:3]])
 
 
@@ -299,22 +314,21 @@ def _statefulset_service(ctx, index: ObjectIndex, sts: KubeObject):
         return
     name = text(sts.get("spec", "serviceName"))
     if name is None:
-        yield ctx.finding("statefulset-service", sts, ("spec",), key=True, message=(
-            f"StatefulSet '{sts.name}' names no serviceName: its pods get no stable DNS names"))
+        yield ctx.finding("statefulset-service", sts, ("spec",), key=True, variant="no-service-name")
         return
     services = index.find("Service", sts.namespace, name, sts)
     if not services:
         if should_report_missing(index, "Service", sts.namespace, sts) and not is_placeholder(name) \
                 and not index.operator_for_name(name, sts.namespace, sts):
-            missing, rel = not_found(index, "Service", sts.namespace, name, sts)
-            yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), message=(
-                f"StatefulSet '{sts.name}' names serviceName '{name}', {missing}"), related=rel)
+            missing = not_found(index, "Service", sts.namespace, name, sts)
+            yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), related=missing.related,
+                              variant=missing.variant, target=name, **missing.values)
         return
     if not any(text(s.get("spec", "clusterIP")) == "None" for s in services):
         svc = services[0]
-        yield ctx.finding("statefulset-service", sts, ("spec", "serviceName"), message=(
-            f"StatefulSet '{sts.name}' names serviceName '{name}', but that Service "
-            f"({where(svc, ('metadata', 'name'))}) is not headless (clusterIP: None)"),
+        yield ctx.finding(
+            "statefulset-service", sts, ("spec", "serviceName"), variant="not-headless", target=name,
+            target_at=where(svc, ("metadata", "name")),
             related=[related(svc, ("metadata", "name"), f"Service '{name}' has a cluster IP")])
 
 
@@ -356,9 +370,9 @@ def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
         if not services:
             if should_report_missing(index, "Service", ing.namespace, ing) \
                     and not index.operator_for_name(name, ing.namespace, ing):
-                missing, rel = not_found(index, "Service", ing.namespace, name, ing)
-                yield ctx.finding("ingress-no-service", ing, name_path, message=(
-                    f"Ingress '{ing.name}' routes to Service '{name}', {missing}"), related=rel)
+                missing = not_found(index, "Service", ing.namespace, name, ing)
+                yield ctx.finding("ingress-no-service", ing, name_path, related=missing.related,
+                                  variant=missing.variant, target=name, **missing.values)
             continue
         if port is None or isinstance(port, (dict, list, bool)):
             continue
@@ -371,10 +385,9 @@ def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
         if any(port == number or port == pname for number, pname in offered):
             continue
         svc = services[0]
-        shown = ", ".join(f"{n}" + (f" ({pn})" if pn else "") for n, pn in offered)
-        yield ctx.finding("ingress-no-service", ing, port_path, message=(
-            f"Ingress '{ing.name}' routes to port {port!s} of Service '{name}', which offers only "
-            f"{shown} ({where(svc, ('spec', 'ports'))})"),
+        yield ctx.finding(
+            "ingress-no-service", ing, port_path, variant="port", port=str(port), target=name,
+            offered=[f"{n}" + (f" ({pn})" if pn else "") for n, pn in offered], target_at=where(svc, ("spec", "ports")),
             related=[related(svc, ("spec", "ports"), f"ports of Service '{name}'")])
 
 
@@ -395,10 +408,10 @@ def _overlapping(ctx, index: ObjectIndex, controllers: list):
             if pair in seen:
                 continue
             seen.add(pair)
-            yield ctx.finding("overlapping-selectors", later, ("spec", "selector"), key=True, message=(
-                f"{label(later)} and {label(earlier)} ({where(earlier, ('spec', 'selector'))}) "
-                f"select each other's pods {in_namespace(later.namespace)}: "
-                f"{label(obj)} selector {selector.describe()} matches the pod labels of {label(other)}"),
+            yield ctx.finding(
+                "overlapping-selectors", later, ("spec", "selector"), key=True, other=label(earlier),
+                other_at=where(earlier, ("spec", "selector")), scope=in_namespace(later.namespace),
+                owner=label(obj), selector=selector.describe(), owned=label(other),
                 related=[related(earlier, ("spec", "selector"), f"selector of {label(earlier)}")])
 
 

@@ -10,7 +10,8 @@ import difflib
 import posixpath
 from collections import defaultdict
 
-from kubelint.index.common import related, text, where
+from kubelint.index.common import related, where
+from kubelint.index.names import text
 from kubelint.index.objects import index_of
 from kubelint.model.k8s import Container, KubeObject, PodSpec
 from kubelint.ruleapi.context import CheckContext
@@ -20,14 +21,9 @@ RULES = ("undefined-volume", "unused-volume", "volume-handoff", "port-conflict",
          "duplicate-mount-path", "subpath-traversal")
 
 
-@check("cross-volumes", rules=(
-    "duplicate-mount-path",
-    "port-conflict",
-    "subpath-traversal",
-    "undefined-volume",
-    "unused-volume",
-    "volume-handoff",
-))
+@check("cross-volumes", rules=RULES, fills=(
+    "container", "volume", "volumes", "volumes_at", "similar", "mount_path", "other_volume", "other_at",
+    "field", "sub_path", "volume_at", "containers", "other", "port", "protocol"))
 def run(ctx: CheckContext):
     if not any(ctx.enabled(r) for r in RULES):
         return
@@ -36,6 +32,7 @@ def run(ctx: CheckContext):
         spec = obj.pod_spec
         if spec is None:
             continue
+        ctx.in_file(obj.file)
         volumes = _volumes(spec)
         volumes.update(_claim_templates(obj, spec, volumes))
         # A kustomize patch may leave out volumes, mounts or containers the base has.
@@ -85,16 +82,19 @@ def _uses(container: Container):
 
 # undefined-volume, duplicate-mount-path, subpath-traversal ------------------------------------
 def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict, partial: bool = False):
-    declared = ", ".join(sorted(volumes)) or "none"
+    declared = sorted(volumes) or "none"
+    listed = bool(spec.data.get("volumes"))  # else only a StatefulSet's claim templates, or none
     for c in spec.containers:
         paths: dict[str, tuple] = {}
         for path, name, mount in _uses(c):
             if name not in volumes and not partial:
                 close = difflib.get_close_matches(name, list(volumes), n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                yield ctx.finding("undefined-volume", obj, path + ("name",), message=(
-                    f"container '{c.name}' mounts volume '{name}', which the pod does not declare "
-                    f"(volumes: {declared}{_at_volumes(obj, spec)}){hint}"),
+                variant = ("similar" if close else None) if listed else \
+                    ("no-volumes-similar" if close else "no-volumes")
+                yield ctx.finding(
+                    "undefined-volume", obj, path + ("name",), variant=variant, container=c.name, volume=name,
+                    volumes=declared, similar=close[0] if close else None,
+                    volumes_at=where(obj, spec.path + ("volumes",)) if listed else None,
                     related=_volumes_related(obj, spec))
             if path[-2] != "volumeMounts":
                 continue
@@ -103,27 +103,22 @@ def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict, partial: bool = 
                 normal = posixpath.normpath(mount_path) if mount_path.startswith("/") else mount_path.rstrip("/")
                 if normal in paths:
                     first = paths[normal]
-                    yield ctx.finding("duplicate-mount-path", obj, path + ("mountPath",), message=(
-                        f"container '{c.name}' mounts volume '{name}' at {mount_path}, where it already mounts "
-                        f"volume '{first[1]}' ({where(obj, first[0] + ('mountPath',))})"),
+                    yield ctx.finding(
+                        "duplicate-mount-path", obj, path + ("mountPath",), container=c.name, volume=name,
+                        mount_path=mount_path, other_volume=first[1], other_at=where(obj, first[0] + ("mountPath",)),
                         related=[related(obj, first[0] + ("mountPath",), f"volume '{first[1]}' mounted at {first[2]}")])
                 else:
                     paths[normal] = (path, name, mount_path)
             for field in ("subPath", "subPathExpr"):
                 sub = mount.get(field)
                 if isinstance(sub, str) and _escapes(sub):
-                    yield ctx.finding("subpath-traversal", obj, path + (field,), message=(
-                        f"container '{c.name}' mounts volume '{name}' with {field} '{sub}', which "
-                        f"{'is absolute' if sub.startswith('/') else 'climbs out of the volume with ..'}; "
-                        f"the API server rejects it"))
+                    yield ctx.finding(
+                        "subpath-traversal", obj, path + (field,), variant=None if sub.startswith("/") else "climbs",
+                        container=c.name, volume=name, field=field, sub_path=sub)
 
 
 def _escapes(sub: str) -> bool:
     return sub.startswith("/") or ".." in sub.replace("\\", "/").split("/")
-
-
-def _at_volumes(obj: KubeObject, spec: PodSpec) -> str:
-    return f" at {where(obj, spec.path + ('volumes',))}" if spec.data.get("volumes") else ""
 
 
 def _volumes_related(obj: KubeObject, spec: PodSpec):
@@ -139,8 +134,7 @@ def _unused(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
     used = {name for c in spec.containers for _, name, _ in _uses(c)}
     for name, (i, _) in volumes.items():
         if name not in used and i is not None:
-            yield ctx.finding("unused-volume", obj, _volume_path(spec, i) + ("name",), message=(
-                f"volume '{name}' is declared but no container mounts it"))
+            yield ctx.finding("unused-volume", obj, _volume_path(spec, i) + ("name",), volume=name)
 
 
 # volume-handoff --------------------------------------------------------------------------------
@@ -162,24 +156,18 @@ def _handoff(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
         if len({id(c) for c, _, _ in mounts}) != 1:
             if not any(not m.get("readOnly") for _, _, m in mounts):
                 c, path, _ = mounts[0]
-                yield ctx.finding("volume-handoff", obj, path + ("name",), message=(
-                    f"emptyDir '{name}' is mounted read-only by every container that uses it "
-                    f"({', '.join(c.name for c, _, _ in mounts)}): nobody writes what they read"))
+                yield ctx.finding("volume-handoff", obj, path + ("name",), variant="all-read-only", volume=name,
+                                  containers=[c.name for c, _, _ in mounts])
             continue
         c, path, mount = mounts[0]
         mount_path = text(mount.get("mountPath")) or ""
         volume = [related(obj, _volume_path(spec, volumes[name][0]), f"emptyDir '{name}'")]
+        values = {"container": c.name, "volume": name, "volume_at": where(obj, _volume_path(spec, volumes[name][0]))}
         if mount.get("readOnly"):
-            yield ctx.finding("volume-handoff", obj, path + ("name",), message=(
-                f"container '{c.name}' reads emptyDir '{name}' ({where(obj, _volume_path(spec, volumes[name][0]))}) "
-                f"read-only, but no other container mounts it to write there: it is always empty"),
-                related=volume)
+            yield ctx.finding("volume-handoff", obj, path + ("name",), variant="read-only", related=volume, **values)
         elif (c.is_init or c.is_sidecar) and not mount_path.startswith(SCRATCH):
-            role = "native sidecar" if c.is_sidecar else "init container"
-            yield ctx.finding("volume-handoff", obj, path + ("name",), message=(
-                f"{role} '{c.name}' writes into emptyDir '{name}' ({where(obj, _volume_path(spec, volumes[name][0]))}) "
-                f"at {mount_path}, but no other container mounts it: what it leaves there is never seen "
-                f"(mount '{name}' in the container that should read it)"), related=volume)
+            yield ctx.finding("volume-handoff", obj, path + ("name",), variant="sidecar" if c.is_sidecar else None,
+                              mount_path=mount_path, related=volume, **values)
 
 
 # port-conflict ---------------------------------------------------------------------------------
@@ -199,10 +187,9 @@ def _port_conflicts(ctx, obj: KubeObject, spec: PodSpec):
             path = c.path + ("ports", i, "containerPort")
             if key in taken and key not in own:
                 other, other_path = taken[key]
-                yield ctx.finding("port-conflict", obj, path, message=(
-                    f"containers '{other.name}' and '{c.name}' both declare port {key[0]}/{key[1]}; "
-                    f"a pod's containers share one network namespace "
-                    f"(first at {where(obj, other_path)})"),
+                yield ctx.finding(
+                    "port-conflict", obj, path, other=other.name, container=c.name, port=key[0], protocol=key[1],
+                    other_at=where(obj, other_path),
                     related=[related(obj, other_path, f"container '{other.name}' port {key[0]}")])
             else:
                 taken.setdefault(key, (c, path))
