@@ -55,8 +55,8 @@ def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None
         try:
             source = read_source(path, file_type, stdin_name)
         except Unreadable as exc:
-            scan.parse_findings.append(Finding(
-                rule="file-unreadable", severity="error", message=str(exc),
+            scan.parse_findings.append(Finding(  # the message: the rule's template (`parse` check)
+                rule="file-unreadable", severity="error", message="", values={"reason": str(exc)},
                 file=(stdin_name or "-") if path == "-" else display_path(path), line=1, column=1))
             continue
         scan.sources.append(source)
@@ -97,10 +97,8 @@ def add_yaml(scan: Scan, source: SourceFile) -> None:
 def _template_finding(scan: Scan, source: SourceFile, offset: int) -> None:
     line = source.text.count("\n", 0, offset) + 1
     column = offset - (source.text.rfind("\n", 0, offset) + 1) + 1
-    scan.parse_findings.append(Finding(
-        rule="unrendered-template", severity="info",
-        message="Go/Helm template markers found: this file is a template, not a manifest; "
-                "lint the rendered output instead (helm template ... | kubelint check -)",
+    scan.parse_findings.append(Finding(  # the message: the rule's template (`parse` check)
+        rule="unrendered-template", severity="info", message="", values={},
         file=source.display, line=line, column=column))
 
 

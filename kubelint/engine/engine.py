@@ -125,10 +125,15 @@ class Engine:
             traceback.print_exception(exc)
         where = ctx.current_file or "-"
         detail = "MessageError: " + str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
-        return Finding(rule=INTERNAL_ERROR, severity="error",
-                       message=f"{what} failed on {where}: {detail} (a bug in kubelint; "
-                               f"rerun with --debug for the traceback)",
-                       file=where, line=1, column=1)
+        values = {"what": what, "file": where, "error": detail}
+        # Reported even when the rule is not selected: its template comes from the built-in file.
+        rule = self.rules.get(INTERNAL_ERROR)
+        if rule is None:
+            from kubelint.engine.loader import load_rules
+
+            rule = load_rules()[INTERNAL_ERROR]
+        return Finding(rule=INTERNAL_ERROR, severity="error", message=_render(rule.message, values),
+                       file=where, line=1, column=1, values=values)
 
     # --- conditions -------------------------------------------------------------------------
     def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
