@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from kubelint.findings import Finding
+from kubelint.index.patches import KUSTOMIZE_GROUP, KustomizeInputs, kustomize_inputs
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext
+from kubelint.ruleapi.registry import check
 from kubelint.validate import deprecations, names
 from kubelint.validate.bundled import Bundled, bundled, versions_serving
 from kubelint.validate.custom import CustomSchema, SchemaDirs, crd_schemas
 from kubelint.validate.explain import Problem, explain, templated
 from kubelint.validate.hints import did_you_mean
-from kubelint.index.patches import KUSTOMIZE_GROUP, KustomizeInputs, kustomize_inputs
 from kubelint.validate.versions import VersionError, bundled_minors, choose_version
-from kubelint.ruleapi.registry import check
 
 RULES = ("unknown-field", "schema-invalid", "invalid-quantity", "unknown-kind", "removed-api", "deprecated-api")
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -68,7 +68,7 @@ def run(ctx: CheckContext) -> list[Finding]:
         return []
     # The engine runs checks with the garbage collector paused (kubelint.gcpause).
     state = ctx.scan.cached("validate.schema-state", lambda _scan: _state(ctx))
-    return [f for obj in ctx.scan.objects for f in check_object(ctx, state, obj) if f is not None]
+    return [f for obj in ctx.objects(ctx.kinds(*RULES)) for f in check_object(ctx, state, obj) if f is not None]
 
 
 def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[Finding | None]:
