@@ -240,8 +240,10 @@ def _load_yaml(path: Path, text: str) -> Config:
 
     parsed = parse_yaml(SourceFile(str(path), str(path), text, "yaml"))
     if parsed.findings:
+        from kubelint.engine.loader import describe_parse_finding
+
         f = parsed.findings[0]
-        raise ConfigError(_show_path(path), f.line, f.column, f.message)
+        raise ConfigError(_show_path(path), f.line, f.column, describe_parse_finding(f))
     docs = [d for d in parsed.documents if d.data is not None]
     if not docs:
         return Config(path, {})

@@ -52,8 +52,8 @@ def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None
         try:
             source = read_source(path, file_type, stdin_name)
         except Unreadable as exc:
-            scan.parse_findings.append(Finding(
-                rule="file-unreadable", severity="error", message=str(exc),
+            scan.parse_findings.append(Finding(  # the message: the rule's template (`parse` check)
+                rule="file-unreadable", severity="error", message="", values={"reason": str(exc)},
                 file=(stdin_name or "-") if path == "-" else display_path(path), line=1, column=1))
             continue
         scan.sources.append(source)
@@ -111,14 +111,9 @@ def add_yaml(scan: Scan, source: SourceFile) -> None:
 
 def _template_finding(scan: Scan, source: SourceFile, offset: int, in_values: bool = False) -> None:
     line, column = position(source.text, offset, "yaml")
-    message = ("Go/Helm template markers found: this file is a template, not a manifest; "
-               "lint the rendered output instead (helm template ... | kubelint check -)")
-    if in_values:
-        message = ("Go/Helm template markers in string values: the file was linted as written, "
-                   "with the markers as text; lint the rendered output too "
-                   "(helm template ... | kubelint check -)")
-    scan.parse_findings.append(Finding(
-        rule="unrendered-template", severity="info", message=message,
+    scan.parse_findings.append(Finding(  # the message: the rule's template (`parse` check)
+        rule="unrendered-template", severity="info", message="", values={},
+        variant="in-values" if in_values else None,
         file=source.display, line=line, column=column))
 
 

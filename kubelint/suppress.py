@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kubelint.findings import Finding, ObjectRef
+from kubelint.ruleapi.messages import render
 from kubelint.selection import token_matches
 
 ANNOTATION = "kubelint.io/ignore"
@@ -318,18 +319,21 @@ def _unused(s: Suppression, names: dict, enabled: dict, rule) -> Iterable[Findin
     if s.form == "hadolint":
         return  # hadolint itself may need the pragma: never called unused
     if not s.tokens:
-        yield _unused_finding(s, rule, f"{s.label} names no rules: write ignore=RULE[,RULE...]")
+        yield _unused_finding(s, rule, "no-ids")
         return
     for token in s.tokens:
         if token in s.used or names[token] == {UNUSED_RULE}:
             continue  # an ignore of unused-suppression itself is judged by nothing else
         if not names[token]:
-            yield _unused_finding(s, rule, f"{s.label}: '{token}' is not a rule, category or peer id")
+            yield _unused_finding(s, rule, "unknown-id", token)
         elif names[token] & set(enabled):
-            yield _unused_finding(s, rule, f"{s.label}: '{token}' suppressed nothing; remove it")
+            yield _unused_finding(s, rule, None, token)
 
 
-def _unused_finding(s: Suppression, rule, message: str) -> Finding:
-    return Finding(rule=rule.id, severity=rule.severity, message=message, file=s.file,
+def _unused_finding(s: Suppression, rule, variant: str | None, token: str | None = None) -> Finding:
+    """The message is the rule's template for `variant` (None: its `message:`)."""
+    values = {"suppression": s.label, "id": token}
+    template = rule.messages[variant] if variant is not None else rule.message
+    return Finding(rule=rule.id, severity=rule.severity, message=render(template, values), file=s.file,
                    line=s.line, column=s.column, object=s.object, path=s.path,
-                   remediation=rule.remediation, doc_url=rule.doc_url)
+                   remediation=rule.remediation, doc_url=rule.doc_url, variant=variant, values=values)

@@ -9,6 +9,7 @@ import pytest
 from dockerfile_helpers import FIXTURES
 from kubelint.model.dockerfile import ImageRef
 from kubelint.parse.dockerfile import parse_dockerfile, pragma_suppressions, pragmas
+from kubelint.engine.loader import describe_parse_finding as rendered  # the rule's template, filled
 from kubelint.parse.source import SourceFile
 
 
@@ -64,7 +65,7 @@ def test_heredocs_with_body_lines():
 def test_unterminated_heredoc_is_a_finding_not_a_crash():
     df, findings = parse("FROM alpine:3.22\nRUN <<EOF\necho hi\n")
     assert [(f.rule, f.line, f.column) for f in findings] == [("dockerfile-syntax", 2, 5)]
-    assert findings[0].message == "heredoc <<EOF is never terminated: no line 'EOF' follows"
+    assert rendered(findings[0]) == "heredoc <<EOF is never terminated: no line 'EOF' follows"
     assert df.instructions[1].heredocs[0].body == "echo hi\n"
 
 
@@ -170,7 +171,7 @@ def test_forms_flags_and_data_view():
 ])
 def test_syntax_findings(text, message, line, column):
     _, findings = parse(text)
-    assert [(f.rule, f.message, f.line, f.column) for f in findings] == [("dockerfile-syntax", message, line, column)]
+    assert [(f.rule, rendered(f), f.line, f.column) for f in findings] == [("dockerfile-syntax", message, line, column)]
 
 
 def test_fragment_without_from_is_linted_in_an_implicit_stage():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from kubelint.parse.dockerfile import parse_dockerfile, pragmas
+from kubelint.engine.loader import describe_parse_finding as rendered  # the rule's template, filled
 from kubelint.parse.source import SourceFile
 
 
@@ -53,7 +54,7 @@ def test_continuation_open_at_the_end_of_the_file():
 
 def test_lone_keyword_on_the_last_line_without_newline():
     _, findings = parse("FROM alpine:3.22\nRUN")
-    assert [(f.message, f.line, f.column) for f in findings] == [("RUN requires at least one argument", 2, 1)]
+    assert [(rendered(f), f.line, f.column) for f in findings] == [("RUN requires at least one argument", 2, 1)]
 
 
 def test_keyword_glued_to_the_escape_character():
@@ -67,7 +68,7 @@ def test_keyword_glued_to_the_escape_character():
 def test_no_break_space_after_the_escape_character_ends_the_instruction():
     # BuildKit continues a line only when the escape character is followed by spaces and tabs.
     df, findings = parse("FROM alpine:3.22\nRUN echo a \\\u00a0\necho b\n")
-    assert [(f.message, f.line, f.column) for f in findings] == [("unknown instruction 'echo'", 3, 1)]
+    assert [(rendered(f), f.line, f.column) for f in findings] == [("unknown instruction 'echo'", 3, 1)]
     run = df.instructions[1]
     assert (run.value, run.end_line) == ("echo a \\", 2)
 

@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from kubelint.findings import Finding
+from kubelint.index.patches import KUSTOMIZE_GROUP, KustomizeInputs, kustomize_inputs
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext
+from kubelint.ruleapi.registry import check
 from kubelint.validate import deprecations, names
 from kubelint.validate.bundled import Bundled, bundled, versions_serving
 from kubelint.validate.custom import CustomSchema, SchemaDirs, crd_schemas
 from kubelint.validate.explain import Problem, explain, templated
 from kubelint.validate.hints import did_you_mean
-from kubelint.index.patches import KUSTOMIZE_GROUP, KustomizeInputs, kustomize_inputs
 from kubelint.validate.versions import VersionError, bundled_minors, choose_version
-from kubelint.ruleapi.registry import check
 
 RULES = ("unknown-field", "schema-invalid", "invalid-quantity", "unknown-kind", "removed-api", "deprecated-api")
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -55,20 +55,20 @@ def _state(ctx: CheckContext) -> _State:
                   kustomize=kustomize_inputs(ctx.scan.objects))
 
 
-@check("schema", rules=(
-    "deprecated-api",
-    "invalid-quantity",
-    "removed-api",
-    "schema-invalid",
-    "unknown-field",
-    "unknown-kind",
+@check("schema", rules=RULES, fills=(
+    # where: the field path in words; value: a value as shown (quoted strings)
+    "where", "value", "field", "suggestion", "renamed", "allowed", "hint", "problem",
+    "expected", "got", "choices", "pattern", "text", "label_key", "start", "length",
+    # API versions: Kubernetes versions are X.Y
+    "api_version", "target", "removed_in", "deprecated_in", "replacement", "note",
+    "served_as", "first", "last", "versions", "version", "origin", "error",
 ))
 def run(ctx: CheckContext) -> list[Finding]:
     if not any(ctx.enabled(r) for r in RULES):
         return []
     # The engine runs checks with the garbage collector paused (kubelint.gcpause).
     state = ctx.scan.cached("validate.schema-state", lambda _scan: _state(ctx))
-    return [f for obj in ctx.scan.objects for f in check_object(ctx, state, obj) if f is not None]
+    return [f for obj in ctx.objects(ctx.kinds(*RULES)) for f in check_object(ctx, state, obj) if f is not None]
 
 
 def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[Finding | None]:
@@ -80,7 +80,8 @@ def check_object(ctx: CheckContext, state: _State, obj: KubeObject) -> Iterator[
 
     validator, builtin = _validator(state, api_version, kind)
     if isinstance(validator, _Unusable):
-        yield ctx.finding("unknown-kind", obj, ("kind",), validator.message)
+        yield ctx.finding("unknown-kind", obj, ("kind",), variant="schema-unusable", api_version=api_version,
+                          origin=validator.origin, error=validator.error)
         return
     if validator is None or validator is False:
         if validator is None and status is None:  # removed or deprecated: already said
@@ -114,23 +115,22 @@ def _validator(state: _State, api_version: str, kind: str):
     try:
         v = custom.validator(state.strict, meta)
     except Exception as exc:  # a broken third-party schema must not stop the run
-        return _Unusable(f"{api_version} {kind} was not validated: the schema from {custom.origin} "
-                         f"could not be used ({type(exc).__name__})"), False
+        return _Unusable(custom.origin, type(exc).__name__), False
     return v, False
 
 
 @dataclass
 class _Unusable:
-    message: str
+    origin: str  # where the schema came from
+    error: str  # what went wrong (the exception's name)
 
 
 def _schema_findings(ctx: CheckContext, state: _State, obj: KubeObject, validator) -> Iterator[Finding | None]:
     try:
         errors = validator.errors(obj.data)
     except Exception as exc:  # unresolvable $ref or bad pattern in a custom schema
-        yield ctx.finding("unknown-kind", obj, ("kind",),
-                          f"{obj.api_version} {obj.kind}: its schema could not be used ({type(exc).__name__}: "
-                          f"{str(exc)[:120]}); the object was not validated")
+        yield ctx.finding("unknown-kind", obj, ("kind",), variant="schema-error", api_version=obj.api_version,
+                          error=f"{type(exc).__name__}: {str(exc)[:120]}")
         return
     if not errors:
         return
@@ -138,10 +138,10 @@ def _schema_findings(ctx: CheckContext, state: _State, obj: KubeObject, validato
     problems: dict[tuple, Problem] = {}
     for error in errors:
         for p in explain(obj, error, role):
-            problems.setdefault((p.rule, p.path, p.message), p)
+            problems.setdefault(p.identity, p)
     # Most specific first: deeper paths before their parents.
-    for p in sorted(problems.values(), key=lambda p: (-len(p.path), _path_key(p.path), p.message)):
-        yield ctx.finding(p.rule, obj, p.path, p.message, key=p.key)
+    for p in sorted(problems.values(), key=lambda p: (-len(p.path), _path_key(p.path), p.identity)):
+        yield ctx.finding(p.rule, obj, p.path, key=p.key, variant=p.variant, **p.values)
 
 
 def _path_key(path: tuple) -> tuple:
@@ -149,15 +149,18 @@ def _path_key(path: tuple) -> tuple:
 
 
 def _api_change_finding(ctx, obj, change, status, target) -> Finding | None:
+    """Variants: the default names the replacement apiVersion, `note` the table's advice when
+    there is none; for deprecated-api `not-removed...` when no removal is announced."""
     fmt = deprecations.fmt
-    instead = f"use {change.replacement}" if change.replacement else change.note
+    values = {"api_version": change.api_version, "kind": change.kind, "target": fmt(target),
+              "deprecated_in": fmt(change.deprecated_in), "replacement": change.replacement,
+              "note": change.note, "removed_in": fmt(change.removed_in) if change.removed_in else None}
+    note = None if change.replacement else "note"
     if status == "removed":
-        msg = (f"{change.api_version} {change.kind} was removed in Kubernetes {fmt(change.removed_in)} "
-               f"(target {fmt(target)}); {instead}")
-        return ctx.finding("removed-api", obj, ("apiVersion",), msg)
-    until = f", removed in {fmt(change.removed_in)}" if change.removed_in else ""
-    msg = f"{change.api_version} {change.kind} is deprecated since Kubernetes {fmt(change.deprecated_in)}{until}; {instead}"
-    return ctx.finding("deprecated-api", obj, ("apiVersion",), msg)
+        return ctx.finding("removed-api", obj, ("apiVersion",), variant=note, **values)
+    removal = "" if change.removed_in else "not-removed"
+    variant = "-".join(v for v in (removal, note) if v) or None
+    return ctx.finding("deprecated-api", obj, ("apiVersion",), variant=variant, **values)
 
 
 def _unknown_kind(ctx, state: _State, obj: KubeObject) -> Finding | None:
@@ -166,26 +169,25 @@ def _unknown_kind(ctx, state: _State, obj: KubeObject) -> Finding | None:
     if state.schemas.has_api_version(api_version):
         homes = state.schemas.api_versions_of(kind)
         if homes:
-            msg = f"{api_version} has no kind {kind}; {kind} is served as {' or '.join(homes)}"
-            return ctx.finding("unknown-kind", obj, ("apiVersion",), msg, severity=severity)
+            return ctx.finding("unknown-kind", obj, ("apiVersion",), severity=severity, variant="served-as",
+                               api_version=api_version, served_as=" or ".join(homes))
         guess = did_you_mean(kind, state.schemas.kinds(api_version))
-        msg = f"{api_version} has no kind {kind}" + (f" (did you mean {guess}?)" if guess else "")
-        return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)
+        return ctx.finding("unknown-kind", obj, ("kind",), severity=severity,
+                           variant="did-you-mean" if guess else "no-kind", api_version=api_version,
+                           suggestion=guess)
     elsewhere = versions_serving(api_version, kind)
     if elsewhere:
         first, last = _fmt(elsewhere[0]), _fmt(elsewhere[-1])
-        span = f"it exists in {first}" + (f" to {last}" if last != first else "")
-        msg = f"{api_version} {kind} is not served by Kubernetes {_fmt(state.target)}; {span}"
-        return ctx.finding("unknown-kind", obj, ("apiVersion",), msg, severity=severity)
+        return ctx.finding("unknown-kind", obj, ("apiVersion",), severity=severity,
+                           variant="not-served" if last == first else "not-served-range",
+                           api_version=api_version, target=_fmt(state.target), first=first, last=last)
     group = api_version.rpartition("/")[0]
     served = sorted(av for (av, k) in state.crds if k == kind and av.rpartition("/")[0] == group)
     if served:
-        msg = (f"no schema for {api_version} {kind}: its CustomResourceDefinition in the scan serves "
-               f"{', '.join(served)} only")
-        return ctx.finding("unknown-kind", obj, ("apiVersion",), msg, severity=severity)
-    msg = (f"no schema for {api_version} {kind}: not a built-in Kubernetes {_fmt(state.schemas.minor)} API; "
-           "add its CustomResourceDefinition to the scan or a --schema-dir")
-    return ctx.finding("unknown-kind", obj, ("kind",), msg, severity=severity)
+        return ctx.finding("unknown-kind", obj, ("apiVersion",), severity=severity, variant="crd-versions",
+                           api_version=api_version, versions=served)
+    return ctx.finding("unknown-kind", obj, ("kind",), severity=severity, api_version=api_version,
+                       version=_fmt(state.schemas.minor))
 
 
 def _fmt(v: tuple[int, int]) -> str:
@@ -197,7 +199,8 @@ def _name_and_label_findings(ctx, obj: KubeObject, builtin: bool) -> Iterator[Fi
     if builtin and isinstance(name, str) and name and not templated(name):
         problem = names.name_problem(obj.kind, name)
         if problem:
-            yield ctx.finding("invalid-quantity", obj, ("metadata", "name"), f"metadata.name: {problem}")
+            yield ctx.finding("invalid-quantity", obj, ("metadata", "name"), variant=problem,
+                              where="metadata.name", text=name)
     paths = _LABEL_PATHS + ((("spec", "selector"),) if obj.kind == "Service" else ())
     for path in paths:
         labels = obj.get(*path)
@@ -208,11 +211,15 @@ def _name_and_label_findings(ctx, obj: KubeObject, builtin: bool) -> Iterator[Fi
                 continue
             problem = names.label_key_problem(key)
             if problem:
-                yield ctx.finding("invalid-quantity", obj, path + (key,), f"{obj.dotted(path)}: {problem}", key=True)
+                # A bad key is told at the labels it sits in, a bad value at its key.
+                yield ctx.finding("invalid-quantity", obj, path + (key,), key=True, variant=problem,
+                                  where=obj.dotted(path), label_key=key)
             if isinstance(value, str) and not templated(value):
                 problem = names.label_value_problem(value)
                 if problem:
-                    yield ctx.finding("invalid-quantity", obj, path + (key,), f"{obj.dotted(path + (key,))}: {problem}")
+                    yield ctx.finding("invalid-quantity", obj, path + (key,), variant=problem,
+                                      where=obj.dotted(path + (key,)), text=value,
+                                      start=value[:40], length=len(value))
 
 
 def _file_mode_findings(ctx, obj: KubeObject) -> Iterator[Finding | None]:
@@ -242,8 +249,6 @@ def _file_mode_findings(ctx, obj: KubeObject) -> Iterator[Finding | None]:
 def _mode(ctx, obj, path, value) -> Iterator[Finding | None]:
     if isinstance(value, bool) or not isinstance(value, int) or 0 <= value <= 0o777:
         return
-    hint = ""
-    if value > 0 and set(str(value)) <= set("01234567") and int(str(value), 8) <= 0o777:
-        hint = f"; YAML reads {value} as a decimal number: write 0{value} for the octal mode"
-    yield ctx.finding("schema-invalid", obj, path,
-                      f"{obj.dotted(path)}: {value} is not a valid file mode (0 to 0777, i.e. 511){hint}")
+    octal = value > 0 and set(str(value)) <= set("01234567") and int(str(value), 8) <= 0o777
+    yield ctx.finding("schema-invalid", obj, path, variant="file-mode-octal" if octal else "file-mode",
+                      where=obj.dotted(path), value=value)

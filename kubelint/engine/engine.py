@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from kubelint.findings import Finding, ObjectRef
 from kubelint.gcpause import paused_gc
 from kubelint.index.patches import kustomize_patches
-from kubelint.model.k8s import KubeObject
+from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.engine.conditions import Condition, Verdict, compile_condition
 from kubelint.engine.paths import parse_path, resolve
 from kubelint.ruleapi.context import CheckContext
@@ -129,10 +129,15 @@ class Engine:
             traceback.print_exception(exc)
         where = ctx.current_file or "-"
         detail = "MessageError: " + str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
-        return Finding(rule=INTERNAL_ERROR, severity="error",
-                       message=f"{what} failed on {where}: {detail} (a bug in kubelint; "
-                               f"rerun with --debug for the traceback)",
-                       file=where, line=1, column=1)
+        values = {"what": what, "file": where, "error": detail}
+        # Reported even when the rule is not selected: its template comes from the built-in file.
+        rule = self.rules.get(INTERNAL_ERROR)
+        if rule is None:
+            from kubelint.engine.loader import load_rules
+
+            rule = load_rules()[INTERNAL_ERROR]
+        return Finding(rule=INTERNAL_ERROR, severity="error", message=_render(rule.message, values),
+                       file=where, line=1, column=1, values=values)
 
     # --- conditions -------------------------------------------------------------------------
     def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
@@ -180,7 +185,7 @@ class Engine:
             path = base + rel
         pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(verdict.value, (dict, list)))
         values = {"value": _show(verdict.value), "path": obj.dotted(path), "container": container,
-                  "kind": obj.kind, "name": obj.name, "namespace": obj.namespace}
+                  "kind": obj.kind, "name": obj.name if obj.name is not None else UNNAMED, "namespace": obj.namespace}
         values.update({f"param.{k}": _show(v) for k, v in rule.params.items()})
         return Finding(
             rule=rule.id, severity=rule.severity, message=render(rule.message, values),

@@ -16,8 +16,9 @@ from kubelint.engine.conditions import ConditionError, compile_condition
 from kubelint.errors import KubelintError
 from kubelint.parse.source import SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
+from kubelint.findings import Finding
+from kubelint.ruleapi.messages import DOCKERFILE_VALUES, OBJECT_VALUES, MessageError, placeholders, render
 from kubelint.ruleapi.params import ParamSpec, ParamSpecError, parse_specs
-from kubelint.ruleapi.messages import DOCKERFILE_VALUES, OBJECT_VALUES, placeholders
 from kubelint.ruleapi.registry import adjusters_for_rule, check_for_rule, registered_checks
 from kubelint.ruleapi.rule import Rule
 
@@ -51,6 +52,35 @@ def load_rules(extra_dirs: list[str] = (), validate_builtin: bool = False) -> di
     return rules
 
 
+# The built-in rules once read, so that a parse error in a file read later (a config file, a user
+# rule file) is told with its rule's message template, like the same error in a linted file.
+_PARSE_RULES: dict[str, Rule] = {}
+_reading_builtin = False
+
+
+def describe_parse_finding(f: Finding) -> str:
+    """The message of a finding the parser made (it carries values, not text) for an error about
+    a file kubelint reads before any check runs."""
+    global _reading_builtin
+    values = f.values or {}
+    if not _PARSE_RULES and not _reading_builtin:
+        try:
+            _reading_builtin = True
+            _builtin_rules(False)
+        except KubelintError:
+            pass
+        finally:
+            _reading_builtin = False
+    rule = _PARSE_RULES.get(f.rule)
+    if rule is not None:
+        try:
+            return render(rule.messages[f.variant] if f.variant else rule.message, values)
+        except (KeyError, MessageError):
+            pass
+    # A built-in rule file itself is broken (or a parser finding lacks values): say what we know.
+    return f"{f.rule}: " + "; ".join(f"{k} {v}" for k, v in values.items())
+
+
 @lru_cache(maxsize=2)
 def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
     files = rule_files(rules_dir())
@@ -63,6 +93,7 @@ def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
         if rule.id in seen:
             raise RuleFileError(str(file), 1, 1, f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
         seen[rule.id] = file
+    _PARSE_RULES.update({r.id: r for r in rules if r.check == "parse"})
     return tuple(rules)
 
 
@@ -111,7 +142,7 @@ def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:
     parsed = parse_yaml(source)
     if parsed.findings:
         f = parsed.findings[0]
-        raise RuleFileError(str(file), f.line, f.column, f.message)
+        raise RuleFileError(str(file), f.line, f.column, describe_parse_finding(f))
     docs = [d for d in parsed.documents if d.data is not None]
     if len(docs) != 1 or not isinstance(docs[0].data, dict):
         raise RuleFileError(str(file), 1, 1, "a rule file holds exactly one mapping")

@@ -73,13 +73,14 @@ def parse_dockerfile(source: SourceFile, target: str | None = None) -> tuple[Doc
     try:
         _Parser(df, findings).run()
     except Exception as exc:  # a bug of ours must not stop the run; say where it happened
-        findings.append(_syntax(source, 1, 1, f"could not parse the Dockerfile ({type(exc).__name__}: {exc})"))
+        findings.append(_syntax(source, 1, 1, "parser-failed", error=f"{type(exc).__name__}: {exc}"))
     return df, findings
 
 
-def _syntax(source: SourceFile, line: int, column: int, message: str) -> Finding:
-    return Finding(rule=SYNTAX_RULE, severity="error", message=message, file=source.display,
-                   line=line, column=column)
+def _syntax(source: SourceFile, line: int, column: int, variant: str | None, **values: str) -> Finding:
+    """The message is the rule's template for `variant`, filled in by the `parse` check."""
+    return Finding(rule=SYNTAX_RULE, severity="error", message="", file=source.display,
+                   line=line, column=column, variant=variant, values=values)
 
 
 class _Parser:
@@ -92,8 +93,8 @@ class _Parser:
             lines[0] = lines[0][1:]
         self.lines = lines
 
-    def error(self, line: int, column: int, message: str) -> None:
-        self.findings.append(_syntax(self.df.source, line, column, message))
+    def error(self, line: int, column: int, variant: str | None, **values: str) -> None:
+        self.findings.append(_syntax(self.df.source, line, column, variant, **values))
 
     # -- lines -----------------------------------------------------------------------------
     def directives(self) -> int:
@@ -114,7 +115,7 @@ class _Parser:
                 if m.group(2) in ("\\", "`"):
                     self.df.escape = m.group(2)
                 else:
-                    self.error(i + 1, 1, f"invalid escape character {m.group(2)!r}: use \\ or `")
+                    self.error(i + 1, 1, "invalid-escape", escape=repr(m.group(2)))
             i += 1
         return i
 
@@ -249,7 +250,7 @@ class _Parser:
             end_line = i if terminated else max(len(self.lines), 1)
             if not terminated:
                 line, col = self.logical_pos(logical, offset)
-                self.error(line, col, f"heredoc <<{name} is never terminated: no line '{name}' follows")
+                self.error(line, col, "heredoc-unterminated", name=name)
             logical.heredocs.append(Heredoc(
                 name=name, body="".join(b + "\n" for b in body_lines), first_line=first,
                 end_line=end_line, strip_tabs=strip_tabs, quoted=bool(m.group(3)), terminated=terminated,
@@ -283,7 +284,7 @@ class _Parser:
         line, column = inst.pos(m.start())  # the keyword's place (needs the segments set above)
         inst.line, inst.column = line, column
         if name not in INSTRUCTIONS:
-            self.error(line, column, f"unknown instruction '{keyword}'")
+            self.error(line, column, None, keyword=keyword)  # the rule's main message
             return None
         offset = m.end()
         # Leading --flags (only the instructions that take them).
@@ -306,7 +307,7 @@ class _Parser:
         if name == "ONBUILD":
             inner = self.make(logical, offset, parent=inst) if inst.value else None
             if inner is not None and inner.name in _NOT_IN_ONBUILD:
-                self.error(inner.line, inner.column, f"{inner.name} is not allowed inside ONBUILD")
+                self.error(inner.line, inner.column, "not-in-onbuild", instruction=inner.name)
             inst.inner = inner
         return inst
 
@@ -323,7 +324,7 @@ class _Parser:
         if name in ("RUN", "CMD", "ENTRYPOINT", "SHELL"):
             self.fill_command(inst, value, 0)
             if name == "SHELL" and inst.form != "exec":
-                self.error(inst.line, inst.column, "SHELL requires the exec form: SHELL [\"executable\", \"parameters\"]")
+                self.error(inst.line, inst.column, "shell-exec-form")
             return
         if name in _EXEC_CAPABLE and value.startswith("["):
             parsed = _json_strings(value)
@@ -350,14 +351,14 @@ class _Parser:
     def check_arguments(self, inst: Instruction) -> None:
         name = inst.name
         if name in _NEEDS_ARGS and not inst.value and not inst.heredocs:
-            self.error(inst.line, inst.column, f"{name} requires at least one argument")
+            self.error(inst.line, inst.column, "no-arguments", instruction=name)
         elif name in ("COPY", "ADD") and len(inst.args) < 2 and not inst.heredocs:
-            self.error(inst.line, inst.column, f"{name} requires a source and a destination")
+            self.error(inst.line, inst.column, "no-destination", instruction=name)
         elif name == "ENV":
             for key, val, off in inst.pairs:
                 if val is None:
                     line, col = inst.value_pos(off)
-                    self.error(line, col, f"ENV {key} has no value: write ENV {key}=value")
+                    self.error(line, col, "env-no-value", key=key)
 
     # -- stages ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -375,7 +376,7 @@ class _Parser:
                 self.check_arguments(inst.inner)
         df.instructions = insts
         if not insts:
-            self.error(1, 1, "the Dockerfile has no instructions")
+            self.error(1, 1, "no-instructions")
             return
         self.build_stages(insts)
 
@@ -454,7 +455,7 @@ class _Parser:
             if len(words) >= 3 and words[1].lower() == "as":
                 stage.alias = words[2].lower()
             elif len(words) > 1:
-                self.error(inst.line, inst.column, "FROM takes an image and optionally 'AS name'")
+                self.error(inst.line, inst.column, "from-syntax")
             base = df.stage_named(image) if image and not unknown else None
             if base is not None and not image.isdigit():
                 stage.base_stage = base

@@ -286,10 +286,8 @@ def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: 
 
 def _duplicate_key(doc: YamlDocument, findings: list[Finding], path: Path, first, again) -> None:
     at, first_at = doc.pos_of(again), doc.pos_of(first)
-    findings.append(Finding(
-        rule="duplicate-key", severity="error",
-        message=f"duplicate key '{path[-1]}' (first defined at line {first_at.line}); "
-                "tools disagree on which value wins, and strict decoding rejects it",
+    findings.append(Finding(  # the message: the rule's template, filled in by the `parse` check
+        rule="duplicate-key", severity="error", message="", values={"key": path[-1], "first_line": first_at.line},
         file=doc.source.display, line=at.line, column=at.column,
         end_line=at.end_line, end_column=at.end_column, path=_dotted(path)))
 
@@ -340,8 +338,8 @@ def parse_yaml(source: SourceFile) -> ParsedYaml:
             error_line = _parse_chunk(source, "\n".join(source.lines[offset:cut]), offset, documents,
                                       findings) if cut > offset else None
             if error_line is None:
-                findings.append(Finding(
-                    rule="yaml-syntax", severity="error", message=f"YAML syntax error: {describe(chunk[bad])}",
+                findings.append(Finding(  # the message: the rule's template (`parse` check)
+                    rule="yaml-syntax", severity="error", message="", values={"problem": describe(chunk[bad])},
                     file=source.display, line=bad_line + 1, column=column))
                 error_line = bad_line + 1  # resume after its line
         if error_line is None:
@@ -384,7 +382,7 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
     except _TooComplex as exc:
         line = exc.node.start_mark.line + 1 + offset
         findings.append(Finding(
-            rule="yaml-too-complex", severity="error", message=f"document not linted: {exc.reason}",
+            rule="yaml-too-complex", severity="error", message="", values={"reason": exc.reason},
             file=source.display, line=line, column=exc.node.start_mark.column + 1))
         documents.append(YamlDocument(source=source, index=len(documents), data=None))
         return line - 1  # resume at the next document
@@ -392,18 +390,21 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + offset
         col = (mark.column if mark else 0) + 1
-        problem = exc.problem or exc.context or "syntax error"
+        values: dict = {"problem": exc.problem or exc.context or "syntax error"}
+        variant = None
         if exc.context and exc.problem:
             started = exc.context_mark
-            where = f" started at line {started.line + 1 + offset}" if started and started.line != mark.line else ""
-            problem = f"{exc.problem} ({exc.context}{where})"
+            values["context"] = exc.context
+            variant = "context"
+            if started and started.line != mark.line:
+                variant, values["started"] = "context-started", started.line + 1 + offset
         findings.append(Finding(
-            rule="yaml-syntax", severity="error", message=f"YAML syntax error: {problem}",
+            rule="yaml-syntax", severity="error", message="", variant=variant, values=values,
             file=source.display, line=line + 1, column=col))
         return line
     except (YAMLError, ValueError, MemoryError) as exc:
         findings.append(Finding(
-            rule="yaml-syntax", severity="error", message=f"YAML syntax error: {exc}",
+            rule="yaml-syntax", severity="error", message="", values={"problem": str(exc)},
             file=source.display, line=offset + 1, column=1))
         return None
 

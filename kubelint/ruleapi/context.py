@@ -60,7 +60,10 @@ class CheckContext:
         template = rule.messages[variant] if variant is not None else rule.message
         filled = {f"param.{k}": v for k, v in rule.params.items()}
         filled.update(values)
-        return render(template, filled)
+        # An object without a name (or namespace) keeps `{name}` as written, as condition rules
+        # do: the object is broken (schema-invalid says so), the check is not.
+        unknown = [k for k in OBJECT_VALUES if k in filled and filled[k] is None]
+        return render(template, filled, optional=unknown)
 
     def finding(self, rule_id: str, obj: KubeObject, path: Iterable = (), legacy_message: str | None = None,
                 *, key: bool = False,

@@ -1,10 +1,11 @@
-"""jsonschema errors turned into kubelint problems: which rule, where, and a message that names
-the full field path and what was expected."""
+"""jsonschema errors turned into kubelint problems: which rule, where, and the values that the
+rule's message template (in rules/schema/*.yaml) names: the field path, what was expected, what
+was found, a hint."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from kubelint.model.k8s import KubeObject
 from kubelint.validate import hints
@@ -22,8 +23,14 @@ _QUANTITY_PATTERN_MARK = "[numkMGTPE]"  # what CRD generators put in quantity pa
 class Problem:
     rule: str
     path: tuple
-    message: str
+    variant: str | None  # which of the rule's messages tells it (None: its `message:`)
+    values: dict[str, Any] = field(default_factory=dict)  # what that message names
     key: bool = False  # point at the key (unknown fields, missing required fields)
+
+    @property
+    def identity(self) -> tuple:
+        """What tells two problems apart (one jsonschema error may repeat another's)."""
+        return (self.rule, self.path, self.variant, tuple(sorted((k, str(v)) for k, v in self.values.items())))
 
 
 def explain(obj: KubeObject, error: ValidationError, role: str | None = None) -> list[Problem]:
@@ -45,14 +52,21 @@ def explain(obj: KubeObject, error: ValidationError, role: str | None = None) ->
             if _matches_pattern_properties(schema, k):
                 continue
             field_path = path + (k,)
-            msg = f"unknown field {obj.dotted(field_path)}"
             renamed = hints.renamed_field(obj, field_path)
             guess = None if renamed else hints.did_you_mean(str(k), allowed)
+            values: dict[str, Any]
+            variant: str | None
             if renamed:
-                msg += f" ({renamed})"
+                variant, values = "renamed", {"renamed": renamed}
+            elif guess:
+                variant, values = "did-you-mean", {"suggestion": guess}
+            elif not allowed:
+                variant, values = "none-allowed", {}
+            elif len(allowed) <= 8:
+                variant, values = "allowed", {"allowed": sorted(allowed)}
             else:
-                msg += f" (did you mean '{guess}'?)" if guess else _allowed_note(allowed)
-            out.append(Problem("unknown-field", field_path, msg, key=True))
+                variant, values = None, {}
+            out.append(Problem("unknown-field", field_path, variant, {"field": str(k), **values}, key=True))
         return out
     if kw == "required":
         if patch or not isinstance(inst, dict):
@@ -60,32 +74,32 @@ def explain(obj: KubeObject, error: ValidationError, role: str | None = None) ->
         missing = [r for r in error.validator_value if r not in inst]
         if role == LABELLED_RESOURCE:  # kustomize's commonLabels writes the selector
             missing = [r for r in missing if r != "selector"]
-        return [Problem("schema-invalid", path, f"missing required field {obj.dotted(path + (r,))}", key=True)
+        return [Problem("schema-invalid", path, "missing", {"field": obj.dotted(path + (r,))}, key=True)
                 for r in missing]
     if kw == "type":
-        return [Problem("schema-invalid", path, _type_message(obj, path, inst, error.validator_value))]
+        return [_type_problem(obj, path, inst, error.validator_value)]
     if kw == "enum":
         choices = [c for c in error.validator_value if c is not None and c != ""]
-        msg = f"{where}: {_show(inst)} is not one of {', '.join(_show(c) for c in choices)}"
+        values = {"where": where, "value": _show(inst), "choices": [_show(c) for c in choices]}
         guess = hints.did_you_mean(str(inst), [str(c) for c in choices]) if isinstance(inst, str) else None
         if guess:
-            msg += f" (did you mean '{guess}'?)"
-        return [Problem("schema-invalid", path, msg)]
+            return [Problem("schema-invalid", path, "enum-did-you-mean", {**values, "suggestion": guess})]
+        return [Problem("schema-invalid", path, "enum", values)]
     if kw == "format" and error.validator_value == "quantity":
-        return [Problem("invalid-quantity", path, _quantity_message(where, inst))]
+        return [_quantity_problem(path, where, inst)]
     if kw == "pattern":
         if _QUANTITY_PATTERN_MARK in str(error.validator_value):
-            return [Problem("invalid-quantity", path, _quantity_message(where, inst))]
-        return [Problem("schema-invalid", path,
-                        f"{where}: {_show(inst)} does not match the pattern {error.validator_value}")]
+            return [_quantity_problem(path, where, inst)]
+        return [Problem("schema-invalid", path, "pattern",
+                        {"where": where, "value": _show(inst), "pattern": str(error.validator_value)})]
     if kw in ("oneOf", "anyOf"):
         from jsonschema.exceptions import best_match
 
         sub = best_match(error.context) if error.context else None
         if sub is not None:
             return explain(obj, sub, role)
-        return [Problem("schema-invalid", path, f"{where}: {_show(inst)} matches none of the allowed forms")]
-    return [Problem("schema-invalid", path, f"{where}: {_generic(kw, error)}")]
+        return [Problem("schema-invalid", path, "no-form", {"where": where, "value": _show(inst)})]
+    return [Problem("schema-invalid", path, None, {"where": where, "problem": _generic(kw, error)})]
 
 
 def templated(text: str) -> bool:
@@ -99,22 +113,12 @@ def _matches_pattern_properties(schema: dict, key) -> bool:
     return any(re.search(p, str(key)) for p in schema.get("patternProperties", {}))
 
 
-def _allowed_note(allowed: list[str]) -> str:
-    if not allowed:
-        return " (no fields are allowed here)"
-    if len(allowed) <= 8:
-        return f" (allowed: {', '.join(sorted(allowed))})"
-    return ""
-
-
-def _type_message(obj: KubeObject, path: tuple, inst, expected) -> str:
+def _type_problem(obj: KubeObject, path: tuple, inst, expected) -> Problem:
     expected = expected if isinstance(expected, list) else [expected]
     got = _JSON_TYPES.get(type(inst), type(inst).__name__)
-    want = " or ".join(expected)
-    where = obj.dotted(path) or "the object"
-    msg = f"{where}: expected {want}, got {got}"
     if not isinstance(inst, (dict, list)):
-        msg += f" {_show(inst)}"
+        got += f" {_show(inst)}"  # the value too, when it is short enough to show
+    values = {"where": obj.dotted(path) or "the object", "expected": " or ".join(expected), "got": got}
     hint = ""
     if expected == ["string"] and isinstance(inst, (bool, int, float)):
         hint = hints.wanted_string_hint(obj, path, inst)
@@ -122,13 +126,17 @@ def _type_message(obj: KubeObject, path: tuple, inst, expected) -> str:
         hint = hints.wanted_number_hint(obj, path, inst)
     elif "boolean" in expected:
         hint = hints.wanted_boolean_hint(inst)
-    return f"{msg}; {hint}" if hint else msg
+    if hint:
+        return Problem("schema-invalid", path, "type-hint", {**values, "hint": hint})
+    return Problem("schema-invalid", path, "type", values)
 
 
-def _quantity_message(where: str, inst) -> str:
-    msg = f"{where}: {_show(inst)} is not a valid Kubernetes quantity"
+def _quantity_problem(path: tuple, where: str, inst) -> Problem:
+    values = {"where": where, "value": _show(inst)}
     hint = hints.quantity_hint(inst)
-    return f"{msg}; {hint}" if hint else msg
+    if hint:
+        return Problem("invalid-quantity", path, None, {**values, "hint": hint})
+    return Problem("invalid-quantity", path, "no-hint", values)
 
 
 def _generic(kw: str, error: ValidationError) -> str:

@@ -1,7 +1,14 @@
 """Python checks for Kubernetes per-object rules the condition language cannot express cleanly
 (comparisons between two parts of one container, heuristics over values)."""
 
-from kubelint.checks.kubernetes import (env_secrets, extended_resources, pdb, probes, replicas, seccomp,
-                                        service_account)
+from kubelint.checks.kubernetes import (
+                                        env_secrets,
+                                        extended_resources,
+                                        pdb,
+                                        probes,
+                                        replicas,
+                                        seccomp,
+                                        service_account,
+)
 
 __all__ = ["env_secrets", "extended_resources", "pdb", "probes", "replicas", "seccomp", "service_account"]

@@ -74,9 +74,9 @@ def looks_literal(value: str) -> bool:
     return bool(value) and not _NOT_A_SECRET.match(value)
 
 
-@check("k8s-env-secrets", rules=("env-secret-literal",), fills=("container",))
-def run(ctx: CheckContext) -> Iterable[Finding]:
-    for obj in ctx.scan.objects:
+@check("k8s-env-secrets", rules=(RULE,), fills=("container", "variable", "shape"))
+def run(ctx: CheckContext) -> Iterable[Finding | None]:
+    for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.pod_spec
         if spec is None:
             continue
@@ -94,9 +94,6 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
                 path = c.path + ("env", i, "value")
                 shape = credential_shape(value)
                 if shape:
-                    yield ctx.finding(RULE, obj, path,
-                                      f"container '{c.name}': env var {name} holds {shape} as a literal value")
+                    yield ctx.finding(RULE, obj, path, container=c.name, variable=name, shape=shape)
                 elif secret_name(name) and looks_literal(value):
-                    yield ctx.finding(RULE, obj, path,
-                                      f"container '{c.name}': env var {name} holds a literal value; "
-                                      f"its name says it is a secret")
+                    yield ctx.finding(RULE, obj, path, variant="secret-name", container=c.name, variable=name)

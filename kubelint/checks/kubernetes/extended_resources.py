@@ -38,11 +38,9 @@ def _mapping(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-@check("k8s-extended-resources", rules=("extended-resource-limits",))
-def run(ctx: CheckContext) -> Iterable[Finding]:
-    if not ctx.enabled(RULE):
-        return
-    for obj in ctx.scan.objects:
+@check("k8s-extended-resources", rules=(RULE,), fills=("container", "resource", "request", "limit"))
+def run(ctx: CheckContext) -> Iterable[Finding | None]:
+    for obj in ctx.objects(ctx.kinds(RULE)):
         for c in obj.containers():
             if c.group not in GROUPS:
                 continue
@@ -54,12 +52,9 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
                     continue
                 path = c.path + ("resources", "requests", name)
                 limit = limits.get(name)
+                # Quantities are shown as written (str: a stray YAML boolean reads True, as before).
                 if limit is None:
-                    yield ctx.finding(
-                        RULE, obj, path, f"container '{c.name}' requests {request} {name} but "
-                        f"sets no limit for it; {name} cannot be overcommitted, so the limit is "
-                        "required (requests default to it)")
+                    yield ctx.finding(RULE, obj, path, container=c.name, resource=name, request=str(request))
                 elif not _same_quantity(request, limit):
-                    yield ctx.finding(
-                        RULE, obj, path, f"container '{c.name}' requests {request} {name} but "
-                        f"limits it to {limit}; for {name} the request must equal the limit")
+                    yield ctx.finding(RULE, obj, path, variant="unequal", container=c.name, resource=name,
+                                      request=str(request), limit=str(limit))

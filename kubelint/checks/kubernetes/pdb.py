@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from kubelint.index.objects import ObjectIndex, index_of
-from kubelint.index.labels import label_selector
 from kubelint.findings import Finding, Related
+from kubelint.index.labels import label_selector
+from kubelint.index.objects import ObjectIndex, index_of
+from kubelint.index.workloads import is_autoscaled, replica_count
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext
-from kubelint.index.workloads import is_autoscaled, replica_count
 from kubelint.ruleapi.registry import check
 
 RULE = "pdb-blocks-eviction"
@@ -33,20 +33,18 @@ def _pods(index: ObjectIndex, obj: KubeObject, workload: KubeObject) -> int | No
     return 1 if replicas is None else replica_count(replicas)
 
 
-@check("k8s-pdb", rules=("pdb-blocks-eviction",))
-def run(ctx: CheckContext) -> Iterable[Finding]:
+@check("k8s-pdb", rules=(RULE,), fills=("value", "pods", "workloads"))
+def run(ctx: CheckContext) -> Iterable[Finding | None]:
     index = None
-    for obj in ctx.scan.objects:
+    for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.get("spec")
-        if obj.kind != "PodDisruptionBudget" or not isinstance(spec, dict):
+        if not isinstance(spec, dict):
             continue
-        prefix = f"PodDisruptionBudget '{obj.name}' allows no voluntary disruption"
         max_unavailable, min_available = spec.get("maxUnavailable"), spec.get("minAvailable")
         if _is_zero(max_unavailable):
-            yield ctx.finding(RULE, obj, ("spec", "maxUnavailable"),
-                              f"{prefix} (spec.maxUnavailable: {max_unavailable})")
+            yield ctx.finding(RULE, obj, ("spec", "maxUnavailable"), value=max_unavailable)
         elif min_available == "100%":
-            yield ctx.finding(RULE, obj, ("spec", "minAvailable"), f"{prefix} (spec.minAvailable: 100%)")
+            yield ctx.finding(RULE, obj, ("spec", "minAvailable"), value=min_available)
         elif isinstance(min_available, int) and not isinstance(min_available, bool) and min_available > 0:
             selector = label_selector(spec.get("selector"))
             if selector is None or selector.empty:
@@ -54,10 +52,10 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
             index = index or index_of(ctx)
             workloads = [t.obj for t in index.matching(selector, obj.namespace, obj)]
             counts = [_pods(index, obj, w) for w in workloads]
-            if not workloads or None in counts or min_available < sum(counts):
+            fixed = [c for c in counts if c is not None]
+            if not workloads or len(fixed) < len(counts) or min_available < sum(fixed):
                 continue
-            names = ", ".join(f"{w.kind} '{w.name}'" for w in workloads)
             yield ctx.finding(
-                RULE, obj, ("spec", "minAvailable"),
-                f"{prefix}: minAvailable {min_available} is not below the {sum(counts)} pod(s) of {names}",
+                RULE, obj, ("spec", "minAvailable"), variant="replicas", value=min_available, pods=sum(fixed),
+                workloads=[f"{w.kind} '{w.name}'" for w in workloads],
                 related=[Related(w.file, w.locate(("kind",), key=True).line, f"{w.kind} '{w.name}'") for w in workloads])

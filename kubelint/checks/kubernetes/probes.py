@@ -18,11 +18,15 @@ PORT_HANDLERS = ("httpGet", "tcpSocket", "grpc")
 _PORT_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 
 
-@check("k8s-probes", rules=("identical-probes", "probe-port-not-exposed"), fills=("container",))
-def run(ctx: CheckContext) -> Iterable[Finding]:
-    identical = ctx.enabled("identical-probes")
-    ports = ctx.enabled("probe-port-not-exposed")
-    for obj in ctx.scan.objects:
+IDENTICAL, PORTS = "identical-probes", "probe-port-not-exposed"
+
+
+@check("k8s-probes", rules=(IDENTICAL, PORTS),
+       fills=("container", "handler", "liveness_seconds", "readiness_seconds", "probe", "port", "owner"))
+def run(ctx: CheckContext) -> Iterable[Finding | None]:
+    identical = ctx.enabled(IDENTICAL)
+    ports = ctx.enabled(PORTS)
+    for obj in ctx.objects(ctx.kinds(IDENTICAL, PORTS)):
         spec = obj.pod_spec
         if spec is None:
             continue
@@ -65,14 +69,12 @@ def _identical(ctx: CheckContext, obj: KubeObject, c: Container) -> Finding | No
     live_s, ready_s = _window(live), _window(ready)
     if live_s > ready_s:
         return None
-    kind = next(iter(handler))
     ready_pos = obj.locate(c.path + ("readinessProbe",), key=True)
     return ctx.finding(
-        "identical-probes", obj, c.path + ("livenessProbe",), key=True,
-        message=(f"container '{c.name}': livenessProbe runs the same {kind} check as readinessProbe "
-                 f"and gives up no later ({live_s:g}s vs {ready_s:g}s of failures), so a busy "
-                 f"container is restarted instead of only taken out of rotation"),
-        related=[Related(obj.file, ready_pos.line, "the readinessProbe")])
+        IDENTICAL, obj, c.path + ("livenessProbe",), key=True,
+        related=[Related(obj.file, ready_pos.line, "the readinessProbe")],
+        container=c.name, handler=next(iter(handler)),
+        liveness_seconds=f"{live_s:g}", readiness_seconds=f"{ready_s:g}")
 
 
 # --- probe-port-not-exposed ----------------------------------------------------------------------
@@ -91,7 +93,7 @@ def _declared(c: Container) -> tuple[set, set]:
 
 def _undeclared_ports(ctx: CheckContext, obj: KubeObject, spec: PodSpec, c: Container):
     numbers, names = _declared(c)
-    strict = bool(ctx.param("probe-port-not-exposed", "require-declared-ports", False))
+    strict = bool(ctx.param(PORTS, "require-declared-ports", False))
     for probe_name in PROBES:
         probe = c.data.get(probe_name)
         if not isinstance(probe, dict):
@@ -104,11 +106,8 @@ def _undeclared_ports(ctx: CheckContext, obj: KubeObject, spec: PodSpec, c: Cont
             path = c.path + (probe_name, handler, "port")
             if isinstance(port, str) and not port.strip().isdigit():
                 if _PORT_NAME.match(port) and port not in names:
-                    yield ctx.finding(
-                        "probe-port-not-exposed", obj, path,
-                        f"container '{c.name}': {probe_name} uses port name '{port}', which the "
-                        f"container does not declare; the kubelet cannot resolve it and the probe "
-                        f"always fails")
+                    yield ctx.finding(PORTS, obj, path, variant="port-name", container=c.name,
+                                      probe=probe_name, port=port)
                 continue
             number = _number(port, -1)
             if number <= 0 or number in numbers:
@@ -117,14 +116,14 @@ def _undeclared_ports(ctx: CheckContext, obj: KubeObject, spec: PodSpec, c: Cont
             # then no sign of a typo (unless require-declared-ports asks for declarations).
             if not numbers and not names and not strict:
                 continue
-            yield ctx.finding(
-                "probe-port-not-exposed", obj, path,
-                f"container '{c.name}': {probe_name} checks port {number:g}, which the container "
-                f"does not declare{_owner_note(spec, c, number)}")
+            owner = _owner(spec, c, number)
+            yield ctx.finding(PORTS, obj, path, variant="other-container" if owner else None,
+                              container=c.name, probe=probe_name, port=f"{number:g}", owner=owner)
 
 
-def _owner_note(spec: PodSpec, c: Container, number: float) -> str:
+def _owner(spec: PodSpec, c: Container, number: float) -> str | None:
+    """The other container of the pod that declares the port, if any."""
     for other in spec.containers:
         if other is not c and number in _declared(other)[0]:
-            return f" (container '{other.name}' declares it, so the probe checks that container)"
-    return ""
+            return other.name
+    return None

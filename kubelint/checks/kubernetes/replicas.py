@@ -6,34 +6,31 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from kubelint.index.objects import index_of
-from kubelint.index.workloads import is_autoscaled, replica_count
 from kubelint.findings import Finding
-from kubelint.ruleapi.context import CheckContext
+from kubelint.index.objects import index_of
 from kubelint.index.patches import kustomize_patches
+from kubelint.index.workloads import is_autoscaled, replica_count
+from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
 RULE = "single-replica"
-KINDS = ("Deployment", "StatefulSet")
-@check("k8s-replicas", rules=("single-replica",))
-def run(ctx: CheckContext) -> Iterable[Finding]:
+
+
+@check("k8s-replicas", rules=(RULE,), fills=("replicas", "minimum"))
+def run(ctx: CheckContext) -> Iterable[Finding | None]:
     minimum = replica_count(ctx.param(RULE, "min-replicas", 2)) or 2
     index = index_of(ctx)
     patches = kustomize_patches(ctx.scan)
-    for obj in ctx.scan.objects:
+    for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.get("spec")
-        if obj.kind not in KINDS or not isinstance(spec, dict):
-            continue
-        if is_autoscaled(index, obj):
+        if not isinstance(spec, dict) or is_autoscaled(index, obj):
             continue
         if spec.get("replicas") is None:
             if id(obj) in patches:  # a patch that leaves replicas alone
                 continue
-            yield ctx.finding(RULE, obj, ("spec",), key=True,
-                              message=f"{obj.kind} '{obj.name}' sets no replicas, so it runs one")
+            yield ctx.finding(RULE, obj, ("spec",), key=True, variant="unset")
             continue
         replicas = replica_count(spec["replicas"])
         # replicas: 0 is a deliberate scale-down, not a single point of failure.
         if replicas is not None and 0 < replicas < minimum:
-            yield ctx.finding(RULE, obj, ("spec", "replicas"),
-                              message=f"{obj.kind} '{obj.name}' runs {replicas} replica(s), fewer than {minimum}")
+            yield ctx.finding(RULE, obj, ("spec", "replicas"), replicas=replicas, minimum=minimum)

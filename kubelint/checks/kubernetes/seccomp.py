@@ -5,6 +5,7 @@ pod template — the per-container one naming the container, which no rule path 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from kubelint.findings import Finding
@@ -34,49 +35,58 @@ def _profile_type(context_owner: dict) -> object:
     return profile.get("type") if isinstance(profile, dict) else None
 
 
-@check("k8s-seccomp", rules=("seccomp-profile",))
-def run(ctx: CheckContext) -> Iterable[Finding]:
-    if not ctx.enabled(RULE):
-        return
+@dataclass(frozen=True)
+class _Verdict:
+    """Why a container runs unconfined: the deciding value's path, which message variant tells
+    it, and whether the value is the container's own (else the pod's, shared by its containers)."""
+
+    path: tuple
+    variant: str | None
+    own: bool
+    profile: str | None = None
+    annotation: str | None = None
+
+
+@check("k8s-seccomp", rules=(RULE,), fills=("container", "containers", "profile", "annotation", "allowed"))
+def run(ctx: CheckContext) -> Iterable[Finding | None]:
     allowed = [str(t) for t in ctx.param(RULE, "allowed", ["RuntimeDefault", "Localhost"]) or []]
     legacy = bool(ctx.param(RULE, "legacy-annotations", True))
-    for obj in ctx.scan.objects:
+    for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.pod_spec
         if spec is None or is_windows(spec):
             continue
         # A bad pod-level value is reported once, naming every container that inherits it.
-        inherited: dict[tuple, list[str]] = {}
+        inherited: dict[_Verdict, list[str]] = {}
         for c in spec.containers:
             verdict = _decide(spec, c, allowed, legacy)
             if verdict is None:
                 continue
-            path, what, own = verdict
-            if own:
-                yield ctx.finding(RULE, obj, path, f"container '{c.name}' {what}", key=path == c.path)
+            if verdict.own:
+                yield ctx.finding(RULE, obj, verdict.path, key=verdict.path == c.path, variant=verdict.variant,
+                                  container=c.name, profile=verdict.profile, annotation=verdict.annotation,
+                                  allowed=allowed)
             else:
-                inherited.setdefault((path, what), []).append(c.name)
-        for (path, what), names in inherited.items():
-            who = ", ".join(f"'{n}'" for n in names)
-            verb = "inherit" if len(names) > 1 else "inherits"
-            yield ctx.finding(RULE, obj, path, f"container{'s' if len(names) > 1 else ''} {who} "
-                              f"{verb} {what}")
+                inherited.setdefault(verdict, []).append(c.name)
+        for verdict, names in inherited.items():
+            many = len(names) > 1
+            yield ctx.finding(RULE, obj, verdict.path, variant=f"{verdict.variant}{'-many' if many else ''}",
+                              container=names[0], containers=[f"'{n}'" for n in names],
+                              profile=verdict.profile, annotation=verdict.annotation, allowed=allowed)
 
 
-def _decide(spec: PodSpec, c: Container, allowed, legacy) -> tuple[tuple, str, bool] | None:
-    """None when the container is confined, else (path of the deciding value, what is wrong,
-    whether the value is the container's own)."""
+def _decide(spec: PodSpec, c: Container, allowed: list[str], legacy: bool) -> _Verdict | None:
+    """None when the container is confined, else why not."""
     profile_path = ("securityContext", "seccompProfile", "type")
-    use = f"; use one of {', '.join(allowed)}"
     own = _profile_type(c.data)
     if own is not None:
         if str(own) in allowed:
             return None
-        return c.path + profile_path, f"sets seccomp profile {own}{use}", True
+        return _Verdict(c.path + profile_path, "container-profile", True, profile=str(own))
     from_pod = _profile_type(spec.data)
     if from_pod is not None:
         if str(from_pod) in allowed:
             return None
-        return spec.path + profile_path, f"seccomp profile {from_pod} from the pod{use}", False
+        return _Verdict(spec.path + profile_path, "pod-profile", False, profile=str(from_pod))
     if legacy:
         annotations = spec.annotations
         for key in (CONTAINER_ANNOTATION + c.name, POD_ANNOTATION):
@@ -87,7 +97,6 @@ def _decide(spec: PodSpec, c: Container, allowed, legacy) -> tuple[tuple, str, b
                 return None
             path = spec.template_metadata_path + ("annotations", key)
             if key == POD_ANNOTATION:
-                return path, f"seccomp profile '{value}' from the annotation {key}", False
-            return path, f"runs with seccomp profile '{value}' (annotation {key})", True
-    return c.path, ("has no seccomp profile and runs unconfined; set "
-                    "securityContext.seccompProfile.type: RuntimeDefault on the pod or the container"), True
+                return _Verdict(path, "pod-annotation", False, profile=str(value), annotation=key)
+            return _Verdict(path, "container-annotation", True, profile=str(value), annotation=key)
+    return _Verdict(c.path, None, True)

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from kubelint.index.objects import index_of
 from kubelint.findings import Finding, Related
-from kubelint.ruleapi.context import CheckContext
+from kubelint.index.objects import index_of
 from kubelint.index.patches import kustomize_patches
+from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
 RULE = "automount-service-account-token"
 
 
-@check("k8s-service-account", rules=("automount-service-account-token",))
-def run(ctx: CheckContext) -> Iterable[Finding]:
+@check("k8s-service-account", rules=(RULE,), fills=("setting", "account"))
+def run(ctx: CheckContext) -> Iterable[Finding | None]:
     index = None
     patches = kustomize_patches(ctx.scan)
-    for obj in ctx.scan.objects:
+    for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.pod_spec
         if spec is None:
             continue
@@ -28,8 +28,8 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
         if setting is False:
             continue
         if setting is not None:  # true, or something that is not false
-            yield ctx.finding(RULE, obj, spec.path + ("automountServiceAccountToken",),
-                              f"{obj.kind} '{obj.name}' sets automountServiceAccountToken: {_show(setting)}")
+            yield ctx.finding(RULE, obj, spec.path + ("automountServiceAccountToken",), variant="set",
+                              setting=_show(setting))
             continue
         if id(obj) in patches:  # a patch that leaves the field alone
             continue
@@ -40,9 +40,9 @@ def run(ctx: CheckContext) -> Iterable[Finding]:
             continue
         related = [Related(a.file, a.locate(("kind",), key=True).line, f"ServiceAccount '{a.name}'") for a in accounts]
         yield ctx.finding(RULE, obj, spec.path, key=True, related=related,
-                          message=f"{obj.kind} '{obj.name}' does not set automountServiceAccountToken: false"
-                                  + (f" (nor does its ServiceAccount '{name}')" if accounts else ""))
+                          variant="account" if accounts else None, account=str(name))
 
 
 def _show(value) -> str:
+    """A value that is not `false` as it reads in YAML terms (strings quoted)."""
     return "true" if value is True else repr(value)
