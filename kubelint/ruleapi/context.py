@@ -65,8 +65,7 @@ class CheckContext:
         unknown = [k for k in OBJECT_VALUES if k in filled and filled[k] is None]
         return render(template, filled, optional=unknown)
 
-    def finding(self, rule_id: str, obj: KubeObject, path: Iterable = (), legacy_message: str | None = None,
-                *, key: bool = False,
+    def finding(self, rule_id: str, obj: KubeObject, path: Iterable = (), *, key: bool = False,
                 related: Iterable[Related] = (), severity: str | None = None,
                 variant: str | None = None, **values: Any) -> Finding | None:
         """A finding at `path` inside `obj` (its key when key=True; the nearest existing parent
@@ -75,8 +74,6 @@ class CheckContext:
         rule = self.rules.get(rule_id)
         if rule is None:
             return None
-        if legacy_message is None and "message" in values:  # TRANSITION: checks not yet on templates
-            legacy_message = values.pop("message")
         path = tuple(path)
         pos = obj.locate(path, key=key)
         dotted = obj.dotted(path) or None
@@ -85,7 +82,7 @@ class CheckContext:
         values = {**{k: v for k, v in common.items() if k in OBJECT_VALUES}, **values}
         return Finding(
             rule=rule_id, severity=severity or rule.severity,
-            message=legacy_message if legacy_message is not None else self.message(rule, variant, values),
+            message=self.message(rule, variant, values),
             file=obj.file, line=pos.line, column=pos.column,
             end_line=pos.end_line, end_column=pos.end_column,
             object=obj.ref, path=dotted,
@@ -93,7 +90,7 @@ class CheckContext:
             variant=variant, values=values)
 
     def file_finding(self, rule_id: str, file: str, line: int, column: int,
-                     legacy_message: str | None = None, end_line: int | None = None, end_column: int | None = None, *,
+                     end_line: int | None = None, end_column: int | None = None, *,
                      obj: ObjectRef | None = None, path: str | None = None,
                      related: Iterable[Related] = (), severity: str | None = None,
                      variant: str | None = None, **values: Any) -> Finding | None:
@@ -101,11 +98,9 @@ class CheckContext:
         rule = self.rules.get(rule_id)
         if rule is None:
             return None
-        if legacy_message is None and "message" in values:  # TRANSITION: checks not yet on templates
-            legacy_message = values.pop("message")
         return Finding(
             rule=rule_id, severity=severity or rule.severity,
-            message=legacy_message if legacy_message is not None else self.message(rule, variant, values),
+            message=self.message(rule, variant, values),
             file=file, line=line, column=column, end_line=end_line, end_column=end_column,
             object=obj, path=path, remediation=rule.remediation, doc_url=rule.doc_url,
             related=tuple(related), variant=variant, values=values)
