@@ -38,7 +38,11 @@ from kubelint.model.dockerfile import (
     DEFAULT_SHELL, INSTRUCTIONS, MAX_EXPANDED, WINDOWS_SHELL, Dockerfile, Heredoc, ImageRef, Instruction,
     Stage, expand, expand_limited,
 )
+from kubelint.parse.shell import split_commands
 from kubelint.parse.source import SourceFile
+
+
+Instruction.split_commands = split_commands  # see Instruction.commands
 
 SYNTAX_RULE = "dockerfile-syntax"
 EXPANSION_RULE = "expansion-limit"
