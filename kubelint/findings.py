@@ -61,3 +61,20 @@ class Finding:
 
     def sort_key(self):
         return (self.file, self.line, self.column, self.rule, self.message)
+
+
+INTERNAL_ERROR = "internal-error"
+
+
+def internal_error(what: str, file: str, detail: str, debug: bool = False) -> Finding:
+    """A failure of kubelint's own code (a check, an adjuster, a parser) on one file: reported
+    like a finding so the other findings survive, and the run exits 2. `debug` prints the
+    traceback of the exception being handled on stderr."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    return Finding(rule=INTERNAL_ERROR, severity="error",
+                   message=f"{what} failed on {file}: {detail} (a bug in kubelint; "
+                           f"rerun with --debug for the traceback)",
+                   file=file, line=1, column=1)

@@ -8,7 +8,7 @@ import time
 from collections import defaultdict
 from typing import Any, Iterable
 
-from kubelint.findings import Finding, ObjectRef
+from kubelint.findings import Finding, ObjectRef, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.index.patches import kustomize_patches
 from kubelint.model.k8s import KubeObject
@@ -20,8 +20,6 @@ from kubelint.ruleapi.messages import render as _render
 from kubelint.ruleapi.registry import CheckSpec, check_for_rule, registered_adjusters
 from kubelint.ruleapi.rule import Rule
 from kubelint.scan import Scan
-
-INTERNAL_ERROR = "internal-error"
 
 
 class CheckFailed(Exception):
@@ -124,15 +122,8 @@ class Engine:
         return out
 
     def _internal_error(self, what: str, ctx: CheckContext, exc: Exception) -> Finding:
-        if self.debug:
-            import traceback
-            traceback.print_exception(exc)
-        where = ctx.current_file or "-"
         detail = "MessageError: " + str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
-        return Finding(rule=INTERNAL_ERROR, severity="error",
-                       message=f"{what} failed on {where}: {detail} (a bug in kubelint; "
-                               f"rerun with --debug for the traceback)",
-                       file=where, line=1, column=1)
+        return internal_error(what, ctx.current_file or "-", detail, self.debug)
 
     # --- conditions -------------------------------------------------------------------------
     def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
