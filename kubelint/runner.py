@@ -77,6 +77,8 @@ def add_source(scan: Scan, source: SourceFile) -> None:
             add_dockerfile(scan, source)
         else:
             add_yaml(scan, source)
+    except KubelintError:  # a mistake of the user's, said as such (exit 2)
+        raise
     except Exception as exc:  # noqa: BLE001
         # Nothing half-parsed is linted: the file's findings would be a guess.
         del scan.objects[marks[0]:], scan.dockerfiles[marks[1]:], scan.parse_findings[marks[2]:]
