@@ -13,8 +13,8 @@ import difflib
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable
 
@@ -244,9 +244,9 @@ def _load_yaml(path: Path, text: str) -> Config:
 
 
 def _toml_table(path: Path, text: str) -> dict | None:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     try:
         data = tomllib.loads(text)
@@ -270,19 +270,19 @@ def _toml_position(text: str, where: tuple, value: Any = None) -> tuple[int, int
     tables: dict[str, int] = {}
     current = None
     key_lines: dict[tuple[str, str], int] = {}
-    for i, line in enumerate(lines):
-        m = _HEADER.match(line)
+    for i, text_line in enumerate(lines):
+        m = _HEADER.match(text_line)
         if m:
             current = ".".join(part.strip().strip("\"'") for part in m.group(1).split("."))
             tables.setdefault(current, i)
             continue
-        km = re.match(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=", line)
+        km = re.match(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=", text_line)
         if km and current is not None:
             key_lines.setdefault((current, km.group(1).strip("\"'")), i)
     base = "tool.kubelint"
     line, col = (tables.get(base, 0), 0)
     table: str | None = base
-    for depth, part in enumerate(where):
+    for part in where:
         if isinstance(part, int):
             break
         if table is None:  # inside an inline table

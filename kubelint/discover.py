@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 SKIP_DIRS = {"node_modules", "vendor", "third_party", "__pycache__", "site-packages", "venv"}
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -80,7 +80,7 @@ class _Walk:
             self.out.files.append((path, kind))
 
 
-def discover(paths: list[str], exclude: list[str] = (), forced_type: str | None = None, *,
+def discover(paths: list[str], exclude: Sequence[str] = (), forced_type: str | None = None, *,
              excluded: Callable[[str], bool] | None = None, force_exclude: bool = False,
              follow_symlinks: bool = False, stdin_name: str | None = None) -> Discovered:
     """Files to lint under `paths`.

@@ -8,6 +8,7 @@ current directory) and the baseline fingerprint as a partial fingerprint.
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 from urllib.parse import quote
 
@@ -102,9 +103,9 @@ def _location(file, line, column, end_line=None, end_column=None, obj=None, path
         region["endColumn"] = int(end_column)
     elif end_line is not None and end_line > line:
         region["endLine"] = int(end_line)
-    location = {"physicalLocation": {"artifactLocation": artifact_location(file), "region": region}}
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact_location(file), "region": region}}
     if obj is not None and obj.kind:
-        logical = {"name": obj.name or "", "fullyQualifiedName": obj.label(), "kind": "resource"}
+        logical: dict[str, Any] = {"name": obj.name or "", "fullyQualifiedName": obj.label(), "kind": "resource"}
         if path:
             logical["properties"] = {"path": path}
         location["logicalLocations"] = [logical]
