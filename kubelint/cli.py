@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--select", type=_csv, action="extend", default=None, metavar="IDS",
                    help="only these rules, categories or peer ids, or all (comma-separated; replaces "
                         "the recommended set and the config's select, extend-select and ignore)")
+    g.add_argument("--profile", default=None, metavar="NAME",
+                   help="start from this rule set instead of the recommended one: recommended, all, kube-linter, "
+                        "kube-score, polaris, hadolint, checkov, pss-baseline, pss-restricted")
+    g.add_argument("--pod-security", choices=("privileged", "baseline", "restricted"), default=None,
+                   help="also run the Pod Security Standards rules, at this level for pods whose Namespace "
+                        "(in the scan) has no pod-security.kubernetes.io/enforce label")
     g.add_argument("--extend-select", type=_csv, action="extend", default=[], metavar="IDS",
                    help="also run these rules, categories or peer ids (adds to the selected set)")
     g.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="IDS",

@@ -23,6 +23,8 @@ class Options:
     reject_unknown_kinds: bool = False
     schema_dirs: list[str] = field(default_factory=list)
     target: str | None = None  # Dockerfile --target stage
+    # --pod-security: the Pod Security level of pods whose Namespace (in the scan) sets none
+    pod_security: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

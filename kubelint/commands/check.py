@@ -31,7 +31,7 @@ def settings_from_args(args, settings: Settings) -> Settings:
     settings.rules_dirs = settings.rules_dirs + list(args.rules_dir)
     settings.schema_dirs = settings.schema_dirs + list(args.schema_dir)
     for name in ("kubernetes_version", "namespace", "fail_on", "strict", "complete",
-                 "reject_unknown_kinds", "baseline"):
+                 "reject_unknown_kinds", "baseline", "profile", "pod_security"):
         value = getattr(args, name)
         if value is not None:
             setattr(settings, name, value)
@@ -64,6 +64,7 @@ def options_from(settings: Settings, args) -> Options:
         reject_unknown_kinds=settings.reject_unknown_kinds,
         schema_dirs=list(settings.schema_dirs),
         target=args.target,
+        pod_security=settings.effective_pod_security(),
         extra={"notes": notes},
     )
 
@@ -167,7 +168,8 @@ def _rules(config, settings: Settings, args) -> tuple[dict, dict]:
     severity = {**expand_severity(settings.severity, all_rules),
                 **expand_severity(parse_severity_args(args.severity, all_rules), all_rules)}
     rules = select_rules(all_rules, settings.select, settings.ignore, severity,
-                         expand_params(settings.params, all_rules), settings.extend_select)
+                         expand_params(settings.params, all_rules), settings.extend_select,
+                         profile=settings.profile, pod_security=settings.pod_security)
     return all_rules, rules
 
 
