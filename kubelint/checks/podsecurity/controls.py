@@ -33,7 +33,9 @@ class Pod:
 
     @property
     def containers(self) -> list[Container]:
-        return self.spec.containers
+        """In the controller's order: init containers, containers, ephemeral containers."""
+        order = {"initContainers": 0, "containers": 1, "ephemeralContainers": 2}
+        return sorted(self.spec.containers, key=lambda c: order[c.group])
 
     @property
     def context(self) -> dict:
