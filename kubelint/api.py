@@ -46,4 +46,6 @@ def _settings(settings: Settings | None, options: Options | None, select, ignore
         for name in ("kubernetes_version", "namespace", "complete", "strict", "reject_unknown_kinds", "target"):
             setattr(settings, name, getattr(options, name))
         settings.schema_dirs = settings.schema_dirs + list(options.schema_dirs)
+        if options.pod_security is not None:
+            settings.pod_security = options.pod_security
     return settings

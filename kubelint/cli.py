@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--select", type=_csv, action="extend", default=None, metavar="IDS",
                    help="only these rules, categories or peer ids, or all (comma-separated; replaces "
                         "the recommended set and the config's select, extend-select and ignore)")
+    g.add_argument("--profile", default=None, metavar="NAME",
+                   help="start from this rule set instead of the recommended one: recommended, all, kube-linter, "
+                        "kube-score, polaris, hadolint, checkov, pss-baseline, pss-restricted")
+    g.add_argument("--pod-security", choices=("privileged", "baseline", "restricted"), default=None,
+                   help="also run the Pod Security Standards rules, at this level for pods whose Namespace "
+                        "(in the scan) has no pod-security.kubernetes.io/enforce label")
     g.add_argument("--extend-select", type=_csv, action="extend", default=[], metavar="IDS",
                    help="also run these rules, categories or peer ids (adds to the selected set)")
     g.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="IDS",
@@ -107,9 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("file", nargs="?", default=".kubelint.yaml", help="where (default: .kubelint.yaml; - for stdout)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    config = sub.add_parser("config", help="print the effective configuration")
+    config = sub.add_parser("config", help="print the effective configuration, or import a peer's")
+    config.add_argument("action", nargs="?", choices=("show", "import"), default="show",
+                        help="show (default): the effective settings; import FILE: a .hadolint.yaml, "
+                             ".kube-linter.yaml or Polaris config as the equivalent .kubelint.yaml")
+    config.add_argument("file", nargs="?", help="the file to import")
     _config_options(config)
     config.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    config.add_argument("--write", action="store_true", help="import: write .kubelint.yaml instead of printing it")
+    config.add_argument("--force", action="store_true", help="import --write: overwrite an existing .kubelint.yaml")
 
     rules = sub.add_parser("rules", help="list rules, or explain one")
     rules.add_argument("action", nargs="?", choices=("list", "explain"), default="list")
@@ -163,7 +175,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command in ("init", "config"):
             from kubelint.commands import config_cmd
-            return config_cmd.run_init(args) if args.command == "init" else config_cmd.run_config(args)
+            if args.command == "init":
+                return config_cmd.run_init(args)
+            if args.action == "import":
+                from kubelint.commands.config_import import run_import
+                return run_import(args)
+            return config_cmd.run_config(args)
         if args.command == "cache":
             return run_cache(args)
         if args.command == "rules":

@@ -78,6 +78,8 @@ class Settings:
     complete: bool = False
     allow_inline_ignores: bool = True
     baseline: str | None = None
+    profile: str | None = None  # None: recommended (kubelint.profiles)
+    pod_security: str | None = None  # the Pod Security level of namespaces that set none
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
 
@@ -103,6 +105,7 @@ class Settings:
             complete=d.get("complete", False),
             allow_inline_ignores=d.get("allow-inline-ignores", True),
             baseline=str(root / d["baseline"]) if "baseline" in d else None,
+            profile=d.get("profile"), pod_security=d.get("pod-security"),
             root=root, source=config.path)
 
     def excluded(self, path: str) -> bool:
@@ -129,7 +132,17 @@ class Settings:
             "fail-on": self.fail_on, "format": self.format, "namespace": self.namespace,
             "complete": self.complete, "allow-inline-ignores": self.allow_inline_ignores,
             "baseline": _relative(self.baseline, self.root) if self.baseline else None,
+            "profile": self.profile or "recommended", "pod-security": self.pod_security,
         }
+
+    def effective_pod_security(self) -> str | None:
+        """--pod-security or the config's, else the level the profile sets."""
+        if self.pod_security is not None or self.profile is None:
+            return self.pod_security
+        from kubelint.profiles import PROFILES
+
+        profile = PROFILES.get(self.profile)
+        return profile.pod_security if profile else None
 
 
 # --- discovery ------------------------------------------------------------------------------

@@ -208,7 +208,8 @@ def _rules(settings: Settings) -> tuple[dict, dict]:
     severity = {**_config.expand_severity(settings.severity, all_rules),
                 **_config.expand_severity(settings.severity_overrides, all_rules)}
     rules = select_rules(all_rules, settings.select, settings.ignore, severity,
-                         _config.expand_params(settings.params, all_rules), settings.extend_select)
+                         _config.expand_params(settings.params, all_rules), settings.extend_select,
+                         profile=settings.profile, pod_security=settings.pod_security)
     return all_rules, rules
 
 
@@ -246,7 +247,8 @@ def _options(settings: Settings) -> Options:
         kubernetes_version=settings.kubernetes_version, namespace=settings.namespace,
         complete=settings.complete, strict=settings.strict,
         reject_unknown_kinds=settings.reject_unknown_kinds, schema_dirs=list(settings.schema_dirs),
-        target=settings.target, debug=settings.debug, extra={"notes": notes})
+        target=settings.target, debug=settings.debug,
+        pod_security=settings.effective_pod_security(), extra={"notes": notes})
 
 
 def _source(text: Text):

@@ -24,6 +24,8 @@ class Options:
     schema_dirs: list[str] = field(default_factory=list)
     target: str | None = None  # Dockerfile --target stage
     debug: bool = False  # --debug: a parser's internal error prints its traceback
+    # --pod-security: the Pod Security level of pods whose Namespace (in the scan) sets none
+    pod_security: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

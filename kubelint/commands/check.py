@@ -24,7 +24,7 @@ def settings_from_args(args, settings: Settings) -> Settings:
     settings.rules_dirs = settings.rules_dirs + list(args.rules_dir)
     settings.schema_dirs = settings.schema_dirs + list(args.schema_dir)
     for name in ("kubernetes_version", "namespace", "fail_on", "strict", "complete",
-                 "reject_unknown_kinds", "baseline"):
+                 "reject_unknown_kinds", "baseline", "profile", "pod_security"):
         value = getattr(args, name)
         if value is not None:
             setattr(settings, name, value)
