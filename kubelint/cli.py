@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--output", "-o", action="append", default=None, metavar="FILE",
                    help="write a report to FILE (repeatable: outputs pair with the last --formats, "
                         "the first format left over goes to standard output)")
+    g.add_argument("--output-format", choices=("full", "concise"), default="full",
+                   help="rich format: full (code frames, help, docs) or concise (one line per finding)")
+    g.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=True,
+                   help="rich full format: quote the source lines (default: on)")
     g.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
                    help="lowest severity that makes the exit code 1 (default: warning)")
     g.add_argument("--statistics", action="store_true", help="print the number of findings per rule")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import defaultdict
 
 from kubelint.commands.outputs import pair_outputs, refuse_overwriting, write_reports
@@ -86,6 +87,7 @@ def parse_severity_args(values: list[str], rules: dict) -> dict[str, str]:
 
 
 def run_check(args) -> int:
+    started = time.perf_counter()
     paths = args.paths or ["."]
     if "-" in paths and len(paths) > 1:
         raise KubelintError("'-' (standard input) cannot be combined with other paths")
@@ -148,7 +150,9 @@ def run_check(args) -> int:
         notes=notes, rules=rules, sources={s.display: s for s in scan.sources},
         units=_units(scan) if any(d.format == "junit" for d in destinations) else {},
         suppressed_by=outcome.suppressed_by,
-        show_suppressed=args.show_suppressed, baselined=baselined)
+        show_suppressed=args.show_suppressed, baselined=baselined,
+        output_format=args.output_format, show_source=args.show_source)
+    report.elapsed = time.perf_counter() - started
 
     write_reports(report, destinations, color=_use_color(args), quiet=args.quiet,
                   statistics=args.statistics)
