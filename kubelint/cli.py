@@ -13,7 +13,7 @@ from kubelint import __version__
 from kubelint.errors import KubelintError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 class UsageError(KubelintError):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from kubelint.findings import SEVERITIES, Finding
 from kubelint.report.escape import escape_name
 
-FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 @dataclass
