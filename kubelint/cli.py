@@ -1,4 +1,4 @@
-"""The command line: `kubelint check`, `kubelint rules`, `kubelint init`, `kubelint config`, `kubelint --version`.
+"""The command line: `kubelint check`, `kubelint graph`, `kubelint rules`, `kubelint init`, `kubelint config`, `kubelint --version`.
 
 Imports are lazy so that `kubelint --version` and small runs start fast: jsonschema and rich
 are only imported when a run needs them.
@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     g = check.add_argument_group("dockerfile")
     g.add_argument("--target", metavar="STAGE", help="the stage that is built (default: the last)")
 
+    from kubelint.commands.graph import add_parser as add_graph_parser
+    add_graph_parser(sub, _config_options)
+
     init = sub.add_parser("init", help="write a commented starter config")
     init.add_argument("file", nargs="?", default=".kubelint.yaml", help="where (default: .kubelint.yaml; - for stdout)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -168,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("init", "config"):
             from kubelint.commands import config_cmd
             return config_cmd.run_init(args) if args.command == "init" else config_cmd.run_config(args)
+        if args.command == "graph":
+            from kubelint.commands.graph import run_graph
+            return run_graph(args)
         if args.command == "cache":
             return run_cache(args)
         if args.command == "rules":

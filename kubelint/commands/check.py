@@ -151,7 +151,8 @@ def run_check(args) -> int:
         units=_units(scan) if any(d.format == "junit" for d in destinations) else {},
         suppressed_by=outcome.suppressed_by,
         show_suppressed=args.show_suppressed, baselined=baselined,
-        output_format=args.output_format, show_source=args.show_source)
+        output_format=args.output_format, show_source=args.show_source,
+        graph=_graph(scan, shown) if any(d.format == "html" for d in destinations) else None)
     report.elapsed = time.perf_counter() - started
 
     write_reports(report, destinations, color=_use_color(args), quiet=args.quiet,
@@ -203,6 +204,13 @@ def _units(scan) -> dict[str, list[tuple[str, int]]]:
             line = stage.from_instr.line if getattr(stage, "from_instr", None) is not None else 1
             units[dockerfile.source.display].append((f"stage {stage.name}", line))
     return dict(units)
+
+
+def _graph(scan, findings) -> dict:
+    """The wiring graph for the HTML report: plain data, so the reporter needs no scan."""
+    from kubelint.index.graph import build_graph
+
+    return build_graph(scan, findings)
 
 
 def _use_color(args) -> bool:
