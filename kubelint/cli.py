@@ -1,4 +1,4 @@
-"""The command line: `kubelint check`, `kubelint rules`, `kubelint init`, `kubelint config`, `kubelint --version`.
+"""The command line: `kubelint check`, `kubelint graph`, `kubelint rules`, `kubelint init`, `kubelint config`, `kubelint --version`.
 
 Imports are lazy so that `kubelint --version` and small runs start fast: jsonschema and rich
 are only imported when a run needs them.
@@ -13,7 +13,7 @@ from kubelint import __version__
 from kubelint.errors import KubelintError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 class UsageError(KubelintError):
@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--output", "-o", action="append", default=None, metavar="FILE",
                    help="write a report to FILE (repeatable: outputs pair with the last --formats, "
                         "the first format left over goes to standard output)")
+    g.add_argument("--output-format", choices=("full", "concise"), default="full",
+                   help="rich format: full (code frames, help, docs) or concise (one line per finding)")
+    g.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=True,
+                   help="rich full format: quote the source lines (default: on)")
     g.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
                    help="lowest severity that makes the exit code 1 (default: warning)")
     g.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
@@ -108,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the scan is the whole application: report every missing reference")
     g = check.add_argument_group("dockerfile")
     g.add_argument("--target", metavar="STAGE", help="the stage that is built (default: the last)")
+
+    from kubelint.commands.graph import add_parser as add_graph_parser
+    add_graph_parser(sub, _config_options)
 
     init = sub.add_parser("init", help="write a commented starter config")
     init.add_argument("file", nargs="?", default=".kubelint.yaml", help="where (default: .kubelint.yaml; - for stdout)")
@@ -181,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
                 from kubelint.commands.config_import import run_import
                 return run_import(args)
             return config_cmd.run_config(args)
+        if args.command == "graph":
+            from kubelint.commands.graph import run_graph
+            return run_graph(args)
         if args.command == "cache":
             return run_cache(args)
         if args.command == "rules":

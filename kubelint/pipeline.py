@@ -53,6 +53,7 @@ class Settings(_config.Settings):
     target: str | None = None  # like --target: the Dockerfile stage that is built
     debug: bool = False  # internal errors print their traceback on stderr
     progress: bool = False  # a progress bar on stderr for long runs on a terminal
+    graph: bool = False  # also build the wiring graph (kubelint.index.graph) for the HTML report
     config: _config.Config = field(default_factory=_config.Config, repr=False)  # where they came from
 
     @classmethod
@@ -92,6 +93,7 @@ class Result:
     units: dict = field(default_factory=dict, repr=False)  # file -> [(object or stage, line)] (JUnit)
     suppressed_by: dict = field(default_factory=dict, repr=False)  # id(finding) -> Suppression
     paths: list[str] = field(default_factory=list)  # the files discovered and read ("-": stdin)
+    graph: dict | None = None  # the wiring graph as plain data, when Settings.graph asked for it
 
     @property
     def internal_errors(self) -> list[Finding]:
@@ -118,7 +120,7 @@ class Result:
             skipped_documents=self.skipped_documents, skipped_files=self.skipped_files,
             notes=self.notes, rules=self.rules, sources=self.sources, units=self.units,
             suppressed_by=self.suppressed_by, show_suppressed=show_suppressed,
-            baselined=self.baselined)
+            baselined=self.baselined, graph=self.graph)
 
 
 def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> Result:
@@ -159,6 +161,10 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
         with progress_over(discovered, enabled=settings.progress):
             scan = build_scan(discovered, options, settings.stdin_name, [_source(t) for t in texts])
         result = _finish(scan, settings, all_rules, rules, baseline)
+        if settings.graph:
+            from kubelint.index.graph import build_graph
+
+            result.graph = build_graph(scan, result.findings)
     result.paths = [p for p, _ in discovered.files]
     return result
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 
 from kubelint.commands.outputs import pair_outputs, refuse_overwriting, write_reports
 from kubelint.errors import KubelintError
@@ -52,12 +53,14 @@ def parse_severity_args(values: list[str]) -> dict[str, str]:
 
 
 def run_check(args) -> int:
+    started = time.perf_counter()
     settings = settings_from_args(args, Settings.load(args.config, args.isolated))
     baseline = settings.baseline
     if args.write_baseline:
         settings.baseline = None  # the baseline being written records every finding
     default_format = settings.format or ("rich" if not args.output and sys.stdout.isatty() else "plain")
     destinations = pair_outputs(args.format, args.output, default_format)
+    settings.graph = any(d.format == "html" for d in destinations)  # the HTML report draws it
     # One run, then the process ends: the collector stays off for the run, and the scan is then
     # moved out of its view (gc.freeze) so that writing the reports does not walk it again
     # (0.5 s of CPU on ../shared/corpus/k8s). lint() itself never freezes: a library caller's
@@ -82,6 +85,8 @@ def run_check(args) -> int:
         return result.exit_code if result.internal_errors else EXIT_OK
 
     report = result.report(show_suppressed=args.show_suppressed)
+    report.output_format, report.show_source = args.output_format, args.show_source
+    report.elapsed = time.perf_counter() - started
     write_reports(report, destinations, color=_use_color(args), quiet=args.quiet,
                   statistics=args.statistics)
     return result.exit_code

@@ -1,8 +1,10 @@
 """SARIF 2.1.0 for code-scanning services (GitHub, GitLab, Azure DevOps).
 
-Every enabled rule is described in tool.driver.rules; results carry real regions (1-based lines
-and columns, end exclusive, columns in Unicode code points), URIs relative to %SRCROOT% (the
-current directory) and the baseline fingerprint as a partial fingerprint.
+Every enabled rule is described in tool.driver.rules, with its help in text and markdown
+(description, rationale, remediation, an example) and, for security rules, the
+`security-severity` score GitHub ranks alerts by. Results carry real regions (1-based lines and
+columns, end exclusive, columns in Unicode code points), URIs relative to %SRCROOT% (the current
+directory) and the baseline fingerprint as a partial fingerprint (made unique per run).
 """
 
 from __future__ import annotations
@@ -26,8 +28,16 @@ def render(report, stream) -> None:
     stream.write("\n")
 
 
+# Categories whose findings are security problems: GitHub shows them as security alerts,
+# ranked by `security-severity` (0-10: low below 4, medium below 7, high below 9, critical).
+SECURITY_CATEGORIES = ("security", "rbac")
+# Cross-object rules about how Secrets are handed out, and unencrypted ingress.
+SECURITY_RULES = ("plaintext-secret", "secret-as-env", "secret-file-mode", "ingress-tls")
+SECURITY_SEVERITY = {"error": "8.0", "warning": "5.5", "info": "2.0"}
+
+
 def sarif_log(report, root: Path | None = None) -> dict:
-    from kubelint.baseline import fingerprint
+    from kubelint.report.fingerprints import unique_fingerprints
 
     root = root or Path.cwd()
     rules = dict(report.rules)
@@ -37,12 +47,14 @@ def sarif_log(report, root: Path | None = None) -> dict:
     ids = sorted(rules)
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     results = []
-    for f in sorted(shown, key=lambda f: f.sort_key()):
-        result = {
+    shown = sorted(shown, key=lambda f: f.sort_key())
+    fingerprints = unique_fingerprints(shown, root)
+    for f, fp in zip(shown, fingerprints, strict=True):
+        result: dict = {
             "ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL.get(f.severity, "warning"),
             "message": {"text": f.message},
             "locations": [_location(f.file, f.line, f.column, f.end_line, f.end_column, f.object, f.path)],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, root)},
+            "partialFingerprints": {FINGERPRINT_KEY: fp},
         }
         if f.related:
             result["relatedLocations"] = [
@@ -83,10 +95,42 @@ def _rule(rule_id: str, rule) -> dict:
     }
     help_text = "\n\n".join(t for t in (rule.rationale, rule.remediation) if t)
     if help_text:
-        out["help"] = {"text": help_text}
+        out["help"] = {"text": help_text, "markdown": help_markdown(rule)}
     if rule.aliases:
         out["properties"]["aliases"] = list(rule.aliases)
+    if is_security(rule):
+        if "security" not in out["properties"]["tags"]:
+            out["properties"]["tags"].append("security")
+        out["properties"]["security-severity"] = SECURITY_SEVERITY.get(rule.severity, "5.5")
     return out
+
+
+def is_security(rule) -> bool:
+    return rule.category in SECURITY_CATEGORIES or rule.id in SECURITY_RULES
+
+
+def help_markdown(rule) -> str:
+    """The rule's page in short: what it reports, why, how to fix it, a failing example."""
+    parts = [f"**{_md(rule.summary)}**"]
+    for title, text in (("", rule.description), ("Why", rule.rationale), ("How to fix", rule.remediation)):
+        if text:
+            parts.append((f"**{title}:** " if title else "") + _md(_paragraph(text)))
+    bad = (rule.examples or {}).get("bad") or []
+    if bad:
+        lang = "dockerfile" if rule.example_type == "dockerfile" else "yaml"
+        fence = "````" if "```" in bad[0] else "```"
+        parts.append(f"Reported:\n\n{fence}{lang}\n{bad[0].rstrip()}\n{fence}")
+    parts.append(f"[Rule documentation]({rule.doc_url})")
+    return "\n\n".join(parts)
+
+
+def _paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _md(text: str) -> str:
+    # Rule texts use `code` and plain prose: only characters that would start HTML are escaped.
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def artifact_location(file: str) -> dict:
