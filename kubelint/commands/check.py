@@ -64,6 +64,7 @@ def options_from(settings: Settings, args) -> Options:
         reject_unknown_kinds=settings.reject_unknown_kinds,
         schema_dirs=list(settings.schema_dirs),
         target=args.target,
+        images=dict(settings.images), link_images_by_name=settings.link_images_by_name,
         extra={"notes": notes},
     )
 
