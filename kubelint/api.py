@@ -31,9 +31,9 @@ def lint_text(text: str, file_type: str = "yaml", name: str | None = None,
 
 
 def lint_paths(paths: list[str], options: Options | None = None, select=None, ignore=(),
-               rules_dirs=(), exclude=(), extend_select=()) -> list[Finding]:
+               rules_dirs=(), exclude=(), extend_select=(), params: dict[str, dict] | None = None) -> list[Finding]:
     scan = build_scan(discover(paths, list(exclude)), options or Options())
-    return _run(scan, select, ignore, rules_dirs, extend_select)
+    return _run(scan, select, ignore, rules_dirs, extend_select, params)
 
 
 def _run(scan: Scan, select, ignore, rules_dirs, extend_select=(), params=None) -> list[Finding]:

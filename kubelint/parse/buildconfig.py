@@ -152,7 +152,7 @@ def _skaffold(doc: YamlDocument, out: BuildConfig) -> None:
         context = _string(out, doc, art, "context", path) or "."
         docker = art.get("docker")
         dockerfile, target = "Dockerfile", None
-        where = path + (("context",) if "context" in art else ("image",))
+        where: tuple = path + (("context",) if "context" in art else ("image",))
         if docker is not None and not isinstance(docker, dict):
             _problem(out, doc, path + ("docker",), "not-mapping", field=f"build.artifacts[{i}].docker")
         elif isinstance(docker, dict):
@@ -173,6 +173,7 @@ def _compose(doc: YamlDocument, out: BuildConfig) -> None:
     data, base = doc.data, _directory(doc.source)
     for name, service in data["services"].items():
         path = ("services", name)
+        where: tuple
         if service is None:
             continue
         if not isinstance(service, dict):
@@ -209,7 +210,9 @@ def _compose(doc: YamlDocument, out: BuildConfig) -> None:
 
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|\+=|=)\s*(.*?)\s*$")
 _DOCKER_BUILD = re.compile(r"\b(?:docker|podman)\s+(?:image\s+build|buildx\s+build|build)\b")
-_VAR = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_VAR = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)"  # $(MAKE_VAR)
+                  r"|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}"  # ${VAR} ${VAR:-default}
+                  r"|\$([A-Za-z_][A-Za-z0-9_]*)")  # $VAR
 # Flags of `docker build` that take a value, so their value is not taken for the context.
 _VALUE_FLAGS = {"-t", "--tag", "-f", "--file", "--target", "--build-arg", "--platform", "--label",
                 "--cache-from", "--cache-to", "--secret", "--ssh", "--network", "--progress",

@@ -118,13 +118,14 @@ class ImageLinks:
                     self._entries.append(_Entry([r for r in map(repository, published) if r is not None],
                                                 replace(entry, target=None)))
             repos = [r for r in (repository(n) for n in names) if r is not None]
-            if self._dockerfile(entry.dockerfile) is None:
+            built = self._dockerfile(entry.dockerfile)
+            if built is None:
                 if not os.path.exists(entry.dockerfile):
                     self.problems.append(BuildProblem(
                         entry.file, entry.dockerfile_line or entry.line, entry.dockerfile_column or entry.column,
                         "dockerfile-missing", {"dockerfile": _show(entry.dockerfile)}))
                 continue
-            if entry.target and self._stage(self._dockerfile(entry.dockerfile), entry.target) is None:
+            if entry.target and self._stage(built, entry.target) is None:
                 self.problems.append(BuildProblem(
                     entry.file, entry.line, entry.column, "target-missing",
                     {"dockerfile": _show(entry.dockerfile), "target": entry.target}))
