@@ -12,8 +12,9 @@ An image reference (tag and digest ignored) is linked, in this order, by:
    directory give to that service, and compose's default names `<directory>-<service>`;
 3. `name` (switch off with `link-images-by-name: false`): the image's last path component
    equals the name of a directory that holds exactly one Dockerfile, found from the manifest's
-   directory up to three levels above it (not above a directory holding `.git`); the nearest
-   level wins, and two candidates at one level link nothing.
+   directory up to three levels above it (not above a directory holding `.git`), that directory
+   being at most three levels below the level searched; the nearest level wins, and two
+   candidates at one level link nothing.
 
 A link names the Dockerfile and the stage it builds (the target, else the last stage).
 """
@@ -66,6 +67,12 @@ def _matches(built: tuple[str | None, str], used: tuple[str | None, str]) -> boo
 
 def _under(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _depth(path: str, directory: str) -> int:
+    """How many directories `path` is below `directory`."""
+    rel = os.path.relpath(path, directory)
+    return 0 if rel == "." else rel.count(os.sep) + 1
 
 
 def _abs(path: str) -> str:
@@ -186,7 +193,8 @@ class ImageLinks:
             return None
         directory = os.path.dirname(used_in)
         for _ in range(NAME_LEVELS + 1):
-            here = [df for df in candidates if _under(_abs(df.source.path), directory)]
+            here = [df for df in candidates if _under(_abs(df.source.path), directory)
+                    and _depth(os.path.dirname(_abs(df.source.path)), directory) <= NAME_LEVELS]
             if len(here) == 1:
                 df = here[0]
                 stage = self._stage(df, None)
