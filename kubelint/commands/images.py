@@ -45,10 +45,10 @@ class Reference:
         if link is None:
             return f"{head}: not built here"
         stage = link.stage
-        shown = f"'{stage.alias}'" if stage.alias else f"#{stage.index}"
+        shown = f" stage '{stage.alias}'" if stage.alias else f" stage #{stage.index}"
         if len(link.dockerfile.stages) == 1:
-            shown = "(its only stage)"
-        return f"{head}: built from {link.dockerfile.file} stage {shown}, linked by {link.why}"
+            shown = ""
+        return f"{head}: built from {link.dockerfile.file}{shown}, linked by {link.why}"
 
 
 def references(scan: Scan) -> list[Reference]:

@@ -121,8 +121,16 @@ def _string(out: BuildConfig, doc: YamlDocument, data: dict, key: str, path: tup
         return None
     if isinstance(value, str) and value.strip():
         return value.strip()
-    _problem(out, doc, path + (key,), "not-string", field=".".join(map(str, path + (key,))))
+    _problem(out, doc, path + (key,), "not-string", field=_dotted(path + (key,)))
     return None
+
+
+def _dotted(path: tuple) -> str:
+    """("build", "artifacts", 2, "image") -> build.artifacts[2].image"""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def _skaffold(doc: YamlDocument, out: BuildConfig) -> None:
@@ -327,9 +335,19 @@ def _docker_build(source: SourceFile, out: BuildConfig, base: str, variables: di
         path = os.path.join(cwd, expanded)
     else:
         path = os.path.join(context_dir, "Dockerfile")
-    images = [t for t in (_expand(t, variables) for t in tags) if t]
+    images = [t for t in (_image_name(t, variables) for t in tags) if t]
     if not images:
         return
     out.entries.append(BuildEntry(
         "script", images, os.path.normpath(path), _expand(target, variables) if target else None,
         source.display, line, column, base, dockerfile_line=line, dockerfile_column=column))
+
+
+def _image_name(tag: str, variables: dict[str, str]) -> str | None:
+    """`-t` value with its variables filled; when only the tag part is unknown (`:$(GIT_SHA)`),
+    the name without it (links ignore tags anyway)."""
+    full = _expand(tag, variables)
+    if full is not None:
+        return full
+    colon = tag.rfind(":")
+    return _expand(tag[:colon], variables) if colon > tag.rfind("/") else None

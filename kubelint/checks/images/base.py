@@ -34,7 +34,8 @@ class Linked:
 def built_from(link: Link) -> str:
     """`app/Dockerfile`, with the stage when the Dockerfile has several: `app/Dockerfile (stage 'runtime')`."""
     if len(link.dockerfile.stages) > 1:
-        return f"{link.dockerfile.file} (stage {link.stage.label})"
+        stage = link.stage
+        return f"{link.dockerfile.file} (stage {repr(stage.alias) if stage.alias else f'#{stage.index}'})"
     return link.dockerfile.file
 
 
