@@ -242,3 +242,124 @@ def test_images_command_json(capsys, monkeypatch):
 def test_images_command_missing_path(capsys):
     assert main(["images", "/nonexistent/dir"]) == 2
     assert "no such file or directory" in capsys.readouterr().err
+
+
+# --- rule details ------------------------------------------------------------------------------
+
+def pod(container: str, pod_extra: str = "") -> str:
+    return ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n" + pod_extra
+            + "  containers:\n  - name: c\n    image: registry.example.com/app:1\n" + container)
+
+
+def run_pair(tmp_path, dockerfile: str, manifest: str, rule: str, severity=None):
+    (tmp_path / "app").mkdir(exist_ok=True)
+    (tmp_path / "app" / "Dockerfile").write_text(dockerfile)
+    (tmp_path / "pod.yaml").write_text(manifest)
+    found = lint_paths([str(tmp_path)], select=[rule])
+    return [(f.line, f.column, f.severity, f.message.split(": ")[0] if severity is None else f.message) for f in found]
+
+
+def test_command_repeating_the_entrypoint_program_is_info(tmp_path):
+    found = run_pair(tmp_path, 'FROM debian:12\nENTRYPOINT ["/usr/bin/tini", "--"]\n',
+                     pod('    command: ["tini", "--", "/app", "--debug"]\n'), "image-entrypoint-replaced", True)
+    assert [(line, col, sev) for line, col, sev, _ in found] == [(8, 5, "info")]
+    assert "with the same program" in found[0][3]
+
+
+def test_user_set_severity_wins_over_the_info_variant(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text('FROM debian:12\nENTRYPOINT ["/usr/bin/tini", "--"]\n')
+    (tmp_path / "pod.yaml").write_text(pod('    command: ["tini", "--", "/app"]\n'))
+    (tmp_path / "cfg.yaml").write_text("severity: {image-entrypoint-replaced: error}\n")
+    code = main(["check", str(tmp_path), "--config", str(tmp_path / "cfg.yaml"), "--select",
+                 "image-entrypoint-replaced", "--format", "json", "-q"])
+    assert code == 1
+
+
+@pytest.mark.parametrize("dockerfile,manifest,expected", [
+    ("FROM debian:12\nUSER 0\n", pod("", "  securityContext: {runAsNonRoot: true}\n"),
+     [(5, 35, "container 'c' must run as non-root, but its image registry.example.com/app:1, built from "
+              "app/Dockerfile, runs as 0 (USER at app/Dockerfile:2) and no runAsUser is set")]),
+    ("FROM debian:12\nUSER 0\n", pod("    securityContext: {runAsNonRoot: false}\n",
+                                     "  securityContext: {runAsNonRoot: true}\n"), []),
+    ("FROM debian:12\nUSER app\n", pod("", "  securityContext: {runAsNonRoot: true, runAsUser: 1000}\n"), []),
+    ("FROM debian:12\nUSER 1000:1000\n", pod("    securityContext: {runAsNonRoot: true}\n"), []),
+    ("FROM gcr.io/distroless/static:nonroot\n", pod("    securityContext: {runAsNonRoot: true}\n"), []),
+    ("FROM ghcr.io/org/base:1\n", pod("    securityContext: {runAsNonRoot: true}\n"), []),  # unknown base
+    ("FROM debian:12\nARG UID\nUSER $UID\n", pod("    securityContext: {runAsNonRoot: true}\n"), []),
+])
+def test_run_as_non_root_against_user(tmp_path, monkeypatch, dockerfile, manifest, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(dockerfile)
+    (tmp_path / "pod.yaml").write_text(manifest)
+    found = lint_paths(["."], select=["image-runs-as-root"])
+    assert [(f.line, f.column, f.message.split(": the kubelet")[0]) for f in found] == expected
+
+
+@pytest.mark.parametrize("dockerfile,mounts,expected", [
+    ("FROM debian:12\nVOLUME /data/db\n", ["/data"], []),
+    ("FROM debian:12\nVOLUME /data/db\n", ["/data/db/x"], ["/data/db"]),
+    ('FROM debian:12\nVOLUME ["/a", "/b"]\n', ["/b/"], ["/a"]),
+    ("FROM debian:12\nARG D=/srv\nVOLUME $D\n", [], ["/srv"]),
+])
+def test_volume_mounted_at_or_above(tmp_path, dockerfile, mounts, expected):
+    container = "".join(f"    - {{name: v{i}, mountPath: {m}}}\n" for i, m in enumerate(mounts))
+    manifest = pod("    volumeMounts:\n" + container if mounts else "")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(dockerfile)
+    (tmp_path / "pod.yaml").write_text(manifest)
+    found = lint_paths([str(tmp_path)], select=["image-volume-unmounted"])
+    assert [f.values["volume"] for f in found] == expected
+
+
+@pytest.mark.parametrize("dockerfile,container,expected", [
+    ('FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+     '    livenessProbe: {exec: {command: [/bin/sh, -c, "true"]}}\n', ["sh"]),
+    ('FROM scratch\nCOPY --from=busybox:1.36 /bin/busybox /bin/sh\nENTRYPOINT ["/app"]\n',
+     '    livenessProbe: {exec: {command: [sh, -c, "true"]}}\n', []),
+    ('FROM gcr.io/distroless/base:debug\nENTRYPOINT ["/app"]\n',
+     '    lifecycle: {preStop: {exec: {command: [sh, -c, "sleep 5"]}}}\n', []),
+    ('FROM gcr.io/distroless/base\nENTRYPOINT ["/app"]\n',
+     '    lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}\n', ["sleep"]),
+    ('FROM scratch\nCOPY app /app\n', '    args: [curl, localhost]\n', ["curl"]),
+    ('FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n', '    args: [curl, localhost]\n', []),
+    ('FROM scratch\nCOPY server /server\n', '    command: [/server]\n', []),  # own programs: not judged
+])
+def test_tools_missing_in_scratch_and_distroless(tmp_path, dockerfile, container, expected):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(dockerfile)
+    (tmp_path / "pod.yaml").write_text(pod(container))
+    found = lint_paths([str(tmp_path)], select=["image-missing-tool"])
+    assert [f.values["tool"] for f in found] == expected
+
+
+def test_healthcheck_none_clears_an_inherited_healthcheck_and_probe_text(tmp_path):
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "Dockerfile").write_text(
+        "FROM debian:12\nHEALTHCHECK --interval=1m30s --timeout=5s --start-period=10s --retries=5 CMD [\"/hc\"]\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text("FROM shop/base\n")
+    (tmp_path / "pod.yaml").write_text(pod(""))
+    found = lint_paths([str(tmp_path)], select=["image-healthcheck-ignored"])
+    assert [f.values["probe"] for f in found] == [
+        'livenessProbe: {exec: {command: ["/hc"]}, periodSeconds: 90, timeoutSeconds: 5, initialDelaySeconds: 10, '
+        'failureThreshold: 5}']
+    (tmp_path / "app" / "Dockerfile").write_text("FROM shop/base\nHEALTHCHECK NONE\n")
+    assert lint_paths([str(tmp_path)], select=["image-healthcheck-ignored"]) == []
+
+
+def test_config_images_mapping_end_to_end(tmp_path, capsys):
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "api.Dockerfile").write_text("FROM debian:12\nVOLUME /cache\n")
+    (tmp_path / "pod.yaml").write_text(pod(""))
+    (tmp_path / ".kubelint.yaml").write_text('images:\n  "*/app": {dockerfile: build/api.Dockerfile}\n')
+    code = main(["check", str(tmp_path), "--config", str(tmp_path / ".kubelint.yaml"), "--select",
+                 "image-volume-unmounted", "--format", "json", "-q"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1 and [(f["rule"], f["line"], f["related"][0]["line"]) for f in findings] == [
+        ("image-volume-unmounted", 6, 2)]
+    (tmp_path / ".kubelint.yaml").write_text('images:\n  "*/app": build/nope.Dockerfile\n')
+    assert main(["check", str(tmp_path), "--config", str(tmp_path / ".kubelint.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert ".kubelint.yaml:2:12: images.*/app: no Dockerfile at build/nope.Dockerfile" in err
