@@ -66,10 +66,12 @@ def references(scan: Scan) -> list[Reference]:
                                  links.link(image, obj.doc.source.path)))
     for df in scan.dockerfiles:
         for stage in df.stages:
-            if stage.from_instr is None or stage.base is None or stage.base_stage is not None:
-                continue  # FROM an earlier stage: not an image
+            if stage.from_instr is None or stage.base is None or stage.base_stage is not None \
+                    or stage.base.is_scratch:
+                continue  # FROM an earlier stage or scratch: not an image
+            where = f"FROM of stage '{stage.alias}'" if stage.alias else f"FROM of stage #{stage.index}"
             out.append(Reference(df.file, stage.from_instr.line, stage.from_instr.column, stage.base.raw,
-                                 f"FROM of stage '{stage.alias}'" if stage.alias else f"FROM of stage #{stage.index}", "from", links.base_link(stage)))
+                                 where, "from", links.base_link(stage)))
     return sorted(out, key=lambda r: (r.file, r.line, r.column))
 
 
