@@ -24,8 +24,9 @@ def lint_text(text: str, file_type: str = "yaml", name: str | None = None,
 
 
 def lint_paths(paths: list[str], options: Options | None = None, select=None, ignore=(),
-               rules_dirs=(), exclude=(), extend_select=(), settings: Settings | None = None) -> list[Finding]:
-    settings = _settings(settings, options, select, ignore, rules_dirs, extend_select, None)
+               rules_dirs=(), exclude=(), extend_select=(), params: dict[str, dict] | None = None,
+               settings: Settings | None = None) -> list[Finding]:
+    settings = _settings(settings, options, select, ignore, rules_dirs, extend_select, params)
     settings.extra_exclude = settings.extra_exclude + list(exclude)
     return lint(paths, settings).findings
 

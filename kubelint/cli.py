@@ -1,4 +1,5 @@
-"""The command line: `kubelint check`, `kubelint graph`, `kubelint rules`, `kubelint init`, `kubelint config`, `kubelint --version`.
+"""The command line: `kubelint check`, `kubelint graph`, `kubelint images`, `kubelint rules`, `kubelint init`,
+`kubelint config`, `kubelint --version`.
 
 Imports are lazy so that `kubelint --version` and small runs start fast: jsonschema and rich
 are only imported when a run needs them.
@@ -115,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     from kubelint.commands.graph import add_parser as add_graph_parser
     add_graph_parser(sub, _config_options)
+    images = sub.add_parser("images", help="show which Dockerfile of the scan builds each image the manifests run")
+    images.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or directories (default: .)")
+    _config_options(images)
+    images.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="skip paths matching GLOB (repeatable; adds to the config's exclude)")
+    images.add_argument("--follow-symlinks", action="store_true", help="enter symlinked directories")
+    images.add_argument("--format", choices=("text", "json"), default="text")
 
     init = sub.add_parser("init", help="write a commented starter config")
     init.add_argument("file", nargs="?", default=".kubelint.yaml", help="where (default: .kubelint.yaml; - for stdout)")
@@ -191,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "graph":
             from kubelint.commands.graph import run_graph
             return run_graph(args)
+        if args.command == "images":
+            from kubelint.commands.images import run_images
+            return run_images(args)
         if args.command == "cache":
             return run_cache(args)
         if args.command == "rules":

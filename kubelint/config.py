@@ -80,6 +80,9 @@ class Settings:
     baseline: str | None = None
     profile: str | None = None  # None: recommended (kubelint.profiles)
     pod_security: str | None = None  # the Pod Security level of namespaces that set none
+    # Image name pattern -> (Dockerfile path, target): kubelint.index.images links these first.
+    images: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    link_images_by_name: bool = True
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
 
@@ -106,6 +109,8 @@ class Settings:
             allow_inline_ignores=d.get("allow-inline-ignores", True),
             baseline=str(root / d["baseline"]) if "baseline" in d else None,
             profile=d.get("profile"), pod_security=d.get("pod-security"),
+            images={pattern: _image_target(root, value) for pattern, value in d.get("images", {}).items()},
+            link_images_by_name=d.get("link-images-by-name", True),
             root=root, source=config.path)
 
     def excluded(self, path: str) -> bool:
@@ -133,6 +138,9 @@ class Settings:
             "complete": self.complete, "allow-inline-ignores": self.allow_inline_ignores,
             "baseline": _relative(self.baseline, self.root) if self.baseline else None,
             "profile": self.profile or "recommended", "pod-security": self.pod_security,
+            "images": {pattern: {"dockerfile": _relative(path, self.root), **({"target": target} if target else {})}
+                       for pattern, (path, target) in self.images.items()},
+            "link-images-by-name": self.link_images_by_name,
         }
 
     def effective_pod_security(self) -> str | None:
@@ -144,6 +152,12 @@ class Settings:
         profile = PROFILES.get(self.profile)
         return profile.pod_security if profile else None
 
+
+def _image_target(root: Path, value: Any) -> tuple[str, str | None]:
+    """An `images:` entry: a Dockerfile path, or {dockerfile, target}."""
+    if isinstance(value, str):
+        return str(root / value), None
+    return str(root / value["dockerfile"]), value.get("target")
 
 # --- discovery ------------------------------------------------------------------------------
 
@@ -218,7 +232,18 @@ def load_config(path: Path) -> Config:
     else:
         config = _load_yaml(path, text)
     _validate(config)
+    _check_images(config)
     return config
+
+
+def _check_images(config: Config) -> None:
+    """Each `images:` entry names a Dockerfile that exists: a typo would link nothing, silently."""
+    for pattern, value in config.data.get("images", {}).items():
+        path, _ = _image_target(config.root, value)
+        if not os.path.isfile(path):
+            where = ("images", pattern) + (() if isinstance(value, str) else ("dockerfile",))
+            raise config.error(where, f"images.{pattern}: no Dockerfile at {_relative(path, config.root)}",
+                               value=value if isinstance(value, str) else value["dockerfile"], at_value=True)
 
 
 def _load_yaml(path: Path, text: str) -> Config:

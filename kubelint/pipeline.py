@@ -254,7 +254,8 @@ def _options(settings: Settings) -> Options:
         complete=settings.complete, strict=settings.strict,
         reject_unknown_kinds=settings.reject_unknown_kinds, schema_dirs=list(settings.schema_dirs),
         target=settings.target, debug=settings.debug,
-        pod_security=settings.effective_pod_security(), extra={"notes": notes})
+        pod_security=settings.effective_pod_security(),
+        images=dict(settings.images), link_images_by_name=settings.link_images_by_name, extra={"notes": notes})
 
 
 def _source(text: Text):

@@ -92,7 +92,7 @@ def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
             if severity[rule.id] not in SEVERITIES:
                 raise SelectionError(f"severity for '{rule.id}' must be one of {', '.join(SEVERITIES)}")
             changes["severity"] = severity[rule.id]
-            changes["severity_from_user"] = True  # adjusters leave it alone
+            changes["severity_from_user"] = True  # checks and adjusters leave it as the user set it
         if params and rule.id in params:
             unknown = set(params[rule.id]) - set(rule.param_specs)
             if unknown:

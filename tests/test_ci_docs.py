@@ -66,7 +66,7 @@ def test_github_workflow_commands_run(tmp_path):
     log = json.loads((tmp_path / "repo" / "kubelint.sarif").read_text())
     if require(SARIF_SCHEMA):
         jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
-    assert len(log["runs"][0]["results"]) == 12
+    assert len(log["runs"][0]["results"]) == 13
     html = (tmp_path / "repo" / "kubelint.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and 'class="graph-group"' in html
 
@@ -76,11 +76,11 @@ def test_gitlab_job_commands_run(tmp_path):
     [args] = kubelint_commands(gitlab["kubelint"]["script"])
     proc = run_in_copy(tmp_path, args)
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.splitlines()[-1] == "12 findings (1 error, 11 warnings) in 4 files, 3 objects"
+    assert proc.stdout.splitlines()[-1] == "13 findings (2 errors, 11 warnings) in 5 files, 4 objects"
     report = json.loads((tmp_path / "repo" / "gl-code-quality.json").read_text())
     jsonschema.validate(report, GITLAB_SCHEMA)
-    assert {i["location"]["path"] for i in report} == {"app/Dockerfile", "k8s/deployment.yaml", "k8s/secret.yaml",
-                                                       "k8s/service.yaml"}
+    assert {i["location"]["path"] for i in report} == {"app/Dockerfile", "k8s/deployment.yaml", "k8s/hello.yaml",
+                                                       "k8s/secret.yaml", "k8s/service.yaml"}
     assert (tmp_path / "repo" / "kubelint.html").exists()
 
 

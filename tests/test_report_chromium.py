@@ -135,7 +135,7 @@ def test_examples_in_chromium(tmp_path, capsys, monkeypatch):
     html, findings, summary = report("examples", tmp_path, capsys, "examples")
     result = probe(binary, html)
     check_dom(result, findings, summary)
-    assert result["nodes"] == 3 and result["red"] == 1 and result["afterSeverity"] == 1
+    assert result["nodes"] == 4 and result["red"] == 1 and result["afterSeverity"] == summary["by_severity"]["error"] == 2
     shot = tmp_path / "examples.png"
     browse(binary, html.as_uri(), f"--screenshot={shot}", "--window-size=1280,1500", "--hide-scrollbars")
     assert shot.stat().st_size > 20_000

@@ -60,12 +60,13 @@ def test_examples_report_is_self_contained(capsys, tmp_path, monkeypatch):
     assert links and all(h.startswith("https://github.com/kubelint/kubelint/blob/main/docs/rules.md#") for h in links)
     assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) - set(links) <= {"http://www.w3.org/2000/svg"}
     findings = [a for t, a in doc.tags if "finding" in classes(a)]
-    assert len(findings) == 12
+    assert len(findings) == 13
     assert {a["data-severity"] for a in findings} == {"error", "warning"}
     # Graph: one node per object, one red edge per broken-reference finding, linked to it.
     nodes = [a for t, a in doc.tags if t == "g" and "node" in classes(a)]
     assert sorted(a["data-id"] for a in nodes if a["data-state"] == "object") == [
-        "Deployment/default/nginx-deployment", "Secret/default/nginx-tls", "Service/default/nginx"]
+        "Deployment/default/friendly-hello", "Deployment/default/nginx-deployment", "Secret/default/nginx-tls",
+        "Service/default/nginx"]
     broken = [a for t, a in doc.tags if t == "path" and "edge" in classes(a) and a["data-state"] == "broken"]
     assert [a["data-rule"] for a in broken] == ["service-no-pods"]
     service = next(a for a in findings if a["data-rule"] == "service-no-pods")
@@ -103,7 +104,7 @@ def test_graph_command_formats(capsys, monkeypatch):
     assert main(["graph", "examples", "--format", "svg", "--isolated"]) == 0
     svg = ET.fromstring(capsys.readouterr().out)
     ns = "{http://www.w3.org/2000/svg}"
-    assert len([g for g in svg.iter(f"{ns}g") if "node" in g.get("class", "")]) == 4
+    assert len([g for g in svg.iter(f"{ns}g") if "node" in g.get("class", "")]) == 5
     assert [p.get("data-state") for p in svg.iter(f"{ns}path") if "edge" in p.get("class", "")] == ["ok", "broken"]
 
     assert main(["graph", "examples", "--format", "dot", "--isolated"]) == 0

@@ -59,7 +59,7 @@ def test_examples_in_a_terminal(fmt, columns):
     compare(f"examples-{fmt}-{columns}.txt", text)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= columns
-    assert lines[-1] == "12 findings (1 error, 11 warnings) in 4 files, 3 objects (N.NNs)"
+    assert lines[-1] == "13 findings (2 errors, 11 warnings) in 5 files, 4 objects (N.NNs)"
     assert "\x1b[" in raw  # a terminal gets colours
     # Rule ids link to their docs (OSC 8); terminals without hyperlinks show the text alone.
     assert "\x1b]8;id=" in raw and "docs/rules.md#latest-tag\x1b\\" in raw
@@ -75,8 +75,9 @@ def test_one_frame_per_line_help_and_docs_once_per_rule(capsys):
     code = main(["check", "examples", "--format", "rich", "--no-progress"])
     out = capsys.readouterr().out
     assert code == 1
-    # Two rules on line 19 share one frame; line 19 is quoted once.
-    assert len(re.findall(r"^  19 \| ", out, re.M)) == 1
+    # Two rules on line 19 of deployment.yaml share one frame; that line is quoted once.
+    deployment = out.split("examples/k8s/deployment.yaml:", 1)[1].split("examples/k8s/hello.yaml:", 1)[0]
+    assert len(re.findall(r"^  19 \| ", deployment, re.M)) == 1
     frame_19 = out.split("examples/k8s/deployment.yaml:19:11  Deployment/default/nginx-deployment\n")[1]
     assert frame_19.index("warning[missing-limits]: container 'nginx'") < frame_19.index(
         "warning[missing-requests]: container 'nginx'")
@@ -101,7 +102,7 @@ def test_concise_without_a_terminal_is_one_line_per_finding(capsys, monkeypatch)
     monkeypatch.delenv("COLUMNS", raising=False)
     main(["check", "examples", "--format", "rich", "--output-format", "concise", "-q"])
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 12
+    assert len(lines) == 13
     assert lines[0] == ("examples/app/Dockerfile:2:6: warning [base-image-eol] base image 'python:2.7-slim' "
                         "is end-of-life: Python 2 (end of support 2020-01-01); move to a supported version")
 

@@ -116,12 +116,22 @@ def help_markdown(rule) -> str:
         if text:
             parts.append((f"**{title}:** " if title else "") + _md(_paragraph(text)))
     bad = (rule.examples or {}).get("bad") or []
-    if bad:
-        lang = "dockerfile" if rule.example_type == "dockerfile" else "yaml"
-        fence = "````" if "```" in bad[0] else "```"
-        parts.append(f"Reported:\n\n{fence}{lang}\n{bad[0].rstrip()}\n{fence}")
+    for name, text, lang in _example_files(bad[0], rule.example_type)[:3] if bad else ():
+        fence = "````" if "```" in text else "```"
+        where = f" ({name})" if name else ""
+        parts.append(f"Reported{where}:\n\n{fence}{lang}\n{text.rstrip()}\n{fence}")
     parts.append(f"[Rule documentation]({rule.doc_url})")
     return "\n\n".join(parts)
+
+
+def _example_files(example, example_type: str) -> list[tuple[str | None, str, str]]:
+    """(file name, text, language) of an example: one text, or `{files: {path: text}}` for a rule
+    that looks across files (a Dockerfile and the manifest that runs its image)."""
+    if isinstance(example, dict):
+        files = example.get("files") or {}
+        return [(name, str(text), "dockerfile" if "dockerfile" in name.lower() else "yaml")
+                for name, text in files.items()]
+    return [(None, str(example), "dockerfile" if example_type == "dockerfile" else "yaml")]
 
 
 def _paragraph(text: str) -> str:
