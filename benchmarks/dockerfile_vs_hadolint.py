@@ -59,21 +59,29 @@ def dl_codes(rule, message: str) -> list[str]:
     return codes
 
 
+def dockerfile_paths(directory: Path) -> list[Path]:
+    """Every Dockerfile under the directory (nested ones too: a corpus keeps one per project)."""
+    return sorted(p for p in directory.rglob("*") if p.is_file()
+                  and (p.name.startswith("Dockerfile") or p.name.lower().endswith(".dockerfile"))
+                  and not p.name.endswith(".dockerignore"))
+
+
 def load_rules() -> dict:
     files = sorted((ROOT / "rules" / "dockerfile").glob("*.yaml"))
     return {r.id: r for r in (load_rule_file(f, builtin=True, validate=False) for f in files)}
 
 
-def kubelint_findings(paths: list[Path], rules: dict):
+def kubelint_findings(paths: list[Path], rules: dict, base: Path | None = None):
     """Findings per file, with each line mapped to its instruction's first line."""
     scan = Scan()
     starts: dict[str, list[tuple[int, int]]] = {}
     for path in paths:
-        source = SourceFile(str(path), path.name, path.read_bytes().decode("utf-8-sig"), "dockerfile")
+        name = str(path.relative_to(base)) if base else path.name
+        source = SourceFile(str(path), name, path.read_bytes().decode("utf-8-sig"), "dockerfile")
         df, parse_findings = parse_dockerfile(source)
         scan.dockerfiles.append(df)
         scan.parse_findings.extend(parse_findings)
-        starts[path.name] = [(i.line, i.end_line) for i in df.all_instructions()]
+        starts[name] = [(i.line, i.end_line) for i in df.all_instructions()]
     out = []
     for f in Engine(rules).run(scan):
         line = next((s for s, e in starts.get(f.file, ()) if s <= f.line <= e), f.line)
@@ -83,15 +91,16 @@ def kubelint_findings(paths: list[Path], rules: dict):
 
 def hadolint_findings(hadolint: str, paths: list[Path], cwd: Path) -> list[dict]:
     # DL3057 (HEALTHCHECK missing) is off by default in hadolint; switch it on to compare.
-    proc = subprocess.run([hadolint, "--no-fail", "--info", "DL3057", "-f", "json", *[p.name for p in paths]],
+    proc = subprocess.run([hadolint, "--no-fail", "--info", "DL3057", "-f", "json",
+                           *[str(p.relative_to(cwd)) for p in paths]],
                           cwd=cwd, capture_output=True, text=True)
     return json.loads(proc.stdout or "[]")
 
 
 def compare(directory: Path, hadolint: str) -> None:
-    paths = sorted(p for p in directory.iterdir() if p.is_file() and "ockerfile" in p.name)
+    paths = dockerfile_paths(directory)
     rules = load_rules()
-    ours = kubelint_findings(paths, rules)
+    ours = kubelint_findings(paths, rules, directory)
     theirs = hadolint_findings(hadolint, paths, directory)
     aliased = sorted({c for r in rules.values() for a in r.aliases if a.startswith("hadolint:")
                       for c in [a.split(":", 1)[1]]})

@@ -19,7 +19,9 @@ _TLS_ENV = {
     "PYTHONHTTPSVERIFY": ("0",), "NODE_TLS_REJECT_UNAUTHORIZED": ("0",),
     "GIT_SSL_NO_VERIFY": (),  # git skips verification when it is set to anything
     "NPM_CONFIG_STRICT_SSL": ("false", "0"),
+    "GOINSECURE": (),  # module path patterns fetched without TLS checks
 }
+_SSLVERIFY_OFF = re.compile(r"sslverify\s*=\s*['\"]?(0|false|no)\b", re.I)
 
 
 @check("dockerfile-scripts", rules=(
@@ -35,7 +37,7 @@ _TLS_ENV = {
     "useradd-no-l",
     "wget-and-curl",
 ), fills=(*STAGE_VALUES, "previous_line", "other", "other_line", "program", "downloader", "target", "flag",
-          "key", "value", "mode"))
+          "key", "value", "mode", "setting"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         for stage in df.stages:
@@ -88,6 +90,7 @@ def run(ctx: CheckContext):
                         yield at_word(ctx, "run-pointless-command", inst, cmd.words[0], program=prog)
                     if prog == "git":
                         yield from _git_tls(ctx, inst, cmd)
+                    yield from _repo_sslverify(ctx, inst, cmd)
                     if prog == "npm" and cmd.args[:3] == ["config", "set", "strict-ssl"] and \
                             len(cmd.args) > 3 and cmd.args[3] == "false":
                         yield at_word(ctx, "tls-verification-disabled", inst, cmd.words[0], variant="npm-strict-ssl")
@@ -148,6 +151,15 @@ def _insecure_download(ctx, inst, cmd):
     for w in cmd.words[1:]:
         if w.text in flags or (cmd.program == "curl" and re.fullmatch(r"-[a-zA-Z]*k[a-zA-Z]*", w.text)):
             yield at_word(ctx, "tls-verification-disabled", inst, w, program=cmd.program, flag=w.text)
+            return
+
+
+def _repo_sslverify(ctx, inst, cmd):
+    """sslverify=0 for yum/dnf repositories: `config-manager --setopt=*.sslverify=0`, `--setopt`
+    on an install, or written into a .repo or dnf.conf file (sed -i, echo >>)."""
+    for w in cmd.words[1:]:
+        if _SSLVERIFY_OFF.search(w.text):
+            yield at_word(ctx, "tls-verification-disabled", inst, w, variant="sslverify", setting=w.text)
             return
 
 
