@@ -206,3 +206,28 @@ def test_tls_checks_cover_goinsecure_and_repo_sslverify():
             "RUN dnf config-manager --setopt=*.sslverify=0 --save\n")
     assert brief(lint(text, only="tls-verification-disabled")) == [
         ("tls-verification-disabled", 2, 5), ("tls-verification-disabled", 3, 24)]
+
+
+# -- found on the corpus (benchmarks/dockerfile_vs_hadolint.py) ------------------------------
+def test_apt_dist_clean_and_yarn_version_and_go_get():
+    text = ("FROM debian:trixie-slim\n"
+            "RUN apt-get update; apt-get install -y --no-install-recommends gnupg; apt-get dist-clean\n")
+    assert lines(text, "cache-not-cleaned") == []
+    assert lines("FROM node:22\nRUN curl -fsSLO https://x/yarn.tgz && yarn --version\n", "cache-not-cleaned") == []
+    assert lines("FROM golang:1.26\nRUN go get golang.org/x/lint/golint\n", "go-install-unpinned") == [2]
+
+
+def test_package_lists_in_a_variable_of_the_same_script():
+    text = ("FROM debian:bookworm-slim\nRUN buildDeps='ca-certificates git=1:2.39.5-0+deb12u1' set -x \\\n"
+            "    && apt-get update && apt-get install -y --no-install-recommends $buildDeps \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n")
+    found = lint(text, only="apt-get-unpinned")
+    assert [(f.line, f.column, f.message.split(":")[0]) for f in found] == [
+        (3, 69, "package 'ca-certificates' is not pinned")]
+    assert lines("FROM alpine:3.22\nRUN DEPS='curl jq=1.7.1-r0' && apk add --no-cache $DEPS\n", "apk-unpinned") == [2]
+
+
+def test_case_patterns_are_no_pipes_and_substitutions_are():
+    text = ("FROM debian:bookworm-slim\nRUN case \"$(uname -m)\" in x86_64|aarch64) echo ok ;; *) exit 1 ;; esac\n"
+            "RUN deps=\"$(scanelf --needed /usr/local/bin/x | tr ',' '\\n' | sort -u)\" && echo \"$deps\"\n")
+    assert brief(lint(text, only="pipefail")) == [("pipefail", 3, 1)]

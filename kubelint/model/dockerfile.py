@@ -160,6 +160,13 @@ class Command:
                         return arg[at + 1:]
         return None
 
+    def substitutions(self) -> list[list["Command"]]:
+        """The commands of each `$(...)` in its words and assignments (positions: this command)."""
+        from kubelint.parse.shell import substitution_commands
+        here = (self.line, self.column)
+        texts = [*(w.text for w in self.words), *self.assignments.values()]
+        return [cmds for text in texts if "$(" in text for cmds in substitution_commands(text, lambda _o: here)]
+
     def word_at(self, text: str) -> Word | None:
         for w in self.words:
             if w.text == text:

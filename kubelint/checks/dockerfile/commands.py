@@ -126,3 +126,32 @@ def later_text(inst: Instruction, cmd: Command) -> str:
     cmds = inst.commands
     i = next((k for k, c in enumerate(cmds) if c is cmd), len(cmds))
     return "\n".join(" ".join(w.raw for w in c.words) for c in cmds[i + 1:])
+
+
+# Builtins after which `NAME=value cmd` assignments stay set in the shell (POSIX special builtins).
+_KEEPS_ASSIGNMENTS = frozenset({"", "set", "export", "readonly", ":", "true", "eval"})
+
+
+def shell_variables(inst: Instruction, before: Command) -> dict[str, str]:
+    """Variables the RUN's script sets before `before`: `DEPS='a b'`, `export DEPS=...`, and
+    assignments in front of a special builtin (`buildDeps='...' set -x`)."""
+    out: dict[str, str] = {}
+    for cmd in inst.commands:
+        if cmd is before:
+            break
+        if cmd.program in _KEEPS_ASSIGNMENTS or not cmd.words:
+            out.update(cmd.assignments)
+        if cmd.program in ("export", "readonly"):
+            for arg in cmd.args:
+                key, eq, value = arg.partition("=")
+                if eq:
+                    out[key] = value
+    return out
+
+
+def expand_word(text: str, variables: dict[str, str]) -> list[str] | None:
+    """The words `$NAME` / `${NAME}` stands for when the script set NAME; None otherwise."""
+    m = re.fullmatch(r"\$(?:\{(\w+)\}|(\w+))", text)
+    if not m or (m.group(1) or m.group(2)) not in variables:
+        return None
+    return variables[m.group(1) or m.group(2)].split()

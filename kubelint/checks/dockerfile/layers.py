@@ -86,7 +86,8 @@ def _cache_findings(ctx: CheckContext, inst: Instruction):
         after = later_text(inst, cmd)
         sub = apt_subcommand(cmd)
         # `update` is what downloads the lists, so the cleanup belongs in its RUN.
-        if sub == "update" and not mounted(inst, "/var/lib/apt/lists") and "/var/lib/apt/lists" not in after:
+        if sub == "update" and not mounted(inst, "/var/lib/apt/lists") \
+                and not re.search(r"/var/lib/apt/lists|apt(-get)? dist-clean", after):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="apt-lists",
                                        program=cmd.program)
         tool = yum_like(cmd)
@@ -104,6 +105,7 @@ def _cache_findings(ctx: CheckContext, inst: Instruction):
                 and "PIP_NO_CACHE_DIR" not in cmd.assignments and not mounted(inst, "~/.cache/pip"):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="pip")
         if cmd.program == "yarn" and cmd.subcommand in (None, "install", "add") \
+                and not cmd.has_flag("--version", "-v", "--help", "-h") \
                 and not mounted(inst, "~/.cache/yarn", "/usr/local/share/.cache/yarn") \
                 and not re.search(r"yarn cache clean|\.cache/yarn", after):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="yarn")

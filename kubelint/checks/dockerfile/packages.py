@@ -9,10 +9,12 @@ from kubelint.checks.dockerfile.commands import (
     apk_add,
     apt_packages,
     apt_subcommand,
+    expand_word,
     later_text,
     mounted,
     pip_args,
     positional_after,
+    shell_variables,
     yum_like,
 )
 from kubelint.ruleapi.context import CheckContext
@@ -112,7 +114,7 @@ def run(ctx: CheckContext):
                                               subcommand=cmd.subcommand, package=pkg)
                     elif cmd.program == "gem" and cmd.subcommand in ("install", "i"):
                         yield from _gem(ctx, inst, cmd)
-                    elif cmd.program == "go" and cmd.subcommand == "install":
+                    elif cmd.program == "go" and cmd.subcommand in ("install", "get"):
                         yield from _go(ctx, inst, cmd)
 
 
@@ -134,9 +136,14 @@ def _apt(ctx, inst, cmd, sub, no_recommends):
     if not no_recommends and not cmd.has_flag("--no-install-recommends") \
             and not any("Install-Recommends=false" in a or "Install-Recommends=0" in a for a in cmd.args):
         yield at_word(ctx, "apt-get-recommends", inst, cmd.words[0], program=prog)
-    for i, pkg in apt_packages(cmd):
-        if "=" not in pkg and not pkg.endswith(".deb") and not pkg.startswith(("$", "/", "./")):
-            yield at_word(ctx, "apt-get-unpinned", inst, cmd.words[i], package=pkg)
+    variables = None
+    for i, word in apt_packages(cmd):
+        if word.startswith("$"):
+            variables = shell_variables(inst, cmd) if variables is None else variables
+        # A package list kept in a variable of the same script (`apt-get install $buildDeps`).
+        for pkg in (expand_word(word, variables or {}) or [word]) if word.startswith("$") else [word]:
+            if "=" not in pkg and not pkg.endswith(".deb") and not pkg.startswith(("$", "/", "./")):
+                yield at_word(ctx, "apt-get-unpinned", inst, cmd.words[i], package=pkg)
 
 
 def _pip(ctx, inst, cmd, args):
@@ -212,13 +219,13 @@ def _gem(ctx, inst, cmd):
 
 
 def _go(ctx, inst, cmd):
-    for i, pkg in positional_after(cmd, "install"):
+    for i, pkg in positional_after(cmd, cmd.subcommand, ("-C", "-modfile", "-ldflags", "-tags", "-gcflags")):
         if pkg.startswith((".", "/", "$")):
             continue  # a package of the module being built
         _, at_sign, version = pkg.rpartition("@")
         if not at_sign or version in ("latest", "upgrade", "patch", ""):
             yield at_word(ctx, "go-install-unpinned", inst, cmd.words[i],
-                          variant="latest" if at_sign else None, package=pkg)
+                          variant="latest" if at_sign else None, subcommand=cmd.subcommand, package=pkg)
 
 
 def _apk(ctx, inst, cmd):
@@ -226,9 +233,11 @@ def _apk(ctx, inst, cmd):
     if not cmd.has_flag("--no-cache", "--no-network") and not mounted(inst, "/var/cache/apk", "/etc/apk/cache") \
             and not re.search(r"/var/cache/apk|/etc/apk/cache|apk cache (clean|purge)", later_text(inst, cmd)):
         yield at_word(ctx, "apk-no-cache", inst, cmd.words[0])
-    for i, pkg in positional_after(cmd, "add", _APK_VALUE_FLAGS):
-        if "=" not in pkg and "~" not in pkg and not pkg.startswith(("$", "/", "./")) and not pkg.endswith(".apk"):
-            yield at_word(ctx, "apk-unpinned", inst, cmd.words[i], package=pkg)
+    variables = shell_variables(inst, cmd) if any(w.text.startswith("$") for w in cmd.words) else {}
+    for i, word in positional_after(cmd, "add", _APK_VALUE_FLAGS):
+        for pkg in expand_word(word, variables) or [word]:
+            if "=" not in pkg and "~" not in pkg and not pkg.startswith(("$", "/", "./")) and not pkg.endswith(".apk"):
+                yield at_word(ctx, "apk-unpinned", inst, cmd.words[i], package=pkg)
 
 
 def _yum(ctx, inst, cmd):

@@ -112,9 +112,23 @@ def _pipe_source(inst, cmd):
     return None
 
 
+def _substitution_pipe(cmds) -> str | None:
+    """The first program piped inside a command substitution: `x="$(a | b)"` hides a's failure
+    as much as a pipe of its own."""
+    for cmd in cmds:
+        for inner in cmd.substitutions():
+            piped = next((c for c in inner if c.operator == "|"), None)
+            if piped is not None:
+                return piped.program
+    return None
+
+
 def _pipefail(ctx, inst: Instruction):
     cmds = inst.commands
-    if not any(c.operator == "|" for c in cmds) or not inst.is_posix_shell:
+    if not inst.is_posix_shell:
+        return
+    hidden = None if any(c.operator == "|" for c in cmds) else _substitution_pipe(cmds)
+    if hidden is None and not any(c.operator == "|" for c in cmds):
         return
     shell = " ".join(inst.shell)
     if "pipefail" in shell or inst.shell[0].rsplit("/", 1)[-1] in ("ash", "dash", "busybox"):
@@ -124,8 +138,8 @@ def _pipefail(ctx, inst: Instruction):
             break
         if cmd.program == "set" and "pipefail" in cmd.args:
             return
-    first_pipe = next(c for c in cmds if c.operator == "|")
-    yield at(ctx, "pipefail", inst, program=first_pipe.program)
+    first_pipe = next((c.program for c in cmds if c.operator == "|"), hidden)
+    yield at(ctx, "pipefail", inst, program=first_pipe)
 
 
 def _chmod(ctx, inst, cmd):
