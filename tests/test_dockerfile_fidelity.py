@@ -231,3 +231,15 @@ def test_case_patterns_are_no_pipes_and_substitutions_are():
     text = ("FROM debian:bookworm-slim\nRUN case \"$(uname -m)\" in x86_64|aarch64) echo ok ;; *) exit 1 ;; esac\n"
             "RUN deps=\"$(scanelf --needed /usr/local/bin/x | tr ',' '\\n' | sort -u)\" && echo \"$deps\"\n")
     assert brief(lint(text, only="pipefail")) == [("pipefail", 3, 1)]
+
+
+# -- found in the corpus review (tests/data/dockerfile_findings_review.txt) -------------------
+def test_simulated_installs_background_jobs_and_temporary_directories():
+    text = "FROM debian:bookworm-slim\nRUN if apt-get install -s postgresql-jit > /dev/null 2>&1; then echo y; fi\n"
+    assert lines(text, "apt-get-no-y") == []
+    assert lines("FROM debian:bookworm-slim\nRUN apt-get -f install\n", "apt-get-no-y") == [2]
+    text = "FROM debian:bookworm-slim\nRUN browsh & pid=$!; sleep 10; kill $pid || true\nRUN kill 1\n"
+    assert lines(text, "run-pointless-command") == [3]
+    text = ("FROM debian:bookworm-slim\nRUN tmp=\"$(mktemp -d)\" && chmod 777 \"$tmp\" && make -C \"$tmp\" "
+            "&& rm -rf \"$tmp\"\nRUN chmod 777 /data\n")
+    assert lines(text, "chmod-777") == [3]

@@ -130,7 +130,8 @@ def _apt(ctx, inst, cmd, sub, no_recommends):
             yield at_word(ctx, "apt-get-update-alone", inst, cmd.words[0], program=prog)
     if sub != "install":
         return
-    if not cmd.has_flag(*_YES) and not cmd.has_flag("-qq") and not cmd.flag_value("-q") == "2" \
+    simulated = cmd.has_flag("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act")
+    if not simulated and not cmd.has_flag(*_YES) and not cmd.has_flag("-qq") and not cmd.flag_value("-q") == "2" \
             and not any(a.startswith("-q=2") or a == "--quiet=2" for a in cmd.args):
         yield at_word(ctx, "apt-get-no-y", inst, cmd.words[0], program=prog)
     if not no_recommends and not cmd.has_flag("--no-install-recommends") \

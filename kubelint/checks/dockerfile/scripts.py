@@ -86,7 +86,10 @@ def run(ctx: CheckContext):
                         pos = cmd.positional()
                         if len(pos) >= 2 and pos[-1] == "/bin/sh":
                             yield at_word(ctx, "shell-symlink", inst, cmd.words[0], target=pos[-2])
-                    if prog in _POINTLESS and not cmd.subshell:
+                    # `kill` of a job the same RUN started in the background (`app & ... kill $!`) is
+                    # how a build warms a program up.
+                    background = prog == "kill" and any(c.operator == "&" for c in inst.commands)
+                    if prog in _POINTLESS and not cmd.subshell and not background:
                         yield at_word(ctx, "run-pointless-command", inst, cmd.words[0], program=prog)
                     if prog == "git":
                         yield from _git_tls(ctx, inst, cmd)
@@ -143,7 +146,14 @@ def _pipefail(ctx, inst: Instruction):
 
 
 def _chmod(ctx, inst, cmd):
-    """The mode is the first argument that is not an option."""
+    """The mode is the first argument that is not an option. A path the same RUN removes again
+    (a temporary directory) never reaches the image."""
+    cmds = inst.commands
+    later = cmds[next((k for k, c in enumerate(cmds) if c is cmd), len(cmds)) + 1:]
+    removed = {w.text for c in later if c.program == "rm" for w in c.words[1:]}
+    targets = [w.text for w in cmd.words[2:] if not w.text.startswith("-")]
+    if targets and all(t in removed for t in targets):
+        return
     for w in cmd.words[1:]:
         mode = w.text
         if mode.startswith("-") and not re.fullmatch(r"-[rwxXst]+", mode):
