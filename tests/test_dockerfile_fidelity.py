@@ -229,8 +229,9 @@ def test_package_lists_in_a_variable_of_the_same_script():
 
 def test_case_patterns_are_no_pipes_and_substitutions_are():
     text = ("FROM debian:bookworm-slim\nRUN case \"$(uname -m)\" in x86_64|aarch64) echo ok ;; *) exit 1 ;; esac\n"
-            "RUN deps=\"$(scanelf --needed /usr/local/bin/x | tr ',' '\\n' | sort -u)\" && echo \"$deps\"\n")
-    assert brief(lint(text, only="pipefail")) == [("pipefail", 3, 1)]
+            "RUN deps=\"$(scanelf --needed /usr/local/bin/x | tr ',' '\\n' | sort -u)\" && echo \"$deps\"\n"
+            "RUN cd `ls -1F | grep '^php5-.*/$'` && make\n")
+    assert brief(lint(text, only="pipefail")) == [("pipefail", 3, 1), ("pipefail", 4, 1)]
 
 
 # -- found in the corpus review (tests/data/dockerfile_findings_review.txt) -------------------

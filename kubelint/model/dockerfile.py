@@ -165,7 +165,8 @@ class Command:
         from kubelint.parse.shell import substitution_commands
         here = (self.line, self.column)
         texts = [*(w.text for w in self.words), *self.assignments.values()]
-        return [cmds for text in texts if "$(" in text for cmds in substitution_commands(text, lambda _o: here)]
+        return [cmds for text in texts if "$(" in text or "`" in text
+                for cmds in substitution_commands(text, lambda _o: here)]
 
     def word_at(self, text: str) -> Word | None:
         for w in self.words:

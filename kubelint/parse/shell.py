@@ -346,12 +346,14 @@ def _matching(s: str, i: int, open_: str, close: str) -> int:
 
 
 def substitution_commands(text: str, pos: Pos) -> list[list[Command]]:
-    """The commands of each `$( ... )` in a word as written (nested ones are left to their own
-    script)."""
+    """The commands of each `$( ... )` and `` `...` `` in a word as written (nested ones are left
+    to their own script)."""
     out = []
     start = text.find("$(")
     while start >= 0:
         end = _matching(text, start + 1, "(", ")")
         out.append(split_script(text[start + 2:end - 1], pos, subshell=True))
         start = text.find("$(", end)
+    for inner in text.split("`")[1::2]:
+        out.append(split_script(inner, pos, subshell=True))
     return out
