@@ -144,6 +144,8 @@ class Command:
         return False
 
     def flag_value(self, *names: str) -> str | None:
+        """The value of an option: `--output F`, `--output=F`, `-o F`, and a one-letter option at
+        the end of a cluster (`-fsSLo F`) or with its value glued on (`-qO-`, `-oF`)."""
         args = self.args
         for i, arg in enumerate(args):
             for name in names:
@@ -151,7 +153,21 @@ class Command:
                     return arg[len(name) + 1:]
                 if arg == name and i + 1 < len(args):
                     return args[i + 1]
+                if len(name) == 2 and name[1] != "-" and arg.startswith("-") and not arg.startswith("--"):
+                    at = arg.find(name[1], 1)
+                    if at > 0 and arg[1:at].isalpha():
+                        if at == len(arg) - 1:
+                            return args[i + 1] if i + 1 < len(args) else None
+                        return arg[at + 1:]
         return None
+
+    def substitutions(self) -> list[list["Command"]]:
+        """The commands of each `$(...)` in its words and assignments (positions: this command)."""
+        from kubelint.parse.shell import substitution_commands
+        here = (self.line, self.column)
+        texts = [*(w.text for w in self.words), *self.assignments.values()]
+        return [cmds for text in texts if "$(" in text or "`" in text
+                for cmds in substitution_commands(text, lambda _o: here)]
 
     def word_at(self, text: str) -> Word | None:
         for w in self.words:

@@ -183,9 +183,10 @@ class _Parser:
                     yield logical
 
     def cut_at_blanks(self, first: int, last: int) -> list[tuple[int, int]]:
-        """It continues a line whose escape character is followed by any blanks (regex \\s);
-        BuildKit only by spaces and tabs: after a pasted no-break space the instruction ends,
-        and the next line starts another."""
+        """It continues a line whose escape character is followed by any blanks (regex \\s), and
+        a line ending in an escaped escape character (`C:\\\\app\\\\`); BuildKit only by spaces and
+        tabs, and not after an escaped escape: there the instruction ends, and the next line
+        starts another."""
         if first == last:  # most instructions: one line, nothing to cut
             return [(first, last)]
         lines, esc, comments = self.lines, self.df.escape, self.df.comments
@@ -197,7 +198,7 @@ class _Parser:
                 continue
             if start is None:
                 start = k
-            if not raw.rstrip(" \t").endswith(esc) and raw.rstrip().endswith(esc):
+            if raw.rstrip().endswith(esc) and not _continues(raw, esc):
                 spans.append((start, k))
                 start = None
         if start is not None:
@@ -212,7 +213,7 @@ class _Parser:
             raw = lines[first]
             lead = len(raw) - len(raw.lstrip())
             body = raw[lead:].rstrip(" \t")
-            if body.endswith(esc):
+            if _continues(body, esc):
                 body = body[:-1]
             return _Logical(body, [(0, first + 1, lead + 1)], first + 1, len(raw) + 1, [])
         parts: list[str] = []
@@ -224,7 +225,7 @@ class _Parser:
                 continue
             lead = len(raw) - len(raw.lstrip()) if not parts else 0  # continuation lines: column 1
             body = raw[lead:].rstrip(" \t")
-            if body.endswith(esc):
+            if _continues(body, esc):
                 body = body[:-1]
             segments.append((length, k + 1, lead + 1))
             parts.append(body)
@@ -353,7 +354,7 @@ class _Parser:
             if parsed is not None:
                 inst.args, inst.form = parsed, "exec"
                 return
-            inst.json_error = True
+            inst.json_error = not _is_shell_test(text)
         inst.form = "shell"
         inst.args = [w for w, _, _ in split_words(text)] if inst.name != "RUN" else [text]
         inst._cmd_offset = rel_offset  # where the script starts inside `value`
@@ -478,6 +479,13 @@ class _Parser:
         return stage
 
 
+def _continues(line: str, esc: str) -> bool:
+    """BuildKit's continuation rule: the escape character ends the line (only spaces and tabs
+    after it) and is not itself escaped (`\\\\` at the end is a literal backslash)."""
+    body = line.rstrip(" \t")
+    return body.endswith(esc) and (len(body) == 1 or body[-2] != esc)
+
+
 def _is_directive(line: str, name: str) -> bool:
     m = _DIRECTIVE.match(line.strip())
     return m is not None and line.lstrip().startswith("#") and m.group(1).lower() == name
@@ -520,6 +528,17 @@ def split_words(text: str, start: int = 0) -> list[tuple[str, str, int]]:
             i += 1
         out.append(("".join(buf), text[begin:i], begin))
     return out
+
+
+_TEST_OPERATORS = frozenset({"=", "==", "!=", "!", "<", ">", "-a", "-o"})
+
+
+def _is_shell_test(text: str) -> bool:
+    """`RUN [ -z "$X" ] || ...`: the shell's test command, not a broken exec form. It starts with
+    the word [ or [[ and holds a test operator (-z, -f, =, !=, ...)."""
+    words = text.split()
+    return words[0] in ("[", "[[") and any(
+        w in _TEST_OPERATORS or re.fullmatch(r"-[a-zA-Z]{1,2}", w) for w in words[1:])
 
 
 def _json_strings(text: str) -> list[str] | None:
