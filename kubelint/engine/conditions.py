@@ -341,6 +341,11 @@ def _any(subs: list[Condition]) -> Condition:
         for sub in subs:
             verdict = sub(root, scope)
             if verdict.broken:
+                if verdict.absent_field:
+                    # "absent or X" reads a default (protocol TCP), not a required field: only
+                    # an absent field that an `all` requires makes its verdict absent-based.
+                    verdict = Verdict(True, verdict._path, verdict.value, verdict.missing, verdict.key,
+                                      verdict._where)
                 return verdict
             first = first or verdict
         return first

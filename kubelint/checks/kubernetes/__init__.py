@@ -13,4 +13,5 @@ from kubelint.checks.kubernetes import (
                                         service_account,
 )
 
-__all__ = ["env_names", "env_secrets", "extended_resources", "host_mounts", "pdb", "probes", "replicas", "seccomp", "service_account"]
+__all__ = ["env_names", "env_secrets", "extended_resources", "host_mounts", "pdb", "probes", "replicas",
+           "seccomp", "service_account"]
