@@ -74,7 +74,7 @@ def _string_spans(documents, wanted: set[int], content_only: bool = False) -> di
     for doc in documents:
         if doc.data is None:
             continue
-        fields = _CONTENT.get(doc.data.get("kind")) if isinstance(doc.data, dict) else None
+        fields = _CONTENT.get(str(doc.data.get("kind")), ()) if isinstance(doc.data, dict) else ()
         if content_only and not fields:
             continue
         for table, strings_only in ((doc.values, True), (doc.keys, False)):
