@@ -28,7 +28,7 @@ spec:
 # What every rule says about POD, and what the default set says.
 DEFAULT_RULES = ["latest-tag", "missing-limits", "missing-requests"]
 OPT_IN_RULES = {"run-as-root", "writable-root-fs", "missing-liveness-probe", "recommended-labels",
-                "seccomp-profile", "automount-service-account-token", "host-users", "drop-net-raw"}
+                "seccomp-profile", "automount-service-account-token", "host-users", "missing-readiness-probe"}
 
 
 @pytest.fixture

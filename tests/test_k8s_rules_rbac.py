@@ -22,7 +22,10 @@ def test_roles_and_bindings():
          "ClusterRole 'operator' can create deployments, and so run any pod as any service account of its scope"),
         ("pod-exec-access", 18, 17, "ClusterRole 'operator' grants pods/exec (running commands inside pods)"),
         # rules[4]: bind limited to the 'view' role by resourceNames passes
-        # rules[5] has wildcards in apiGroups and resources: one finding for the rule entry
+        # rules[5] has wildcards in apiGroups and resources: one wildcard-rbac finding for the
+        # rule entry; `get` on every resource covers secrets and pods/exec too
+        ("pod-exec-access", 25, 17, "ClusterRole 'operator' grants * (running commands inside pods)"),
+        ("secrets-access", 25, 17, "ClusterRole 'operator' can read every Secret in its scope (get, list or watch on secrets)"),
         ("wildcard-rbac", 25, 17, "ClusterRole 'operator' grants '*' in rules[5].resources[0]"),
         ("wildcard-rbac", 27, 23, "ClusterRole 'operator' grants '*' in rules[6].nonResourceURLs[0]"),
         ("escalate-bind-impersonate", 41, 13,

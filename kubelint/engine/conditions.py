@@ -16,6 +16,10 @@ from kubelint.model.quantity import parse_quantity
 PREDICATES = ("exists", "absent", "equals", "not-equals", "in", "not-in", "regex", "not-regex",
               "gt", "ge", "lt", "le", "count", "duplicates", "key-regex", "missing-keys")
 COMBINATORS = ("all", "any", "not")
+# Predicates that take `ignore-case: true` beside their operand (capability names, which
+# container runtimes upper-case: `sys_admin` is SYS_ADMIN).
+CASELESS = ("equals", "not-equals", "in", "not-in", "regex", "not-regex")
+IGNORE_CASE = "ignore-case"
 _CMP = {
     "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
     "lt": lambda a, b: a < b, "le": lambda a, b: a <= b,
@@ -36,11 +40,16 @@ class Verdict:
     nearest existing parent (missing=True), found only if someone asks — most verdicts are
     "not broken" and never reported. key: the verdict is about a mapping key (key-regex)."""
 
-    __slots__ = ("broken", "_path", "value", "missing", "key", "_where")
+    __slots__ = ("broken", "_path", "value", "missing", "key", "_where", "absent_field")
 
     def __init__(self, broken: bool, path: tuple | None = None, value: Any = None,
-                 missing: bool = False, key: bool = False, where: tuple | None = None):
+                 missing: bool = False, key: bool = False, where: tuple | None = None,
+                 absent_field: bool = False):
         self.broken = broken
+        # Broken (also) because a field is absent (`absent: true`, `exists: false`,
+        # `missing-keys`), even if the verdict points at a value that is there: what a kustomize
+        # patch leaves out proves nothing about the finished object.
+        self.absent_field = absent_field
         self._path = path
         self.value = value
         self.missing = missing
@@ -116,16 +125,20 @@ def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) ->
         return _all(subs) if op == "all" else _any(subs)
     if "path" not in cond:
         raise ConditionError("a predicate needs 'path' (or use all/any/not)", where)
-    preds = [k for k in cond if k != "path"]
+    preds = [k for k in cond if k not in ("path", IGNORE_CASE)]
     if len(preds) != 1 or preds[0] not in PREDICATES:
         raise ConditionError(
             f"a predicate takes 'path' and exactly one of: {', '.join(PREDICATES)}", where)
+    caseless = cond.get(IGNORE_CASE, False)
+    if IGNORE_CASE in cond and (not isinstance(caseless, bool) or preds[0] not in CASELESS):
+        raise ConditionError(f"'{IGNORE_CASE}' takes true or false, beside one of: {', '.join(CASELESS)}",
+                             where + (IGNORE_CASE,))
     try:
         parts = parse_path(str(cond["path"]))
     except ValueError as exc:
         raise ConditionError(str(exc), where + ("path",)) from None
     op = preds[0]
-    return _predicate(parts, op, cond[op], params, where + (op,))
+    return _predicate(parts, op, cond[op], params, where + (op,), caseless)
 
 
 def _param(spec: Any, params: dict, where: tuple) -> Any:
@@ -160,7 +173,8 @@ def _located(broken: bool, root, scope, parts, hits) -> Verdict:
     return Verdict(broken, None, None, True, where=(root, scope, parts))
 
 
-def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> Condition:
+def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
+               caseless: bool = False) -> Condition:
     if op in ("exists", "absent"):
         want = _param(arg, params, where)
         if not isinstance(want, bool):
@@ -169,7 +183,9 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
 
         def present(root, scope):
             hits = _lookup(root, scope, parts)
-            return _located(bool(hits) == expect_present, root, scope, parts, hits)
+            verdict = _located(bool(hits) == expect_present, root, scope, parts, hits)
+            verdict.absent_field = verdict.broken and not expect_present
+            return verdict
         return present
 
     if op == "count":
@@ -194,7 +210,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple) -> C
     if op == "missing-keys":
         return _missing_keys(parts, arg, params, where)
 
-    test = _value_test(op, arg, params, where)
+    test = _value_test(op, arg, params, where, caseless)
 
     def compare(root, scope):
         hits = _lookup(root, scope, parts)
@@ -264,27 +280,34 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
         lacking = [k for k in keys if k not in present]
         found = bool(_lookup(root, scope, holder))
         path = _deepest(root, scope, holder)
-        return Verdict(bool(lacking), path, tuple(lacking) or None, missing=not found, key=found)
+        return Verdict(bool(lacking), path, tuple(lacking) or None, missing=not found, key=found,
+                       absent_field=bool(lacking))
     return missing_keys
 
 
-def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any, Any, Any], bool]:
+def _fold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _value_test(op: str, arg: Any, params: dict, where: tuple,
+                caseless: bool = False) -> Callable[[Any, Any, Any], bool]:
+    same = (lambda a, b: values_equal(_fold(a), _fold(b))) if caseless else values_equal
     if op in ("equals", "not-equals"):
         other = _operand(arg, params, where)
         if op == "equals":
-            return lambda v, root, scope: values_equal(v, other(root, scope))
-        return lambda v, root, scope: not values_equal(v, other(root, scope))
+            return lambda v, root, scope: same(v, other(root, scope))
+        return lambda v, root, scope: not same(v, other(root, scope))
     if op in ("in", "not-in"):
         options = _param(arg, params, where)
         if not isinstance(options, list):
             raise ConditionError(f"'{op}' takes a list (or a param holding one)", where)
         if op == "in":
-            return lambda v, root, scope: any(values_equal(v, o) for o in options)
-        return lambda v, root, scope: not any(values_equal(v, o) for o in options)
+            return lambda v, root, scope: any(same(v, o) for o in options)
+        return lambda v, root, scope: not any(same(v, o) for o in options)
     if op in ("regex", "not-regex"):
         pattern = _param(arg, params, where)
         try:
-            rx = re.compile(str(pattern))
+            rx = re.compile(str(pattern), re.IGNORECASE if caseless else 0)
         except re.error as exc:
             raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
         if op == "regex":
@@ -303,10 +326,15 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any,
 def _all(subs: list[Condition]) -> Condition:
     def all_(root, scope):
         verdict = None
+        absent = False
         for sub in subs:
             verdict = sub(root, scope)
             if not verdict.broken:
                 return verdict
+            absent = absent or verdict.absent_field
+        if absent and not verdict.absent_field:
+            verdict = Verdict(True, verdict._path, verdict.value, verdict.missing, verdict.key,
+                              verdict._where, absent_field=True)
         return verdict
     return all_
 
@@ -317,6 +345,11 @@ def _any(subs: list[Condition]) -> Condition:
         for sub in subs:
             verdict = sub(root, scope)
             if verdict.broken:
+                if verdict.absent_field:
+                    # "absent or X" reads a default (protocol TCP), not a required field: only
+                    # an absent field that an `all` requires makes its verdict absent-based.
+                    verdict = Verdict(True, verdict._path, verdict.value, verdict.missing, verdict.key,
+                                      verdict._where)
                 return verdict
             first = first or verdict
         return first

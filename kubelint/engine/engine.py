@@ -11,7 +11,7 @@ from kubelint.engine.conditions import Condition, Verdict, compile_condition
 from kubelint.engine.paths import parse_path, resolve
 from kubelint.findings import Finding, ObjectRef, internal_error
 from kubelint.gcpause import paused_gc
-from kubelint.index.patches import kustomize_patches
+from kubelint.index.patches import partial_objects
 from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.messages import MessageError, placeholders
@@ -82,7 +82,7 @@ class Engine:
         by_scope = defaultdict(list)
         for c in self.compiled:
             by_scope[c.rule.applies_to].append(c)
-        patches = kustomize_patches(scan)
+        patches = partial_objects(scan)
         for obj in scan.objects:
             findings.extend(self._object_rules(obj, by_scope, id(obj) in patches))
         for dockerfile in scan.dockerfiles:
@@ -146,17 +146,18 @@ class Engine:
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
                   container: str | None = None):
-        # A kustomize patch carries only the fields it changes: a missing field there says nothing
-        # about the finished object, while a value it sets is real.
+        # A kustomize patch (or a pod spec without containers) carries only the fields it
+        # changes: a missing field there says nothing about the finished object, while a value
+        # it sets is real.
         skip_missing = scope.get("_patch", False)
         if c.for_each is None:
             verdict = c.condition(root, scope)
-            if verdict.broken and not (skip_missing and verdict.missing):
+            if verdict.broken and not (skip_missing and (verdict.missing or verdict.absent_field)):
                 yield self._finding(c.rule, obj, base, verdict, scope, container)
             return
         for path, item in resolve(root, c.for_each):
             verdict = c.condition(item, scope)
-            if verdict.broken and not (skip_missing and verdict.missing):
+            if verdict.broken and not (skip_missing and (verdict.missing or verdict.absent_field)):
                 yield self._finding(c.rule, obj, base + path, verdict, scope, container)
 
     def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, scope: dict,

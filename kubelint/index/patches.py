@@ -112,3 +112,17 @@ def kustomize_patches(scan) -> set[int]:
         inputs = kustomize_inputs(scan.objects)
         return {id(obj) for obj in scan.objects if inputs.role(obj) == PATCH}
     return scan.cached("index.kustomize-patches", build)
+
+
+def partial_objects(scan) -> set[int]:
+    """ids of the objects that carry only part of what they describe: kustomize patches, and
+    pod-bearing objects whose pod spec has no container list. Rules judge the values these set
+    and say nothing about the fields they leave out."""
+    def build(scan) -> set[int]:
+        partial = set(kustomize_patches(scan))
+        for obj in scan.objects:
+            spec = obj.pod_spec
+            if spec is not None and spec.partial:
+                partial.add(id(obj))
+        return partial
+    return scan.cached("index.partial-objects", build)

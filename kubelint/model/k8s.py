@@ -18,6 +18,14 @@ _POD_SPEC_PATHS = (
     ("template", "spec"),  # PodTemplate
 )
 CONTAINER_GROUPS = ("containers", "initContainers", "ephemeralContainers")
+# Kinds whose template is a pod spec by definition: there a spec without `containers` is still a
+# pod spec (a patch, a fragment being built up), checked for what it sets. Other kinds count only
+# with a container list, so that an unrelated `spec.template.spec` of a custom kind is not read
+# as a pod.
+WORKLOAD_KINDS = frozenset({
+    "Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet",
+    "ReplicationController", "PodTemplate", "DeploymentConfig", "Rollout",
+})
 # How messages name an object without metadata.name (invalid, but still checked).
 UNNAMED = "(no name)"
 
@@ -96,6 +104,12 @@ class PodSpec:
     obj: "KubeObject"
     path: tuple  # path of the pod spec mapping inside the object
     data: dict
+
+    @property
+    def partial(self) -> bool:
+        """No container list: a fragment (patch, template being built up) that the API server
+        would refuse as it stands. What it sets is checked; what it leaves out proves nothing."""
+        return not isinstance(self.data.get("containers"), list)
 
     @cached_property
     def containers(self) -> list[Container]:
@@ -230,9 +244,11 @@ class KubeObject:
         if self.kind == "Pod":
             spec = self.data.get("spec")
             return PodSpec(self, ("spec",), spec) if isinstance(spec, dict) else None
+        workload = self.kind in WORKLOAD_KINDS
         for path in _POD_SPEC_PATHS:
             spec = _get(self.data, path)
-            if isinstance(spec, dict) and isinstance(spec.get("containers"), list):
+            if isinstance(spec, dict) and (workload or any(
+                    isinstance(spec.get(group), list) for group in CONTAINER_GROUPS)):
                 return PodSpec(self, path, spec)
         return None
 

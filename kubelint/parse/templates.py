@@ -14,11 +14,18 @@ from dataclasses import dataclass
 
 from kubelint.parse.source import line_break
 
+# Where a string value is content that another program renders (Alertmanager and Prometheus
+# templates, Grafana dashboards kept in a ConfigMap): its markers are that program's, not Helm's.
+_CONTENT = {"ConfigMap": ("data", "binaryData")}
+
 # Helm/Go template markers: Helm's objects and actions, and whitespace-trimming delimiters.
 # Plain `{{ $labels.x }}` inside quoted strings (Prometheus alert texts) is not a template file.
 HELM = re.compile(
     r"\{\{-|-\}\}|\{\{\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|\$\.Values"
     r"|include\s|template\s|define\s|tpl\s|toYaml\s|if\s|range\s|with\s|end\s*\}\}|else\b)")
+
+# Markers only Helm writes (its objects and functions), in content too: a chart's template.
+_HELM_ONLY = re.compile(r"\.Values|\.Release|\.Chart|\.Capabilities|\.Files|include\s|tpl\s|toYaml\s")
 
 
 @dataclass
@@ -38,9 +45,12 @@ def find_markers(text: str, documents) -> Markers:
     lines = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
     wanted = {_line_of(starts, m.start()) for m in matches}
     spans = _string_spans(documents, wanted)
+    content = _string_spans(documents, wanted, content_only=True)
     for m in matches:
         line = _line_of(starts, m.start())  # 1-based
         column = m.start() - starts[line - 1] + 1
+        if _inside(content.get(line, ()), line, column) and not _HELM_ONLY.search(m.group()):
+            continue  # a ConfigMap's data: a normal object, its templates rendered by its reader
         if _inside(spans.get(line, ()), line, column):
             if found.value is None:
                 found.value = m.start()
@@ -56,15 +66,23 @@ def _line_of(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset)
 
 
-def _string_spans(documents, wanted: set[int]) -> dict[int, list]:
+def _string_spans(documents, wanted: set[int], content_only: bool = False) -> dict[int, list]:
     """line -> (line, column, end_line, end_column) of the string scalars (values and keys) that
-    span that line, for the lines in `wanted` only."""
+    span that line, for the lines in `wanted` only; with content_only, only the values under a
+    `_CONTENT` field of their kind."""
     spans: dict[int, list] = {}
     for doc in documents:
         if doc.data is None:
             continue
+        fields = _CONTENT.get(str(doc.data.get("kind")), ()) if isinstance(doc.data, dict) else ()
+        if content_only and not fields:
+            continue
         for table, strings_only in ((doc.values, True), (doc.keys, False)):
+            if content_only and not strings_only:
+                continue
             for path, packed in table.items():
+                if content_only and not (len(path) > 1 and path[0] in fields):
+                    continue
                 pos = doc.pos_of(packed)
                 if strings_only and not isinstance(_value_at(doc.data, path), str):
                     continue

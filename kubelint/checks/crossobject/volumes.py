@@ -35,8 +35,9 @@ def run(ctx: CheckContext):
         ctx.in_file(obj.file)
         volumes = _volumes(spec)
         volumes.update(_claim_templates(obj, spec, volumes))
-        # A kustomize patch may leave out volumes, mounts or containers the base has.
-        partial = index.is_patch(obj)
+        # A kustomize patch (or a pod spec without containers) may leave out volumes, mounts or
+        # containers the finished object has.
+        partial = index.is_patch(obj) or spec.partial
         yield from _mounts(ctx, obj, spec, volumes, partial)
         if not partial:
             yield from _unused(ctx, obj, spec, volumes)

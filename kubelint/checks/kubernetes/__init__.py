@@ -2,8 +2,10 @@
 (comparisons between two parts of one container, heuristics over values)."""
 
 from kubelint.checks.kubernetes import (
+                                        env_names,
                                         env_secrets,
                                         extended_resources,
+                                        host_mounts,
                                         pdb,
                                         probes,
                                         replicas,
@@ -11,4 +13,5 @@ from kubelint.checks.kubernetes import (
                                         service_account,
 )
 
-__all__ = ["env_secrets", "extended_resources", "pdb", "probes", "replicas", "seccomp", "service_account"]
+__all__ = ["env_names", "env_secrets", "extended_resources", "host_mounts", "pdb", "probes", "replicas",
+           "seccomp", "service_account"]

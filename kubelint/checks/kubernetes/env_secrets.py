@@ -56,6 +56,10 @@ def secret_name(name: str) -> bool:
     words = [w for w in re.split(r"[_.\-]+", spaced.lower()) if w]
     if not words or name.upper() == "PWD":  # the shell's working directory
         return False
+    # A version or index after the secret word still names the secret (API_SECRET_V2, TOKEN_1);
+    # a word that names something else (DB_PASSWORD_FILE, a path) does not.
+    while len(words) > 1 and re.fullmatch(r"v?\d+", words[-1]):
+        words.pop()
     last = words[-1]
     if last in _SECRET_WORDS:
         return True

@@ -7,6 +7,7 @@ import re
 from typing import Iterable
 
 from kubelint.findings import Finding, Related
+from kubelint.index.patches import partial_objects
 from kubelint.model.k8s import Container, KubeObject, PodSpec
 from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
@@ -26,6 +27,7 @@ IDENTICAL, PORTS = "identical-probes", "probe-port-not-exposed"
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     identical = ctx.enabled(IDENTICAL)
     ports = ctx.enabled(PORTS)
+    partial = partial_objects(ctx.scan)
     for obj in ctx.objects(ctx.kinds(IDENTICAL, PORTS)):
         spec = obj.pod_spec
         if spec is None:
@@ -33,7 +35,8 @@ def run(ctx: CheckContext) -> Iterable[Finding | None]:
         for container in spec.containers:
             if identical:
                 yield _identical(ctx, obj, container)
-            if ports:
+            # A patch's container declares the ports it changes; the rest are in the base.
+            if ports and id(obj) not in partial:
                 yield from _undeclared_ports(ctx, obj, spec, container)
 
 

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from kubelint.findings import Finding
 from kubelint.index.objects import index_of
-from kubelint.index.patches import kustomize_patches
+from kubelint.index.patches import partial_objects
 from kubelint.index.workloads import is_autoscaled, replica_count
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -20,7 +20,7 @@ RULE = "single-replica"
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     minimum = replica_count(ctx.param(RULE, "min-replicas", 2)) or 2
     index = index_of(ctx)
-    patches = kustomize_patches(ctx.scan)
+    patches = partial_objects(ctx.scan)
     for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.get("spec")
         if not isinstance(spec, dict) or is_autoscaled(index, obj):

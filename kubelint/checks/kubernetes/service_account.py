@@ -9,7 +9,7 @@ from typing import Iterable
 
 from kubelint.findings import Finding, Related
 from kubelint.index.objects import index_of
-from kubelint.index.patches import kustomize_patches
+from kubelint.index.patches import partial_objects
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
@@ -19,7 +19,7 @@ RULE = "automount-service-account-token"
 @check("k8s-service-account", rules=(RULE,), fills=("setting", "account"))
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     index = None
-    patches = kustomize_patches(ctx.scan)
+    patches = partial_objects(ctx.scan)
     for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.pod_spec
         if spec is None:
