@@ -39,7 +39,8 @@ def in_terminal(args: list[str], columns: int, env_columns: bool = False) -> tup
         size, columns_env = f"stty cols {columns} rows 50", ["-u", "COLUMNS"]
     cli = ["env", *columns_env, sys.executable, "-m", "kubelint", "check", *args]
     command = f"{size}; exec {shlex.join(cli)}"
-    proc = subprocess.run(["script", "-qefc", command, "/dev/null"], cwd=ROOT, env=env,
+    # No stdin: `script` forwards its input to the terminal, so the test's own stdin must not leak in.
+    proc = subprocess.run(["script", "-qefc", command, "/dev/null"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, timeout=120)
     raw = proc.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
     return ELAPSED.sub(" (N.NNs)", OSC8.sub("", CSI.sub("", raw))), raw

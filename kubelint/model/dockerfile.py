@@ -105,6 +105,8 @@ class Command:
     column: int = 0
     subshell: bool = False  # came from `sh -c '...'` or `$(...)`
     wrapped_by: list[str] = field(default_factory=list)  # sudo / env / xargs ... stripped off
+    # `$(...)` splitter (kubelint.parse.shell.substitution_commands), installed by the parse layer.
+    split_substitutions: ClassVar[Callable[[str, Callable[[int], tuple[int, int]]], list[list[Command]]] | None] = None
 
     @property
     def program(self) -> str:
@@ -163,11 +165,13 @@ class Command:
 
     def substitutions(self) -> list[list["Command"]]:
         """The commands of each `$(...)` in its words and assignments (positions: this command)."""
-        from kubelint.parse.shell import substitution_commands
+        split = Command.split_substitutions
+        if split is None:
+            raise RuntimeError("no shell splitter: Commands are built by kubelint.parse.shell")
         here = (self.line, self.column)
         texts = [*(w.text for w in self.words), *self.assignments.values()]
         return [cmds for text in texts if "$(" in text or "`" in text
-                for cmds in substitution_commands(text, lambda _o: here)]
+                for cmds in split(text, lambda _o: here)]
 
     def word_at(self, text: str) -> Word | None:
         for w in self.words:

@@ -361,3 +361,6 @@ def substitution_commands(text: str, pos: Pos) -> list[list[Command]]:
     for inner in text.split("`")[1::2]:
         out.append(split_script(inner, pos, subshell=True))
     return out
+
+
+Command.split_substitutions = substitution_commands  # see Command.substitutions
