@@ -61,3 +61,24 @@ def test_long_url_like_value_is_scanned_and_real_urls_still_found():
     assert found(text, "yaml", ["env-secret-literal"]) == []
     leaky = text.replace('value: "a.', 'value: "postgres://app:hunter2@db:5432/x a.')
     assert found(leaky, "yaml", ["env-secret-literal"]) == [("env-secret-literal", 11, 14)]
+
+
+def test_overlapping_selectors_one_finding_per_workload_from_one_lookup(monkeypatch):
+    from kubelint.index.objects import ObjectIndex
+
+    lookups = []
+    matching = ObjectIndex.matching
+    monkeypatch.setattr(ObjectIndex, "matching", lambda self, *a: lookups.append(a[0]) or matching(self, *a))
+    findings = lint_text(gen.overlapping_selectors(1_000), select=["overlapping-selectors"])
+    # one finding per workload (not one per pair: 499,500), each naming three others and counting the rest
+    assert len(findings) == 1_000
+    assert {f.variant for f in findings} == {"many"}
+    assert {(f.values["count"], len(f.values["others"]), f.values["more"]) for f in findings} == {(999, 3, 996)}
+    first = findings[0]
+    assert first.message == (
+        "Deployment 'd0' selector app=shared also matches the pods of 999 other workloads in namespace "
+        "'shop': Deployment 'd1' (manifest.yaml:27), Deployment 'd2' (manifest.yaml:46), Deployment 'd3' "
+        "(manifest.yaml:65) and 996 more; their controllers adopt the same pods")
+    assert len(first.related) == 3
+    # the pods of the shared selector are looked up once, not once per workload
+    assert len(lookups) == 1

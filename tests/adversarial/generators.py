@@ -49,3 +49,13 @@ def env_secret_url(size: int = 200_000) -> str:
     once made the credential-in-URL regex backtrack)."""
     value = ("a." * (size // 2))[:size]
     return POD_HEAD + f"    env:\n    - name: DATABASE_URL\n      value: \"{value}\"\n"
+
+
+def overlapping_selectors(workloads: int = 1_000) -> str:
+    """YAML: `workloads` Deployments of one namespace sharing the selector app=shared (their
+    pods differ by another label): every pair overlaps, once a finding per pair."""
+    return "---\n".join(
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{i}\n  namespace: shop\nspec:\n"
+        f"  selector:\n    matchLabels:\n      app: shared\n  template:\n    metadata:\n"
+        f"      labels:\n        app: shared\n        unit: u{i}\n    spec:\n      containers:\n"
+        f"      - name: c\n        image: nginx:1.27\n" for i in range(workloads))
