@@ -59,3 +59,12 @@ def overlapping_selectors(workloads: int = 1_000) -> str:
         f"  selector:\n    matchLabels:\n      app: shared\n  template:\n    metadata:\n"
         f"      labels:\n        app: shared\n        unit: u{i}\n    spec:\n      containers:\n"
         f"      - name: c\n        image: nginx:1.27\n" for i in range(workloads))
+
+
+def many_findings(pods: int = 60_000) -> str:
+    """YAML: `pods` small Pods with five default findings each (hostNetwork, a privileged
+    container, an untagged image): about 170 bytes per Pod, 10 MB at the default."""
+    return "---\n".join(
+        f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod{i}\nspec:\n  hostNetwork: true\n"
+        f"  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n"
+        for i in range(pods))
