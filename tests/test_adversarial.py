@@ -107,3 +107,29 @@ def test_json_report_is_streamed_finding_by_finding():
     assert out.largest < 2_000  # one finding (or the summary) per write, not the whole report
     assert len(out.getvalue()) > 1_000_000
     assert len(json.loads(out.getvalue())["findings"]) == 10_000
+
+
+def test_schema_errors_on_aliased_mappings_show_no_expanded_value():
+    text = gen.schema_errors_on_aliases(45, 5_000)
+    findings = lint_text(text, select=["schema-invalid", "yaml-too-complex"])
+    # one finding per alias, each naming its place and the kind of value, never the value itself
+    assert [(f.rule, f.line) for f in findings] == [("schema-invalid", 5011 + i) for i in range(45)]
+    assert {f.message for f in findings} == {f"spec.containers[0].args[{i}]: expected string, got object"
+                                             for i in range(45)}
+
+
+def test_many_env_lines_share_one_history():
+    from kubelint.model.dockerfile import VarsView
+
+    text = gen.many_env_lines(10_000)
+    assert found(text, "dockerfile", ["sudo-in-run"]) == [("sudo-in-run", 10_002, 24)]
+    df, _ = parse_dockerfile(SourceFile("Dockerfile", "Dockerfile", text, "dockerfile"))
+    envs = df.instructions[1:-2]
+    # each ENV sees the variables set before it, through a view of one shared history (no copies)
+    assert all(isinstance(i.vars, VarsView) for i in envs)
+    assert len({id(i.vars.history) for i in envs}) == 1
+    assert [len(envs[n].vars) for n in (0, 1, 5_000)] == [0, 1, 5_000]
+    assert ("V4999" in envs[5_000].vars, "V5000" in envs[5_000].vars) == (True, False)
+    run = df.instructions[-2]
+    assert (run.vars["V0"], run.vars["V9999"], len(run.vars)) == ("x0", "x9999", 10_000)
+    assert df.stages[0].vars["V9999"] == "x9999"

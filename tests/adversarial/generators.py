@@ -68,3 +68,20 @@ def many_findings(pods: int = 60_000) -> str:
         f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod{i}\nspec:\n  hostNetwork: true\n"
         f"  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n"
         for i in range(pods))
+
+
+def schema_errors_on_aliases(aliases: int = 45, keys: int = 5_000) -> str:
+    """YAML: a Pod whose annotations mapping (`keys` entries) is anchored, then aliased
+    `aliases` times where strings belong (container args): each alias is a schema error whose
+    value, fully expanded, is the whole mapping. Kept under the parser's node limit by default."""
+    annotations = "".join(f"    k{i}: v{i}\n" for i in range(keys))
+    refs = "".join("      - *big\n" for _ in range(aliases))
+    return ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: &big\n" + annotations
+            + "spec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    args:\n" + refs)
+
+
+def many_env_lines(lines: int = 10_000) -> str:
+    """Dockerfile: `lines` ENV instructions each setting a new variable, then a RUN using the
+    first and the last (each instruction once got its own copy of all variables: quadratic)."""
+    return ("FROM alpine:3.20\n" + "".join(f"ENV V{i}=x{i}\n" for i in range(lines))
+            + f"RUN echo $V0 $V{lines - 1} && sudo true\nUSER 1000\n")
