@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from collections import ChainMap
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kubelint.findings import ObjectRef

@@ -85,3 +85,23 @@ def many_env_lines(lines: int = 10_000) -> str:
     first and the last (each instruction once got its own copy of all variables: quadratic)."""
     return ("FROM alpine:3.20\n" + "".join(f"ENV V{i}=x{i}\n" for i in range(lines))
             + f"RUN echo $V0 $V{lines - 1} && sudo true\nUSER 1000\n")
+
+
+def backtracking_regex_rule() -> str:
+    """A custom rule file (YAML) whose condition is the classic catastrophic regex `(a+)+$`."""
+    return """id: no-aaa-names
+severity: warning
+category: custom
+summary: Container names made of a's only
+applies-to: objects
+kinds: [Pod]
+condition:
+  {path: 'spec.containers[*].name', regex: '^(a+)+$'}
+message: "a container has a name of a's only"
+"""
+
+
+def long_a_value(size: int = 100_000) -> str:
+    """YAML: a Pod whose one container's name is `size` a's followed by a b, the input that
+    makes `(a+)+$` backtrack exponentially on a backtracking engine."""
+    return POD_HEAD.replace("  - name: c\n", f"  - name: {'a' * size}b\n")
