@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 SKIP_DIRS = {"node_modules", "vendor", "third_party", "__pycache__", "site-packages", "venv"}
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -17,13 +17,16 @@ _DOCKERFILE_START = re.compile(r"^\s*(?:#\s*(?:syntax|escape)\s*=|FROM\s|ARG\s)"
 
 @dataclass
 class Discovered:
-    files: list[tuple[str, str]] = field(default_factory=list)  # (path, "yaml"|"dockerfile")
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, "yaml"|"dockerfile"|"build")
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     missing: list[str] = field(default_factory=list)
 
 
 def classify(name: str) -> str | None:
-    """File class from the name alone: 'yaml', 'dockerfile' or None."""
+    """File class from the name alone: 'yaml', 'dockerfile', 'build' (a Makefile or shell
+    script, read only for the images it builds) or None."""
+    from kubelint.parse.buildconfig import is_script_name
+
     base = os.path.basename(name)
     lower = base.lower()
     if lower.endswith(YAML_SUFFIXES):
@@ -31,6 +34,8 @@ def classify(name: str) -> str | None:
     if base in ("Dockerfile", "Containerfile") or base.startswith(("Dockerfile.", "Containerfile.")) \
             or lower.endswith((".dockerfile", ".containerfile")):
         return "dockerfile"
+    if is_script_name(base):
+        return "build"
     return None
 
 
@@ -64,8 +69,6 @@ class _Walk:
     seen: set[str]
 
     def is_excluded(self, path: str, rel: str | None = None) -> bool:
-        from kubelint.config import matches_glob
-
         if self.exclude and ((rel is not None and _excluded(rel, self.exclude))
                              or _excluded(path, self.exclude)
                              or matches_glob(path, self.exclude, Path.cwd())):
@@ -82,7 +85,7 @@ class _Walk:
             self.out.files.append((path, kind))
 
 
-def discover(paths: list[str], exclude: list[str] = (), forced_type: str | None = None, *,
+def discover(paths: list[str], exclude: Sequence[str] = (), forced_type: str | None = None, *,
              excluded: Callable[[str], bool] | None = None, force_exclude: bool = False,
              follow_symlinks: bool = False, stdin_name: str | None = None) -> Discovered:
     """Files to lint under `paths`.
@@ -170,7 +173,7 @@ def _walk(root: str, walk: _Walk) -> None:
 def display_path(path: str) -> str:
     """Paths under the current directory are shown relative to it. Bytes that are not UTF-8
     are spelled as escapes (`bad\\xff.yaml`), so every report can encode the name."""
-    from kubelint.report.escape import escape_name
+    from kubelint.escape import escape_name
 
     if path == "-":
         return path
@@ -179,3 +182,27 @@ def display_path(path: str) -> str:
     except ValueError:
         return escape_name(path)
     return escape_name(path if rel.startswith("..") else Path(rel).as_posix())
+
+
+def matches_glob(path: str, globs: list[str], root: Path) -> bool:
+    """gitignore-like matching: a glob without `/` matches any path component (a file or a
+    directory name anywhere); a glob with `/` matches the path relative to `root`, or one of
+    its parent directories."""
+    if path == "-":
+        return False
+    try:
+        rel = Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+    except ValueError:  # another drive on Windows
+        rel = Path(path).as_posix()
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    for glob in globs:
+        g = glob.strip().rstrip("/")
+        if g.startswith("./"):
+            g = g[2:]
+        if "/" not in g:
+            if any(fnmatch(p, g) for p in parts):
+                return True
+        elif any(fnmatch(p, g) for p in prefixes) or fnmatch(rel, g):
+            return True
+    return False

@@ -90,6 +90,9 @@ def test_secret_in_layer():
     text = ("FROM alpine:3.22\nARG NPM_TOKEN\nARG GITHUB_TOKEN=ghp_x\nCOPY id_rsa /root/.ssh/id_rsa\n"
             "ENV API_KEY_FILE=/run/secrets/key GPG_KEY=0xABCDEF\n")
     assert one(text, "secret-in-layer") == [
+        # Without a default the value comes from --build-arg and lands in the RUN history (DL3064).
+        (2, 5, "ARG NPM_TOKEN passes a secret as a build argument: the value given with --build-arg is "
+               "recorded in the image history of every RUN that uses it; pass secrets with RUN --mount=type=secret"),
         (3, 5, "ARG GITHUB_TOKEN has a default value: it is stored in the image config and history; "
                "pass secrets with RUN --mount=type=secret"),
         (4, 6, "COPY of 'id_rsa' puts a secret file in a layer; it stays in the image history even if "

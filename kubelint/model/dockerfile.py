@@ -10,11 +10,11 @@ from bisect import bisect_right
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, ClassVar, Iterator
 
 from kubelint.findings import ObjectRef
 from kubelint.model.numbers import small_int
-from kubelint.parse.source import SourceFile
+from kubelint.model.source import SourceFile
 
 INSTRUCTIONS = frozenset({
     "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
@@ -146,6 +146,8 @@ class Command:
         return False
 
     def flag_value(self, *names: str) -> str | None:
+        """The value of an option: `--output F`, `--output=F`, `-o F`, and a one-letter option at
+        the end of a cluster (`-fsSLo F`) or with its value glued on (`-qO-`, `-oF`)."""
         args = self.args
         for i, arg in enumerate(args):
             for name in names:
@@ -153,7 +155,21 @@ class Command:
                     return arg[len(name) + 1:]
                 if arg == name and i + 1 < len(args):
                     return args[i + 1]
+                if len(name) == 2 and name[1] != "-" and arg.startswith("-") and not arg.startswith("--"):
+                    at = arg.find(name[1], 1)
+                    if at > 0 and arg[1:at].isalpha():
+                        if at == len(arg) - 1:
+                            return args[i + 1] if i + 1 < len(args) else None
+                        return arg[at + 1:]
         return None
+
+    def substitutions(self) -> list[list["Command"]]:
+        """The commands of each `$(...)` in its words and assignments (positions: this command)."""
+        from kubelint.parse.shell import substitution_commands
+        here = (self.line, self.column)
+        texts = [*(w.text for w in self.words), *self.assignments.values()]
+        return [cmds for text in texts if "$(" in text or "`" in text
+                for cmds in substitution_commands(text, lambda _o: here)]
 
     def word_at(self, text: str) -> Word | None:
         for w in self.words:
@@ -196,6 +212,9 @@ class Instruction:
     _cmd_offset: int = field(default=0, repr=False)  # where the shell script starts in `value`
     _segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)  # (offset, line, col)
     _commands: list[Command] | None = field(default=None, repr=False)
+    # The shell splitter (kubelint.parse.shell.split_commands), installed by the parser that builds
+    # instructions: the model describes commands, parsing them is the parse layer's job.
+    split_commands: ClassVar[Callable[[Instruction], list[Command]] | None] = None
     _seg_starts: list[int] | None = field(default=None, repr=False)  # built once by pos()
 
     # -- positions -------------------------------------------------------------------------
@@ -249,8 +268,9 @@ class Instruction:
             self._commands = []
             if self.form == "shell" and self.is_posix_shell and self.name in (
                     "RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"):
-                from kubelint.parse.shell import split_commands
-                self._commands = split_commands(self)
+                if Instruction.split_commands is None:
+                    raise RuntimeError("no shell splitter: Instructions are built by kubelint.parse.dockerfile")
+                self._commands = Instruction.split_commands(self)
         return self._commands
 
     @property
@@ -321,7 +341,9 @@ class Stage:
 
     def lineage(self) -> list["Stage"]:
         """This stage and the stages it is built FROM, nearest first."""
-        out, seen, stage = [], set(), self
+        out: list[Stage] = []
+        seen: set[int] = set()
+        stage: Stage | None = self
         while stage is not None and id(stage) not in seen:
             out.append(stage)
             seen.add(id(stage))

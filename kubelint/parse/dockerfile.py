@@ -35,10 +35,23 @@ from dockerfile_parse.constants import COMMENT_INSTRUCTION
 
 from kubelint.findings import Finding
 from kubelint.model.dockerfile import (
-    DEFAULT_SHELL, INSTRUCTIONS, MAX_EXPANDED, WINDOWS_SHELL, Dockerfile, Heredoc, ImageRef, Instruction,
-    Stage, VarsHistory, expand, expand_limited,
+    DEFAULT_SHELL,
+    INSTRUCTIONS,
+    MAX_EXPANDED,
+    WINDOWS_SHELL,
+    Dockerfile,
+    Heredoc,
+    ImageRef,
+    Instruction,
+    Stage,
+    VarsHistory,
+    expand,
+    expand_limited,
 )
+from kubelint.parse.shell import split_commands
 from kubelint.parse.source import SourceFile
+
+Instruction.split_commands = split_commands  # see Instruction.commands
 
 SYNTAX_RULE = "dockerfile-syntax"
 EXPANSION_RULE = "expansion-limit"
@@ -67,13 +80,11 @@ class _Logical:
 
 
 def parse_dockerfile(source: SourceFile, target: str | None = None) -> tuple[Dockerfile, list[Finding]]:
-    """Parse a Dockerfile; never raises. Findings are `dockerfile-syntax` errors."""
+    """Parse a Dockerfile. Findings are `dockerfile-syntax` errors; an exception is a bug of
+    ours, which the caller reports as an internal error (kubelint.runner.add_source)."""
     df = Dockerfile(source=source, target=target)
     findings: list[Finding] = []
-    try:
-        _Parser(df, findings).run()
-    except Exception as exc:  # a bug of ours must not stop the run; say where it happened
-        findings.append(_syntax(source, 1, 1, "parser-failed", error=f"{type(exc).__name__}: {exc}"))
+    _Parser(df, findings).run()
     return df, findings
 
 
@@ -166,16 +177,17 @@ class _Parser:
                     break
                 last = entries[j]["endline"]
                 j += 1
-            for first, last in self.cut_at_blanks(first, last):
-                if first >= body_end:
-                    logical = self.logical(first, last)
-                    body_end = self.read_heredocs(logical, min(last + 1, n))
+            for start, end in self.cut_at_blanks(first, last):
+                if start >= body_end:
+                    logical = self.logical(start, end)
+                    body_end = self.read_heredocs(logical, min(end + 1, n))
                     yield logical
 
     def cut_at_blanks(self, first: int, last: int) -> list[tuple[int, int]]:
-        """It continues a line whose escape character is followed by any blanks (regex \\s);
-        BuildKit only by spaces and tabs: after a pasted no-break space the instruction ends,
-        and the next line starts another."""
+        """It continues a line whose escape character is followed by any blanks (regex \\s), and
+        a line ending in an escaped escape character (`C:\\\\app\\\\`); BuildKit only by spaces and
+        tabs, and not after an escaped escape: there the instruction ends, and the next line
+        starts another."""
         if first == last:  # most instructions: one line, nothing to cut
             return [(first, last)]
         lines, esc, comments = self.lines, self.df.escape, self.df.comments
@@ -187,7 +199,7 @@ class _Parser:
                 continue
             if start is None:
                 start = k
-            if not raw.rstrip(" \t").endswith(esc) and raw.rstrip().endswith(esc):
+            if raw.rstrip().endswith(esc) and not _continues(raw, esc):
                 spans.append((start, k))
                 start = None
         if start is not None:
@@ -202,7 +214,7 @@ class _Parser:
             raw = lines[first]
             lead = len(raw) - len(raw.lstrip())
             body = raw[lead:].rstrip(" \t")
-            if body.endswith(esc):
+            if _continues(body, esc):
                 body = body[:-1]
             return _Logical(body, [(0, first + 1, lead + 1)], first + 1, len(raw) + 1, [])
         parts: list[str] = []
@@ -214,7 +226,7 @@ class _Parser:
                 continue
             lead = len(raw) - len(raw.lstrip()) if not parts else 0  # continuation lines: column 1
             body = raw[lead:].rstrip(" \t")
-            if body.endswith(esc):
+            if _continues(body, esc):
                 body = body[:-1]
             segments.append((length, k + 1, lead + 1))
             parts.append(body)
@@ -249,8 +261,8 @@ class _Parser:
                 stripped.append(len(line) - len(check))
             end_line = i if terminated else max(len(self.lines), 1)
             if not terminated:
-                line, col = self.logical_pos(logical, offset)
-                self.error(line, col, "heredoc-unterminated", name=name)
+                at_line, at_col = self.logical_pos(logical, offset)
+                self.error(at_line, at_col, "heredoc-unterminated", name=name)
             logical.heredocs.append(Heredoc(
                 name=name, body="".join(b + "\n" for b in body_lines), first_line=first,
                 end_line=end_line, strip_tabs=strip_tabs, quoted=bool(m.group(3)), terminated=terminated,
@@ -343,7 +355,7 @@ class _Parser:
             if parsed is not None:
                 inst.args, inst.form = parsed, "exec"
                 return
-            inst.json_error = True
+            inst.json_error = not _is_shell_test(text)
         inst.form = "shell"
         inst.args = [w for w, _, _ in split_words(text)] if inst.name != "RUN" else [text]
         inst._cmd_offset = rel_offset  # where the script starts inside `value`
@@ -473,9 +485,16 @@ class _Parser:
         return stage
 
 
+def _continues(line: str, esc: str) -> bool:
+    """BuildKit's continuation rule: the escape character ends the line (only spaces and tabs
+    after it) and is not itself escaped (`\\\\` at the end is a literal backslash)."""
+    body = line.rstrip(" \t")
+    return body.endswith(esc) and (len(body) == 1 or body[-2] != esc)
+
+
 def _is_directive(line: str, name: str) -> bool:
     m = _DIRECTIVE.match(line.strip())
-    return bool(m) and line.lstrip().startswith("#") and m.group(1).lower() == name
+    return m is not None and line.lstrip().startswith("#") and m.group(1).lower() == name
 
 
 def _comment_text(line: str) -> str:
@@ -517,6 +536,17 @@ def split_words(text: str, start: int = 0) -> list[tuple[str, str, int]]:
     return out
 
 
+_TEST_OPERATORS = frozenset({"=", "==", "!=", "!", "<", ">", "-a", "-o"})
+
+
+def _is_shell_test(text: str) -> bool:
+    """`RUN [ -z "$X" ] || ...`: the shell's test command, not a broken exec form. It starts with
+    the word [ or [[ and holds a test operator (-z, -f, =, !=, ...)."""
+    words = text.split()
+    return words[0] in ("[", "[[") and any(
+        w in _TEST_OPERATORS or re.fullmatch(r"-[a-zA-Z]{1,2}", w) for w in words[1:])
+
+
 def _json_strings(text: str) -> list[str] | None:
     try:
         value = json.loads(text)
@@ -537,7 +567,7 @@ def _pairs(name: str, value: str, words) -> list[tuple[str, str | None, int]]:
         rest = value[len(words[0][1]):].strip()
         return [(first, " ".join(w for w, _, _ in words[1:]) if rest else None, words[0][2])]
     out = []
-    for word, raw, off in words:
+    for word, _raw, off in words:
         key, eq, val = word.partition("=")
         out.append((key, val if eq else None, off))
     return out

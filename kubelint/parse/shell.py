@@ -89,6 +89,8 @@ def split_script(script: str, pos: Pos, subshell: bool = False) -> list[Command]
     pending_redirect: str | None = None
     heredoc_ends: list[str] = []
     start_offset = 0
+    # `case WORD in a|b) ...;; esac`: the patterns up to `)` are no commands, and their `|` no pipe.
+    case_depth, in_pattern = 0, False
 
     def flush(next_op: str | None) -> None:
         nonlocal words, assignments, redirects, before
@@ -107,6 +109,18 @@ def split_script(script: str, pos: Pos, subshell: bool = False) -> list[Command]
         words, assignments, redirects = [], {}, []
 
     for kind, text, raw, offset in tokens:
+        if in_pattern:
+            if kind == "word" and raw == "esac":
+                case_depth, in_pattern = case_depth - 1, False
+            elif kind == "op" and text == ")":
+                in_pattern = False
+                before = None
+            continue
+        if kind == "word" and raw == "in" and words and words[0].raw == "case":
+            words, case_depth, in_pattern = [], case_depth + 1, True
+            continue
+        if kind == "word" and raw == "esac" and not words:
+            case_depth = max(case_depth - 1, 0)
         if kind == "word":
             if pending_redirect:
                 redirects.append((pending_redirect, text))
@@ -134,6 +148,8 @@ def split_script(script: str, pos: Pos, subshell: bool = False) -> list[Command]
                 flush(None)
                 continue
             flush(op)
+            if op == ";;" and case_depth:
+                in_pattern = True
     flush(None)
     return commands
 
@@ -147,7 +163,7 @@ def _nested_shell(cmd: Command, pos: Pos) -> list[Command]:
         if w.text.startswith("-") and not w.text.startswith("--") and "c" in w.text[1:] and i + 1 < len(args):
             inner = args[i + 1]
             here = (inner.line, inner.column)
-            return split_script(inner.text, lambda _off: here, subshell=True)
+            return split_script(inner.text, _fixed(here), subshell=True)
     return []
 
 
@@ -324,3 +340,24 @@ def _matching(s: str, i: int, open_: str, close: str) -> int:
             i += 1
         i += 1
     return n
+
+
+def _fixed(here: tuple[int, int]) -> Pos:
+    """A position function that puts every word at `here` (a script inside `sh -c '...'`)."""
+    def pos(_offset: int) -> tuple[int, int]:
+        return here
+    return pos
+
+
+def substitution_commands(text: str, pos: Pos) -> list[list[Command]]:
+    """The commands of each `$( ... )` and `` `...` `` in a word as written (nested ones are left
+    to their own script)."""
+    out = []
+    start = text.find("$(")
+    while start >= 0:
+        end = _matching(text, start + 1, "(", ")")
+        out.append(split_script(text[start + 2:end - 1], pos, subshell=True))
+        start = text.find("$(", end)
+    for inner in text.split("`")[1::2]:
+        out.append(split_script(inner, pos, subshell=True))
+    return out

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kubelint.findings import SEVERITIES, Finding
-from kubelint.report.escape import escape_name
+from kubelint.escape import escape_name
 
-FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 @dataclass
@@ -27,6 +27,10 @@ class Report:
     suppressed_by: dict = field(default_factory=dict)  # id(finding) -> kubelint.suppress.Suppression
     show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
     baselined: int = 0  # findings the baseline absorbed
+    output_format: str = "full"  # rich: full (code frames) or concise (one line per finding)
+    show_source: bool = True  # rich full: quote the source lines
+    elapsed: float | None = None  # seconds the run took, for the terminal summary
+    graph: dict | None = None  # the wiring graph (kubelint.index.graph, as plain data) for HTML
 
     def by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity for f in self.findings)

@@ -50,6 +50,12 @@ class CheckContext:
     def enabled(self, rule_id: str) -> bool:
         return rule_id in self.rules
 
+    def note(self, text: str) -> None:
+        """A line for the run's summary (once per text): what a check could not do, and why."""
+        notes = self.scan.options.extra.setdefault("notes", [])
+        if text not in notes:
+            notes.append(text)
+
     def param(self, rule_id: str, name: str, default: Any = None) -> Any:
         rule = self.rules.get(rule_id)
         return rule.params.get(name, default) if rule else default

@@ -78,3 +78,12 @@ def runs(stage: Stage, onbuild: bool = True) -> Iterator[Instruction]:
             yield inst
         elif onbuild and inst.inner is not None and inst.inner.name == "RUN":
             yield inst.inner
+
+
+def with_triggers(stage: Stage) -> Iterator[Instruction]:
+    """A stage's instructions with each ONBUILD trigger right after its ONBUILD: a trigger is
+    checked like the instruction it wraps, in the stage that declares it."""
+    for inst in stage.instructions:
+        yield inst
+        if inst.inner is not None:
+            yield inst.inner

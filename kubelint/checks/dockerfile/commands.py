@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kubelint.model.dockerfile import Command
+from kubelint.model.dockerfile import Command, Instruction
 
 _PYTHON = re.compile(r"python[0-9.]*$")
 _PIP = re.compile(r"pip[0-9.]*$")
@@ -91,3 +91,67 @@ def positional_after(cmd: Command, sub: str, value_flags: tuple[str, ...] = ()) 
             out.append((i, a))
         i += 1
     return out
+
+
+def mount_targets(inst: Instruction) -> list[str]:
+    """Where the RUN's cache and tmpfs mounts (`--mount=type=cache,target=/root/.cache/pip`) put
+    a directory that does not end up in the layer."""
+    out = []
+    for name, value, _ in inst.flag_list:
+        if name != "mount" or not isinstance(value, str):
+            continue
+        fields = {k: v for k, _, v in (f.partition("=") for f in value.split(","))}
+        if fields.get("type") in ("cache", "tmpfs"):
+            target = fields.get("target") or fields.get("dst") or fields.get("destination") or ""
+            out.append(target.strip("\"'").rstrip("/") or "/")
+    return out
+
+
+def mounted(inst: Instruction, *dirs: str) -> bool:
+    """A cache or tmpfs mount covers one of the directories (or a parent of it); `~/` in a
+    directory stands for any home (/root, /home/NAME)."""
+    for target in mount_targets(inst):
+        home = re.match(r"^(~|/root|/home/[^/]+)(/.*)?$", target)
+        short = "~" + (home.group(2) or "") if home else target
+        for d in dirs:
+            for t in (target, short):
+                if t == d or d.startswith(t + "/"):
+                    return True
+    return False
+
+
+def later_text(inst: Instruction, cmd: Command) -> str:
+    """The commands that run after `cmd` in the same RUN, as written: a cleanup counts only
+    after what it cleans up."""
+    cmds = inst.commands
+    i = next((k for k, c in enumerate(cmds) if c is cmd), len(cmds))
+    return "\n".join(" ".join(w.raw for w in c.words) for c in cmds[i + 1:])
+
+
+# Builtins after which `NAME=value cmd` assignments stay set in the shell (POSIX special builtins).
+_KEEPS_ASSIGNMENTS = frozenset({"", "set", "export", "readonly", ":", "true", "eval"})
+
+
+def shell_variables(inst: Instruction, before: Command) -> dict[str, str]:
+    """Variables the RUN's script sets before `before`: `DEPS='a b'`, `export DEPS=...`, and
+    assignments in front of a special builtin (`buildDeps='...' set -x`)."""
+    out: dict[str, str] = {}
+    for cmd in inst.commands:
+        if cmd is before:
+            break
+        if cmd.program in _KEEPS_ASSIGNMENTS or not cmd.words:
+            out.update(cmd.assignments)
+        if cmd.program in ("export", "readonly"):
+            for arg in cmd.args:
+                key, eq, value = arg.partition("=")
+                if eq:
+                    out[key] = value
+    return out
+
+
+def expand_word(text: str, variables: dict[str, str]) -> list[str] | None:
+    """The words `$NAME` / `${NAME}` stands for when the script set NAME; None otherwise."""
+    m = re.fullmatch(r"\$(?:\{(\w+)\}|(\w+))", text)
+    if not m or (m.group(1) or m.group(2)) not in variables:
+        return None
+    return variables[m.group(1) or m.group(2)].split()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles, with_triggers
 from kubelint.checks.dockerfile.eol import eol_reason
+from kubelint.model.dockerfile import ImageRef
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
@@ -51,6 +53,24 @@ def run(ctx: CheckContext):
                 if found:
                     product, when = found
                     yield at(ctx, "base-image-eol", inst, where, width, image=shown, product=product, eol_date=when)
+        yield from _copy_from_images(ctx, df)
+
+
+def _copy_from_images(ctx: CheckContext, df):
+    """COPY --from=<image> pulls that image like FROM does: the same tag rules apply."""
+    for stage in df.stages:
+        for inst in with_triggers(stage):
+            source = df.copy_source(inst)
+            if not isinstance(source, ImageRef) or source.digest is not None or source.is_scratch \
+                    or not re.search(r"[:/@.]", source.raw):
+                continue  # a bare name is more likely a mistyped stage: copy-from-unknown-stage says so
+            name = str(inst.flags.get("from"))
+            where, width = inst.flag_pos("from"), len("--from=" + name)
+            if source.tag is None:
+                yield at(ctx, "base-image-untagged", inst, where, width, variant="copy-from", image=source.raw)
+            elif source.tag == "latest":
+                yield at(ctx, "base-image-untagged", inst, where, width, variant="copy-from-latest",
+                         image=source.raw)
 
 
 def _registry_allowed(registry: str, allowed: list[str]) -> bool:

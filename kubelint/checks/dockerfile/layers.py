@@ -7,8 +7,16 @@ from __future__ import annotations
 import posixpath
 import re
 
-from kubelint.checks.dockerfile.base import STAGE_VALUES, at, at_word, dockerfiles, runtime_stages
-from kubelint.checks.dockerfile.commands import apk_add, apt_subcommand, is_pip_install, pip_args, yum_like
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, at_word, dockerfiles, runtime_stages, with_triggers
+from kubelint.checks.dockerfile.commands import (
+    apk_add,
+    apt_subcommand,
+    is_pip_install,
+    later_text,
+    mounted,
+    pip_args,
+    yum_like,
+)
 from kubelint.model.dockerfile import Instruction, expand
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -22,7 +30,6 @@ _SECRET_FILES = re.compile(
     r"(^|/)(id_(rsa|dsa|ecdsa|ed25519)|\.env(\.[\w.-]+)?|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
     r"credentials(\.json)?|[\w.-]*\.(pem|key|p12|pfx|jks|keystore)|kubeconfig|\.dockercfg|"
     r"\.aws/credentials|\.docker/config\.json|service[-_]account[\w.-]*\.json)$", re.I)
-_CACHE_MOUNT = re.compile(r"type=cache")
 
 
 @check("dockerfile-layers", rules=(
@@ -36,7 +43,7 @@ def run(ctx: CheckContext):
         runtime = runtime_stages(df)
         for stage in df.stages:
             yield from _secrets(ctx, stage)
-            for inst in stage.instructions:
+            for inst in with_triggers(stage):
                 yield from _runtime_managed(ctx, inst)
         seen_added: list[tuple[str, Instruction]] = []
         for stage in reversed(runtime):  # base first: layers accumulate down the FROM chain
@@ -52,6 +59,10 @@ def run(ctx: CheckContext):
                     yield from _deletes(ctx, inst, workdir, seen_added)
                     seen_added.extend((p, inst) for p in _created(inst, workdir))
                     yield from _caches(ctx, inst)
+                elif inst.inner is not None and inst.inner.name == "RUN":
+                    # An ONBUILD trigger runs in the images built FROM this one: judged like a RUN,
+                    # in the stage that declares it (its files are not this image's layers).
+                    yield from _caches(ctx, inst.inner)
 
 
 # -- cache-not-cleaned -----------------------------------------------------------------------
@@ -65,37 +76,41 @@ def _caches(ctx: CheckContext, inst: Instruction):
 
 
 def _cache_findings(ctx: CheckContext, inst: Instruction):
-    cmds = inst.commands
-    if not cmds:
-        return
-    mounts = " ".join(str(v) for n, v, _ in inst.flag_list if n == "mount")
-    cached = bool(_CACHE_MOUNT.search(mounts))
-    text = inst.value + "".join(d.body for d in inst.heredocs)
+    """A cleanup counts only when it runs after the command that fills the cache, in the same RUN;
+    a cache or tmpfs mount counts only when it covers that package manager's cache directory."""
     env = inst.vars
-    for cmd in cmds:
+    exported = False
+    for cmd in inst.commands:
+        if cmd.program == "export" and any(a.split("=", 1)[0] == "PIP_NO_CACHE_DIR" for a in cmd.args):
+            exported = True
+        after = later_text(inst, cmd)
         sub = apt_subcommand(cmd)
         # `update` is what downloads the lists, so the cleanup belongs in its RUN.
-        if sub == "update" and not cached and not re.search(r"/var/lib/apt/lists", text):
+        if sub == "update" and not mounted(inst, "/var/lib/apt/lists") \
+                and not re.search(r"/var/lib/apt/lists|apt(-get)? dist-clean", after):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="apt-lists",
                                        program=cmd.program)
         tool = yum_like(cmd)
-        if tool and cmd.subcommand in ("install", "update", "upgrade", "groupinstall", "reinstall") \
-                and not cached and not re.search(rf"{tool} clean all|/var/cache/(yum|dnf)", text):
+        cache_dir = f"/var/cache/{'dnf' if tool == 'microdnf' else tool}"
+        if tool and cmd.subcommand in ("install", "in", "update", "upgrade", "groupinstall", "reinstall") \
+                and not mounted(inst, cache_dir) \
+                and not re.search(rf"{tool} clean all|/var/cache/(yum|dnf)", after):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
                                        program=tool, subcommand=cmd.subcommand)
-        if cmd.program == "zypper" and cmd.subcommand in ("install", "in") and not cached \
-                and not re.search(r"zypper (clean|cc)", text):
-            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0],
-                                       variant="zypper")
-        if is_pip_install(cmd) and not cached and "--no-cache-dir" not in (pip_args(cmd) or []) \
+        if cmd.program == "zypper" and cmd.subcommand in ("install", "in") and not mounted(inst, "/var/cache/zypp") \
+                and not re.search(r"zypper (clean|cc)|/var/cache/zypp", after):
+            yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="zypper")
+        if is_pip_install(cmd) and not exported and "--no-cache-dir" not in (pip_args(cmd) or []) \
                 and not cmd.has_flag("--no-cache-dir") and not _env_true(env, "PIP_NO_CACHE_DIR") \
-                and "PIP_NO_CACHE_DIR" not in cmd.assignments:
+                and "PIP_NO_CACHE_DIR" not in cmd.assignments and not mounted(inst, "~/.cache/pip"):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="pip")
-        if cmd.program == "yarn" and cmd.subcommand in (None, "install", "add") and not cached \
-                and not re.search(r"yarn cache clean|/usr/local/share/\.cache/yarn", text):
+        if cmd.program == "yarn" and cmd.subcommand in (None, "install", "add") \
+                and not cmd.has_flag("--version", "-v", "--help", "-h") \
+                and not mounted(inst, "~/.cache/yarn", "/usr/local/share/.cache/yarn") \
+                and not re.search(r"yarn cache clean|\.cache/yarn", after):
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="yarn")
-        if cmd.program == "npm" and cmd.subcommand in ("install", "i", "ci") and not cached \
-                and not re.search(r"npm cache clean|/\.npm\b", text) and "NPM_CONFIG_CACHE" not in env:
+        if cmd.program == "npm" and cmd.subcommand in ("install", "i", "ci") and not mounted(inst, "~/.npm") \
+                and not re.search(r"npm cache clean|/\.npm\b", after) and "NPM_CONFIG_CACHE" not in env:
             yield cmd.program, at_word(ctx, "cache-not-cleaned", inst, cmd.words[0], variant="npm",
                                        subcommand=cmd.subcommand)
 
@@ -141,14 +156,13 @@ def _created(inst: Instruction, workdir: str) -> list[str]:
             out.append(f"/var/cache/{cmd.program if cmd.program != 'microdnf' else 'dnf'}")
         elif is_pip_install(cmd):
             out.append("/root/.cache/pip")
-    return out
+    # What the RUN removes again itself never reaches its layer.
+    removed = [p for p, _ in _removed(inst, workdir)]
+    return [p for p in out if not any(_covers(r, p) for r in removed)]
 
 
-def _abs(path: str, workdir: str) -> str:
-    return posixpath.normpath(posixpath.join(workdir, path))
-
-
-def _deletes(ctx: CheckContext, inst: Instruction, workdir: str, added: list[tuple[str, Instruction]]):
+def _removed(inst: Instruction, workdir: str):
+    """(path prefix, word) per path an `rm` of the RUN deletes (globs cut at the first *)."""
     for cmd in inst.commands:
         if cmd.program != "rm":
             continue
@@ -156,28 +170,47 @@ def _deletes(ctx: CheckContext, inst: Instruction, workdir: str, added: list[tup
             if word.text.startswith("-") or "$" in word.text:
                 continue
             target = _abs(word.text, workdir)
-            prefix = target.split("*", 1)[0].rstrip("/") or "/"
-            if prefix in ("/", "/tmp", "/var/tmp") and "*" in target:
-                continue
-            for path, src in added:
-                if path == prefix or path.startswith(prefix + "/") or prefix.startswith(path + "/"):
-                    yield at_word(ctx, "layer-delete", inst, word,
-                                  target=word.text, added_by=src.name, added_line=src.line)
-                    break
+            yield target.split("*", 1)[0].rstrip("/") or "/", word
+
+
+def _covers(removed: str, path: str) -> bool:
+    return path == removed or path.startswith(removed + "/")
+
+
+def _abs(path: str, workdir: str) -> str:
+    return posixpath.normpath(posixpath.join(workdir, path))
+
+
+def _deletes(ctx: CheckContext, inst: Instruction, workdir: str, added: list[tuple[str, Instruction]]):
+    for prefix, word in _removed(inst, workdir):
+        if prefix in ("/", "/tmp", "/var/tmp") and "*" in word.text:
+            continue
+        for path, src in added:
+            if path == prefix or path.startswith(prefix + "/") or prefix.startswith(path + "/"):
+                yield at_word(ctx, "layer-delete", inst, word,
+                              target=word.text, added_by=src.name, added_line=src.line)
+                break
 
 
 # -- secret-in-layer -------------------------------------------------------------------------
 def _secrets(ctx: CheckContext, stage):
-    for inst in stage.instructions:
+    for inst in with_triggers(stage):
         if inst.name in ("COPY", "ADD") and len(inst.args) >= 2 and "from" not in inst.flags:
             for i, src in enumerate(inst.args[:-1]):
-                if _SECRET_FILES.search(src.rstrip("/")):
+                # A URL is a download of something published (a signing key, a certificate).
+                if _SECRET_FILES.search(src.rstrip("/")) and "://" not in src:
                     yield at(ctx, "secret-in-layer", inst, inst.arg_pos(i), len(src), variant="file", source=src)
         elif inst.name in ("ARG", "ENV"):
             for key, value, offset in inst.pairs:
-                if value and _SECRET_NAME.search(key) and not _NOT_SECRET_SUFFIX.search(key):
+                if not _SECRET_NAME.search(key) or _NOT_SECRET_SUFFIX.search(key):
+                    continue
+                if value:
                     yield at(ctx, "secret-in-layer", inst, inst.value_pos(offset), len(key),
                              variant="arg-default" if inst.name == "ARG" else None, key=key)
+                elif inst.name == "ARG":
+                    # Its value comes from --build-arg and is recorded in the history of every RUN.
+                    yield at(ctx, "secret-in-layer", inst, inst.value_pos(offset), len(key),
+                             variant="arg", key=key)
 
 
 # -- runtime-managed-file --------------------------------------------------------------------

@@ -39,6 +39,7 @@ def _nonroot_image(stage) -> bool:
 @check("dockerfile-metadata", rules=(
     "copy-relative-dest-no-workdir",
     "duplicate-stage-name",
+    "env-self-reference",
     "exec-form-invalid-json",
     "instruction-before-from",
     "invalid-expose-port",
@@ -48,7 +49,7 @@ def _nonroot_image(stage) -> bool:
     "root-user",
     "user-not-numeric",
 ), fills=(*STAGE_VALUES, "command", "port", "protocol", "first_line", "key", "value", "type", "final", "trigger",
-          "user", "dest"))
+          "user", "dest", "variable", "before"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         has_from = any(i.name == "FROM" for i in df.instructions)
@@ -62,6 +63,8 @@ def run(ctx: CheckContext):
                 yield at(ctx, "exec-form-invalid-json", inst, command=inst.value)
             if inst.name == "EXPOSE":
                 yield from _expose(ctx, inst)
+            elif inst.name == "ENV" and len(inst.pairs) > 1:
+                yield from _env_self_reference(ctx, inst)
         seen_alias: dict[str, int] = {}
         for stage in df.stages:
             if stage.alias and stage.from_instr is not None:
@@ -113,8 +116,9 @@ def _numeric_user(ctx, final):
 
 def _relative_copy(ctx, stage):
     """COPY/ADD to a relative destination before any WORKDIR (in the stage or its FROM chain)."""
-    if stage.is_implicit:
-        return
+    root = stage.root_image()
+    if stage.is_implicit or (root is not None and root.is_scratch):
+        return  # FROM scratch starts in /, so a relative destination is well defined
     workdir_seen = any(s.find("WORKDIR") for s in stage.lineage()[1:])
     for inst in stage.instructions:
         if inst.name == "WORKDIR":
@@ -124,6 +128,23 @@ def _relative_copy(ctx, stage):
             if not dest.startswith(("/", "$", "\\")) and not re.match(r"[A-Za-z]:[\\/]", dest):
                 yield at(ctx, "copy-relative-dest-no-workdir", inst, inst.arg_pos(len(inst.args) - 1), len(dest),
                          dest=dest)
+
+
+_REFERENCE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _env_self_reference(ctx, inst):
+    """`ENV A=1 B=$A`: Docker substitutes every pair with the values from before the ENV."""
+    defined: set[str] = set()
+    for key, value, offset in inst.pairs:
+        for m in _REFERENCE.finditer(value or ""):
+            name = m.group(1) or m.group(2)
+            if name in defined and name != key:
+                before = inst.vars.get(name)
+                yield at(ctx, "env-self-reference", inst, inst.value_pos(offset), len(key), key=key,
+                         variable=name, before=f"'{before}'" if before is not None else "empty")
+                break
+        defined.add(key)
 
 
 def _expose(ctx, inst):

@@ -20,7 +20,9 @@ _TLS_ENV = {
     "PYTHONHTTPSVERIFY": ("0",), "NODE_TLS_REJECT_UNAUTHORIZED": ("0",),
     "GIT_SSL_NO_VERIFY": (),  # git skips verification when it is set to anything
     "NPM_CONFIG_STRICT_SSL": ("false", "0"),
+    "GOINSECURE": (),  # module path patterns fetched without TLS checks
 }
+_SSLVERIFY_OFF = re.compile(r"sslverify\s*=\s*['\"]?(0|false|no)\b", re.I)
 
 
 @check("dockerfile-scripts", rules=(
@@ -36,7 +38,7 @@ _TLS_ENV = {
     "useradd-no-l",
     "wget-and-curl",
 ), fills=(*STAGE_VALUES, "previous_line", "other", "other_line", "program", "downloader", "target", "flag",
-          "key", "value", "mode"))
+          "key", "value", "mode", "setting"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         for stage in df.stages:
@@ -85,10 +87,14 @@ def run(ctx: CheckContext):
                         pos = cmd.positional()
                         if len(pos) >= 2 and pos[-1] == "/bin/sh":
                             yield at_word(ctx, "shell-symlink", inst, cmd.words[0], target=pos[-2])
-                    if prog in _POINTLESS and not cmd.subshell:
+                    # `kill` of a job the same RUN started in the background (`app & ... kill $!`) is
+                    # how a build warms a program up.
+                    background = prog == "kill" and any(c.operator == "&" for c in inst.commands)
+                    if prog in _POINTLESS and not cmd.subshell and not background:
                         yield at_word(ctx, "run-pointless-command", inst, cmd.words[0], program=prog)
                     if prog == "git":
                         yield from _git_tls(ctx, inst, cmd)
+                    yield from _repo_sslverify(ctx, inst, cmd)
                     if prog == "npm" and cmd.args[:3] == ["config", "set", "strict-ssl"] and \
                             len(cmd.args) > 3 and cmd.args[3] == "false":
                         yield at_word(ctx, "tls-verification-disabled", inst, cmd.words[0], variant="npm-strict-ssl")
@@ -110,9 +116,23 @@ def _pipe_source(inst, cmd):
     return None
 
 
+def _substitution_pipe(cmds) -> str | None:
+    """The first program piped inside a command substitution: `x="$(a | b)"` hides a's failure
+    as much as a pipe of its own."""
+    for cmd in cmds:
+        for inner in cmd.substitutions():
+            piped = next((c for c in inner if c.operator == "|"), None)
+            if piped is not None:
+                return piped.program
+    return None
+
+
 def _pipefail(ctx, inst: Instruction):
     cmds = inst.commands
-    if not any(c.operator == "|" for c in cmds) or not inst.is_posix_shell:
+    if not inst.is_posix_shell:
+        return
+    hidden = None if any(c.operator == "|" for c in cmds) else _substitution_pipe(cmds)
+    if hidden is None and not any(c.operator == "|" for c in cmds):
         return
     shell = " ".join(inst.shell)
     if "pipefail" in shell or inst.shell[0].rsplit("/", 1)[-1] in ("ash", "dash", "busybox"):
@@ -122,12 +142,19 @@ def _pipefail(ctx, inst: Instruction):
             break
         if cmd.program == "set" and "pipefail" in cmd.args:
             return
-    first_pipe = next(c for c in cmds if c.operator == "|")
-    yield at(ctx, "pipefail", inst, program=first_pipe.program)
+    first_pipe = next((c.program for c in cmds if c.operator == "|"), hidden)
+    yield at(ctx, "pipefail", inst, program=first_pipe)
 
 
 def _chmod(ctx, inst, cmd):
-    """The mode is the first argument that is not an option."""
+    """The mode is the first argument that is not an option. A path the same RUN removes again
+    (a temporary directory) never reaches the image."""
+    cmds = inst.commands
+    later = cmds[next((k for k, c in enumerate(cmds) if c is cmd), len(cmds)) + 1:]
+    removed = {w.text for c in later if c.program == "rm" for w in c.words[1:]}
+    targets = [w.text for w in cmd.words[2:] if not w.text.startswith("-")]
+    if targets and all(t in removed for t in targets):
+        return
     for w in cmd.words[1:]:
         mode = w.text
         if mode.startswith("-") and not re.fullmatch(r"-[rwxXst]+", mode):
@@ -149,6 +176,15 @@ def _insecure_download(ctx, inst, cmd):
     for w in cmd.words[1:]:
         if w.text in flags or (cmd.program == "curl" and re.fullmatch(r"-[a-zA-Z]*k[a-zA-Z]*", w.text)):
             yield at_word(ctx, "tls-verification-disabled", inst, w, program=cmd.program, flag=w.text)
+            return
+
+
+def _repo_sslverify(ctx, inst, cmd):
+    """sslverify=0 for yum/dnf repositories: `config-manager --setopt=*.sslverify=0`, `--setopt`
+    on an install, or written into a .repo or dnf.conf file (sed -i, echo >>)."""
+    for w in cmd.words[1:]:
+        if _SSLVERIFY_OFF.search(w.text):
+            yield at_word(ctx, "tls-verification-disabled", inst, w, variant="sslverify", setting=w.text)
             return
 
 

@@ -6,7 +6,7 @@ import os
 import re
 from collections import ChainMap
 
-from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles
+from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles, with_triggers
 from kubelint.model.dockerfile import expand
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -25,19 +25,19 @@ _WHOLE_CONTEXT = (".", "./", "*", "./*")
     "copy-from-self",
     "copy-from-unknown-stage",
 ), fills=(*STAGE_VALUES, "count", "dest", "source", "sources", "source_stage", "image", "known", "later",
-          "later_line"))
+          "later_line", "checked"))
 def run(ctx: CheckContext):
     for df in dockerfiles(ctx):
         ignore_checked = False
         for stage in df.stages:
-            for inst in stage.instructions:
+            for inst in with_triggers(stage):
                 if inst.name not in ("COPY", "ADD"):
                     continue
                 sources = inst.args[:-1]
                 dest = inst.args[-1] if inst.args else ""
                 if inst.name == "ADD":
                     yield from _add(ctx, inst, sources)
-                if len(sources) > 1 and not dest.endswith("/") and not inst.heredocs and "$" not in dest:
+                if len(sources) > 1 and not _is_directory(dest) and not inst.heredocs and "$" not in dest:
                     yield at(ctx, "copy-dest-not-dir", inst, inst.arg_pos(len(inst.args) - 1), len(dest),
                              count=len(sources), dest=dest)
                 src_stage = inst.flags.get("from")
@@ -45,10 +45,16 @@ def run(ctx: CheckContext):
                     yield from _copy_from(ctx, df, stage, inst, src_stage)
                 elif any(s in _WHOLE_CONTEXT for s in sources) and not ignore_checked:
                     ignore_checked = True
-                    missing = _dockerignore_missing(df)
-                    if missing:
+                    checked = _dockerignore_missing(df)
+                    if checked:
                         i, src = next((i, s) for i, s in enumerate(sources) if s in _WHOLE_CONTEXT)
-                        yield at(ctx, "copy-all-no-dockerignore", inst, inst.arg_pos(i), len(src), source=src)
+                        yield at(ctx, "copy-all-no-dockerignore", inst, inst.arg_pos(i), len(src), source=src,
+                                 checked=checked)
+
+
+def _is_directory(dest: str) -> bool:
+    """A destination that names a directory: a trailing / (or \\ on Windows), or . and .."""
+    return dest.endswith(("/", "\\")) or dest in (".", "..")
 
 
 def _add(ctx: CheckContext, inst, sources):
@@ -84,12 +90,33 @@ def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
                  source_stage=name, image=resolved, known=known)
 
 
-def _dockerignore_missing(df) -> bool:
+def _dockerignore_missing(df) -> list[str]:
+    """The build contexts searched for a .dockerignore when none has one (empty when one has,
+    or for standard input). The context is usually the Dockerfile's directory, but builds often
+    run from a parent (`docker build -f app/Dockerfile .`): every directory up to the
+    repository root (the one holding .git) counts; without a repository, only the Dockerfile's."""
     path = df.source.path
     if not path or path == "-":
-        return False
-    folder = os.path.dirname(path) or "."
+        return []
+    folder = os.path.dirname(os.path.abspath(path))
     name = os.path.basename(path)
     # BuildKit also reads <Dockerfile>.dockerignore next to the Dockerfile.
-    return not (os.path.exists(os.path.join(folder, ".dockerignore"))
-                or os.path.exists(os.path.join(folder, name + ".dockerignore")))
+    if os.path.exists(os.path.join(folder, name + ".dockerignore")):
+        return []
+    candidates = [folder]
+    parent = folder
+    while not os.path.exists(os.path.join(parent, ".git")):
+        up = os.path.dirname(parent)
+        if up == parent:
+            candidates = [folder]  # no repository around it: its own directory only
+            break
+        parent = up
+        candidates.append(parent)
+    if any(os.path.exists(os.path.join(c, ".dockerignore")) for c in candidates):
+        return []
+    return [_shown(c) for c in candidates]
+
+
+def _shown(folder: str) -> str:
+    rel = os.path.relpath(folder)
+    return folder if rel.startswith("..") else rel
