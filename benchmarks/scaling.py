@@ -123,21 +123,21 @@ def docs_per_file(tmp: Path, n: int):
     return path, []
 
 
-@shape("files-per-dir", 300)
+@shape("files-per-dir", 900)
 def files_per_dir(tmp: Path, n: int):
     for i in range(n):
         (tmp / f"app{i:06d}.yaml").write_text(DEPLOYMENT.format(i=i))
     return tmp, []
 
 
-@shape("objs-per-ns", 150)
+@shape("objs-per-ns", 450)
 def objs_per_ns(tmp: Path, n: int):
     for i in range(n):
         (tmp / f"app{i:06d}.yaml").write_text("---\n".join(t.format(i=i) for t in (DEPLOYMENT, SERVICE, PDB, NETPOL)))
     return tmp, []
 
 
-@shape("findings", 300)
+@shape("findings", 900)
 def findings(tmp: Path, n: int):
     path = tmp / "pods.yaml"
     path.write_text("---\n".join(BAD_POD.format(i=i) for i in range(n)))

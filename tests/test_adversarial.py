@@ -133,3 +133,18 @@ def test_many_env_lines_share_one_history():
     run = df.instructions[-2]
     assert (run.vars["V0"], run.vars["V9999"], len(run.vars)) == ("x0", "x9999", 10_000)
     assert df.stages[0].vars["V9999"] == "x9999"
+
+
+def test_later_text_slices_one_join_per_run():
+    from kubelint.checks.dockerfile.commands import later_text
+
+    df, _ = parse_dockerfile(SourceFile("Dockerfile", "Dockerfile", gen.dockerfile_and_commands(2_000), "dockerfile"))
+    run = df.instructions[1]
+    cmds = run.commands
+    assert len(cmds) == 2_001
+    # what each command is followed by, as the naive join gave it
+    for i in (0, 1, 1_000, 1_999, 2_000):
+        assert later_text(run, cmds[i]) == "\n".join(" ".join(w.raw for w in c.words) for c in cmds[i + 1:])
+    joined = run.__dict__["_later_text"][1]
+    later_text(run, cmds[5])
+    assert run.__dict__["_later_text"][1] is joined  # joined once for the RUN, then sliced
