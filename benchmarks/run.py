@@ -9,6 +9,7 @@ For each input it runs, as separate processes, and prints wall time, docs/s and 
     (in-process, from Engine.timings);
   - checkov (`--framework kubernetes`) and kubernetes-validate, installed from PyPI into a separate
     venv (`--setup-peers` creates it) so they cannot disturb kubelint's own dependencies.
+`--scaling` adds the scaling table of benchmarks/scaling.py.
 `--peer-sample N` runs the peers on the first N files of the generated corpus only (the real corpus
 always gets the whole run) and scales docs/s accordingly: kubernetes-validate manages a few dozen
 documents per second, over ten minutes for 20,000.
@@ -118,6 +119,8 @@ def main() -> None:
     parser.add_argument("--setup-peers", action="store_true", help="create the peers' venv from PyPI")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--peer-sample", type=int, default=None, metavar="FILES")
+    parser.add_argument("--scaling", action="store_true",
+                        help="also print the scaling table (benchmarks/scaling.py: 1x, 4x, 10x of four shapes)")
     args = parser.parse_args()
 
     if args.setup_peers:
@@ -134,6 +137,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kubelint-generated-") as tmp:
         generate(Path(tmp), args.documents)
         bench("generated corpus", Path(tmp), peers, args.peer_sample)
+    if args.scaling:
+        print("\nscaling (CPU seconds; 10x input should cost at most 11x):", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scaling.py")], check=False)
 
 
 if __name__ == "__main__":

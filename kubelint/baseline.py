@@ -45,17 +45,26 @@ def relative_file(file: str, root: Path) -> str:
         return Path(file).as_posix()
 
 
-def fingerprint(f: Finding, root: Path) -> str:
+def fingerprint(f: Finding, root: Path, files: dict[str, str] | None = None) -> str:
+    """`files` memoises relative_file for a run's findings: resolving a path costs system calls,
+    and a file with 100,000 findings needs it once."""
     obj = f.object
     identity = "/".join(str(x or "") for x in (obj.api_version, obj.kind, obj.namespace, obj.name)) if obj else ""
-    parts = (f.rule, relative_file(f.file, root), identity, f.path or "", normalise_message(f.message))
+    if files is None:
+        relative = relative_file(f.file, root)
+    else:
+        relative = files.get(f.file)
+        if relative is None:
+            relative = files[f.file] = relative_file(f.file, root)
+    parts = (f.rule, relative, identity, f.path or "", normalise_message(f.message))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def write_baseline(path: str, findings: list[Finding]) -> int:
     root = Path(path).resolve().parent
+    files: dict[str, str] = {}
     entries = sorted(({
-        "fingerprint": fingerprint(f, root), "rule": f.rule, "file": relative_file(f.file, root),
+        "fingerprint": fingerprint(f, root, files), "rule": f.rule, "file": files[f.file],
         "object": f.object.label() if f.object else None, "path": f.path,
         "message": f.message} for f in findings),
         key=lambda e: (e["file"], e["rule"], e["object"] or "", e["path"] or "", e["fingerprint"]))
@@ -148,8 +157,9 @@ class Baseline:
         left = Counter(self.counts)
         new: list[Finding] = []
         known = 0
+        root, files = self.root, {}
         for f in findings:
-            fp = fingerprint(f, self.root)
+            fp = fingerprint(f, root, files)
             if left[fp] > 0:
                 left[fp] -= 1
                 known += 1

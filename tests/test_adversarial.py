@@ -61,3 +61,90 @@ def test_long_url_like_value_is_scanned_and_real_urls_still_found():
     assert found(text, "yaml", ["env-secret-literal"]) == []
     leaky = text.replace('value: "a.', 'value: "postgres://app:hunter2@db:5432/x a.')
     assert found(leaky, "yaml", ["env-secret-literal"]) == [("env-secret-literal", 11, 14)]
+
+
+def test_overlapping_selectors_one_finding_per_workload_from_one_lookup(monkeypatch):
+    from kubelint.index.objects import ObjectIndex
+
+    lookups = []
+    matching = ObjectIndex.matching
+    monkeypatch.setattr(ObjectIndex, "matching", lambda self, *a: lookups.append(a[0]) or matching(self, *a))
+    findings = lint_text(gen.overlapping_selectors(1_000), select=["overlapping-selectors"])
+    # one finding per workload (not one per pair: 499,500), each naming three others and counting the rest
+    assert len(findings) == 1_000
+    assert {f.variant for f in findings} == {"many"}
+    assert {(f.values["count"], len(f.values["others"]), f.values["more"]) for f in findings} == {(999, 3, 996)}
+    first = findings[0]
+    assert first.message == (
+        "Deployment 'd0' selector app=shared also matches the pods of 999 other workloads in namespace "
+        "'shop': Deployment 'd1' (manifest.yaml:27), Deployment 'd2' (manifest.yaml:46), Deployment 'd3' "
+        "(manifest.yaml:65) and 996 more; their controllers adopt the same pods")
+    assert len(first.related) == 3
+    # the pods of the shared selector are looked up once, not once per workload
+    assert len(lookups) == 1
+
+
+def test_json_report_is_streamed_finding_by_finding():
+    """The JSON report is written piece by piece: no write holds more than one finding, so its
+    memory does not grow with the number of findings (it once held ~4 KB per finding)."""
+    import io
+    import json
+
+    from kubelint.report import Report
+    from kubelint.report.json_report import render_json
+
+    class Recording(io.StringIO):
+        largest = 0
+
+        def write(self, text):
+            self.largest = max(self.largest, len(text))
+            return super().write(text)
+
+    findings = lint_text(gen.many_findings(2_000))
+    assert len(findings) == 2_000 * 5
+    out = Recording()
+    render_json(Report(findings=findings, files=1, documents=2_000, objects=2_000), out)
+    assert out.largest < 2_000  # one finding (or the summary) per write, not the whole report
+    assert len(out.getvalue()) > 1_000_000
+    assert len(json.loads(out.getvalue())["findings"]) == 10_000
+
+
+def test_schema_errors_on_aliased_mappings_show_no_expanded_value():
+    text = gen.schema_errors_on_aliases(45, 5_000)
+    findings = lint_text(text, select=["schema-invalid", "yaml-too-complex"])
+    # one finding per alias, each naming its place and the kind of value, never the value itself
+    assert [(f.rule, f.line) for f in findings] == [("schema-invalid", 5011 + i) for i in range(45)]
+    assert {f.message for f in findings} == {f"spec.containers[0].args[{i}]: expected string, got object"
+                                             for i in range(45)}
+
+
+def test_many_env_lines_share_one_history():
+    from kubelint.model.dockerfile import VarsView
+
+    text = gen.many_env_lines(10_000)
+    assert found(text, "dockerfile", ["sudo-in-run"]) == [("sudo-in-run", 10_002, 24)]
+    df, _ = parse_dockerfile(SourceFile("Dockerfile", "Dockerfile", text, "dockerfile"))
+    envs = df.instructions[1:-2]
+    # each ENV sees the variables set before it, through a view of one shared history (no copies)
+    assert all(isinstance(i.vars, VarsView) for i in envs)
+    assert len({id(i.vars.history) for i in envs}) == 1
+    assert [len(envs[n].vars) for n in (0, 1, 5_000)] == [0, 1, 5_000]
+    assert ("V4999" in envs[5_000].vars, "V5000" in envs[5_000].vars) == (True, False)
+    run = df.instructions[-2]
+    assert (run.vars["V0"], run.vars["V9999"], len(run.vars)) == ("x0", "x9999", 10_000)
+    assert df.stages[0].vars["V9999"] == "x9999"
+
+
+def test_later_text_slices_one_join_per_run():
+    from kubelint.checks.dockerfile.commands import later_text
+
+    df, _ = parse_dockerfile(SourceFile("Dockerfile", "Dockerfile", gen.dockerfile_and_commands(2_000), "dockerfile"))
+    run = df.instructions[1]
+    cmds = run.commands
+    assert len(cmds) == 2_001
+    # what each command is followed by, as the naive join gave it
+    for i in (0, 1, 1_000, 1_999, 2_000):
+        assert later_text(run, cmds[i]) == "\n".join(" ".join(w.raw for w in c.words) for c in cmds[i + 1:])
+    joined = run.__dict__["_later_text"][1]
+    later_text(run, cmds[5])
+    assert run.__dict__["_later_text"][1] is joined  # joined once for the RUN, then sliced

@@ -31,6 +31,7 @@ def test_broken_shop_places():
         ("ingress.yaml", 24, 27, "ingress-no-service"),
         ("ingress.yaml", 29, 23, "ingress-no-service"),
         ("ledger.yaml", 8, 16, "statefulset-service"),
+        ("ledger.yaml", 10, 3, "overlapping-selectors"),
         ("ledger.yaml", 42, 3, "overlapping-selectors"),
         ("policies.yaml", 23, 11, "hpa-no-target"),
         ("policies.yaml", 34, 3, "pdb-no-pods"),
@@ -80,10 +81,15 @@ def test_messages_name_the_related_objects():
     assert f.message == (f"StatefulSet 'ledger' names serviceName 'ledger', but that Service "
                          f"({APP}/broken/ledger.yaml:28) is not headless (clusterIP: None)")
 
-    f = by_rule(findings, "overlapping-selectors")
-    assert f.message.startswith(
-        f"Deployment 'ledger-reports' and StatefulSet 'ledger' ({APP}/broken/ledger.yaml:11) select each "
-        f"other's pods in namespace 'payments'")
+    # Both selectors (app=ledger) match the other's pods: each workload is reported, naming the other.
+    sts, reports = [f for f in findings if f.rule == "overlapping-selectors"]
+    assert sts.message == (
+        f"StatefulSet 'ledger' selector app=ledger also matches the pods of Deployment 'ledger-reports' "
+        f"({APP}/broken/ledger.yaml:43) in namespace 'payments': both controllers adopt the same pods")
+    assert reports.message == (
+        f"Deployment 'ledger-reports' selector app=ledger also matches the pods of StatefulSet 'ledger' "
+        f"({APP}/broken/ledger.yaml:11) in namespace 'payments': both controllers adopt the same pods")
+    assert [(r.file, r.line) for r in reports.related] == [(f"{APP}/broken/ledger.yaml", 11)]
 
     f = by_rule(findings, "networkpolicy-no-pods")
     assert f.severity == "info" and "selects app=api-server" in f.message

@@ -7,11 +7,11 @@ No eval, no imports: only the operators below exist.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from kubelint.engine.paths import WILDCARD, deepest_existing, parse_path, resolve
 from kubelint.model.quantity import parse_quantity
+from kubelint.ruleapi.regex import UserRegexError, compile_user
 
 PREDICATES = ("exists", "absent", "equals", "not-equals", "in", "not-in", "regex", "not-regex",
               "gt", "ge", "lt", "le", "count", "duplicates", "key-regex", "missing-keys")
@@ -245,11 +245,7 @@ def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition
 def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
     """True when a key of the mapping(s) at P matches R (annotation and data keys, which a path
     cannot name in advance); points at that key, and {value} is the key."""
-    pattern = _param(arg, params, where)
-    try:
-        rx = re.compile(str(pattern))
-    except re.error as exc:
-        raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
+    rx = _user_regex(_param(arg, params, where), where)
 
     def key_regex(root, scope):
         hits = _lookup(root, scope, parts)
@@ -285,6 +281,15 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
     return missing_keys
 
 
+def _user_regex(pattern: Any, where: tuple):
+    """Rule files and params are the user's: their patterns run on a linear-time engine, or are
+    refused when they could backtrack for ever (kubelint.ruleapi.regex)."""
+    try:
+        return compile_user(str(pattern))
+    except UserRegexError as exc:
+        raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
+
+
 def _fold(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
@@ -306,13 +311,10 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
         return lambda v, root, scope: not any(same(v, o) for o in options)
     if op in ("regex", "not-regex"):
         pattern = _param(arg, params, where)
-        try:
-            rx = re.compile(str(pattern), re.IGNORECASE if caseless else 0)
-        except re.error as exc:
-            raise ConditionError(f"bad regex {pattern!r}: {exc}", where) from None
+        rx = _user_regex(("(?i)" if caseless else "") + str(pattern), where)
         if op == "regex":
-            return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is not None
-        return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v))) is None
+            return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v)))
+        return lambda v, root, scope: not isinstance(v, (dict, list)) and not rx.search(str(_norm(v)))
     # gt / ge / lt / le: numbers, or Kubernetes quantities compared by value.
     other = _operand(arg, params, where)
     cmp = _CMP[op]

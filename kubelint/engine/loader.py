@@ -267,6 +267,10 @@ def _build(data: dict, file: Path, builtin: bool) -> Rule:
     import kubelint.checks  # noqa: F401  (registers every check, so `check:` names can be verified)
 
     _check_fields(data)
+    if builtin:
+        from kubelint.ruleapi.regex import trust
+
+        trust(data)
     specs = parse_specs(data.get("params"))
     params = {name: spec.default for name, spec in specs.items()}
     messages = data.get("messages") or {}

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from kubelint.index.labels import Selector, clean_labels
 from kubelint.index.patches import kustomize_patches
@@ -250,6 +251,19 @@ class ObjectIndex:
             out.extend(_matching_in(b, selector))
         return out
 
+    def selects_any(self, selector: Selector, namespace: str | None, seen_from: KubeObject) -> bool:
+        """Whether the selector selects some pod template of the namespace: stops at the first,
+        where `matching` would list every one (a policy on a label all pods carry)."""
+        return any(selector.matches(t.labels, t.generated)
+                   for b in self._visible(namespace, seen_from) for t in _candidates(b, selector))
+
+    def visibility(self, namespace: str | None, seen_from: KubeObject) -> tuple:
+        """What a lookup from `seen_from` in `namespace` sees, as a hashable key: lookups with
+        equal keys give equal answers, so checks can share them (`memo`)."""
+        if self.complete or namespace is None:
+            return (namespace,)
+        return (namespace, self._directory(seen_from))
+
     # what operators and running components make -------------------------------------------------
     def operator_for_selector(self, selector: Selector, namespace: str | None,
                               seen_from: KubeObject) -> KubeObject | None:
@@ -341,10 +355,16 @@ def file_directory(path: str) -> str:
 
 
 def _matching_in(bucket: _Bucket, selector: Selector) -> list[PodTemplate]:
-    if selector.match_labels:
-        # Start from the rarest matchLabels pair, then check the whole selector.
-        candidates = min((bucket.by_label.get(pair, []) + bucket.by_generated_key.get(pair[0], [])
-                          for pair in selector.match_labels.items()), key=len)
-    else:
-        candidates = bucket.pods
-    return [t for t in candidates if selector.matches(t.labels, t.generated)]
+    return [t for t in _candidates(bucket, selector) if selector.matches(t.labels, t.generated)]
+
+
+def _candidates(bucket: _Bucket, selector: Selector) -> Iterable[PodTemplate]:
+    """The pod templates that may match: those holding the rarest matchLabels pair (or whose
+    controller generates its key). Sizes are compared before any list is copied, so a selector
+    on a label every pod carries costs nothing until its candidates are walked."""
+    if not selector.match_labels:
+        return bucket.pods
+    empty: list = []
+    best = min(selector.match_labels.items(), key=lambda pair: len(bucket.by_label.get(pair, empty))
+               + len(bucket.by_generated_key.get(pair[0], empty)))
+    return chain(bucket.by_label.get(best, empty), bucket.by_generated_key.get(best[0], empty))

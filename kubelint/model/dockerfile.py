@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterator
 
@@ -208,7 +210,7 @@ class Instruction:
     parent: "Instruction | None" = None  # the ONBUILD around this one
     inner: "Instruction | None" = None  # for ONBUILD: the instruction it wraps
     shell: tuple[str, ...] = DEFAULT_SHELL  # the SHELL in force (RUN/CMD/ENTRYPOINT shell form)
-    vars: dict[str, str] = field(default_factory=dict)  # ARG/ENV values in force (before this one)
+    vars: Mapping[str, str] = field(default_factory=dict)  # ARG/ENV values in force (before this one)
     _text: str = field(default="", repr=False)  # the logical line from the keyword on
     _value_offset: int = field(default=0, repr=False)
     _cmd_offset: int = field(default=0, repr=False)  # where the shell script starts in `value`
@@ -315,7 +317,7 @@ class Stage:
     base_stage: "Stage | None" = None  # FROM an earlier stage
     instructions: list[Instruction] = field(default_factory=list)  # FROM excluded
     dockerfile: "Dockerfile | None" = field(default=None, repr=False)
-    vars: dict[str, str] = field(default_factory=dict)  # ARG/ENV values at the end of the stage
+    vars: Mapping[str, str] = field(default_factory=dict)  # ARG/ENV values at the end of the stage
 
     @property
     def name(self) -> str:
@@ -403,7 +405,7 @@ class Dockerfile:
         name = inst.flags.get("from") if inst.name in ("COPY", "ADD") else None
         if not isinstance(name, str):
             return None
-        resolved, unknown = expand(name, {**self.global_args, **inst.vars})
+        resolved, unknown = expand(name, ChainMap(inst.vars, self.global_args))
         if unknown:
             return None
         before = inst.stage.index if inst.stage is not None else None
@@ -452,7 +454,67 @@ class _TooLong(Exception):
     pass
 
 
-def expand(text: str, values: dict[str, str]) -> tuple[str, bool]:
+class VarsHistory:
+    """The ARG/ENV assignments of a stage in order. Each instruction sees the values in force at
+    its place as a VarsView (a version number into this history), not as a copy of the dict:
+    10,000 `ENV Vi=x` lines copied the variables 10,000 times (5.8 s, 1.3 GB)."""
+
+    def __init__(self, base: Mapping[str, str]):
+        self.base = base  # what the stage starts with (the stage it is built FROM)
+        self.version = 0
+        self.changes: dict[str, tuple[list[int], list[str | None]]] = {}  # key -> (versions, values)
+
+    def assign(self, values: Mapping[str, str | None]) -> None:
+        """One instruction's assignments; None makes the variable unknown from here on."""
+        self.version += 1
+        for key, value in values.items():
+            versions, found = self.changes.setdefault(key, ([], []))
+            versions.append(self.version)
+            found.append(value)
+
+    def view(self) -> "VarsView":
+        return VarsView(self, self.version)
+
+
+class VarsView(Mapping):
+    """The variables of a VarsHistory as they were at one version (read-only)."""
+
+    __slots__ = ("history", "version")
+
+    def __init__(self, history: VarsHistory, version: int):
+        self.history, self.version = history, version
+
+    def __getitem__(self, key: str) -> str:
+        change = self.history.changes.get(key)
+        if change is not None:
+            i = bisect_right(change[0], self.version)
+            if i:
+                value = change[1][i - 1]
+                if value is None:
+                    raise KeyError(key)
+                return value
+        return self.history.base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        for key in {**dict.fromkeys(self.history.base), **dict.fromkeys(self.history.changes)}:
+            if key in self:
+                yield key
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"VarsView({dict(self)!r})"
+
+
+def expand(text: str, values: Mapping[str, str]) -> tuple[str, bool]:
     """Substitute $VAR / ${VAR} / ${VAR:-default} / ${VAR:+alt} the way Docker does for FROM,
     COPY, ENV...; returns the text and whether some variable stayed unknown (also when the
     result would pass MAX_EXPANDED characters: the text is then returned unexpanded)."""
@@ -460,7 +522,7 @@ def expand(text: str, values: dict[str, str]) -> tuple[str, bool]:
     return (text, True) if result is None else (result, unknown)
 
 
-def expand_limited(text: str, values: dict[str, str], limit: int = MAX_EXPANDED) -> tuple[str | None, bool]:
+def expand_limited(text: str, values: Mapping[str, str], limit: int = MAX_EXPANDED) -> tuple[str | None, bool]:
     """Like expand, with None for a result longer than `limit`; it stops as soon as the
     length passes it, so the cost stays linear in the text and the limit."""
     if "$" not in text:

@@ -44,6 +44,7 @@ from kubelint.model.dockerfile import (
     ImageRef,
     Instruction,
     Stage,
+    VarsHistory,
     expand,
     expand_limited,
 )
@@ -395,49 +396,54 @@ class _Parser:
         df = self.df
         has_from = any(i.name == "FROM" for i in insts)
         stage: Stage | None = None
-        values: dict[str, str] = {}
+        # Each instruction gets a view of the variables at its place, never a copy (linear in
+        # the number of ARG/ENV lines; see VarsHistory).
+        history = VarsHistory({})
+        global_history = VarsHistory({})
         shell: tuple[str, ...] = DEFAULT_SHELL
         for inst in insts:
             if inst.name == "FROM":
                 stage = self.new_stage(inst)
-                values = dict(stage.base_stage.vars) if stage.base_stage else {}
+                history = VarsHistory(stage.base_stage.vars if stage.base_stage else {})
                 if stage.base_stage is not None:
                     shell = stage.base_stage.instructions[-1].shell if stage.base_stage.instructions else DEFAULT_SHELL
                 else:
                     shell = WINDOWS_SHELL if stage.base and stage.base.is_windows else DEFAULT_SHELL
-                inst.vars, inst.shell = values, shell
+                inst.vars, inst.shell = history.view(), shell
+                stage.vars = inst.vars
                 continue
             if stage is None:
                 if inst.name == "ARG" or has_from:
-                    inst.vars = dict(df.global_args)
+                    inst.vars = global_history.view()
                     if inst.name == "ARG":
                         for key, val, _ in inst.pairs:
                             if val is not None:
                                 self.set_var(df.global_args, inst, key, val, df.global_args)
+                        global_history.assign({key: df.global_args.get(key) for key, val, _ in inst.pairs
+                                               if val is not None})
                     continue
                 # A fragment without FROM: lint it in an implicit stage.
                 stage = Stage(index=0, from_instr=None, dockerfile=df)
                 df.stages.append(stage)
+            values = history.view()
             inst.stage, inst.vars, inst.shell = stage, values, shell
             stage.instructions.append(inst)
             if inst.inner is not None:
                 inst.inner.stage, inst.inner.vars, inst.inner.shell = stage, values, shell
             if inst.name in ("ARG", "ENV"):
-                values = dict(values)
-                new = {}
+                new: dict[str, str | None] = {}
                 for key, val, _ in inst.pairs:
                     if val is None:
                         if inst.name == "ARG" and key in df.global_args:
                             new[key] = df.global_args[key]
                         continue
-                    # All substitutions in one ENV/ARG see the values from before it.
+                    # All substitutions in one ENV/ARG see the values from before it; past the
+                    # limit a variable is None: unknown from here on.
                     self.set_var(new, inst, key, val, values)
-                values.update(new)
-                for key in [k for k, v in new.items() if v is None]:
-                    del values[key]  # over the limit: unknown from here on
+                history.assign(new)
             elif inst.name == "SHELL" and inst.form == "exec" and inst.args:
                 shell = tuple(inst.args)
-            stage.vars = values
+            stage.vars = history.view()
 
     def set_var(self, target: dict, inst: Instruction, key: str, val: str, values: dict) -> None:
         """target[key] = val expanded with `values`; past MAX_EXPANDED characters the variable

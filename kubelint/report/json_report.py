@@ -18,33 +18,37 @@ def finding_json(f) -> dict:
 
 
 def render_json(report, stream) -> None:
-    doc = {
-        "version": JSON_FORMAT_VERSION,
-        "kubelint_version": __version__,
-        "findings": [finding_json(f) for f in report.findings],
-        **({"suppressed_findings": [dict(finding_json(f), suppressed_by=_by(report, f))
-                                    for f in report.suppressed]}
-           if getattr(report, "show_suppressed", False) else {}),
-        "summary": report.summary(),
-        "notes": report.notes,
-    }
-    stream.write(_layout(doc))
-    stream.write("\n")
+    """Indented JSON with one finding per line, written finding by finding: the report is never
+    held in memory as a whole (a 10 MB input with 500,000 findings once took 2.3 GB here).
+    json's indent= switches to its pure-Python encoder (1.2 s for the corpus' 10,000 findings);
+    encoding each finding compactly keeps the C encoder and stays readable and diffable."""
+    show_suppressed = getattr(report, "show_suppressed", False)
+    stream.write("{\n")
+    _value(stream, "version", JSON_FORMAT_VERSION)
+    _value(stream, "kubelint_version", __version__)
+    _list(stream, "findings", (finding_json(f) for f in report.findings))
+    if show_suppressed:
+        _list(stream, "suppressed_findings", (dict(finding_json(f), suppressed_by=_by(report, f))
+                                              for f in report.suppressed))
+    _value(stream, "summary", report.summary())
+    _value(stream, "notes", report.notes, last=True)
+    stream.write("}\n")
 
 
-def _layout(doc: dict) -> str:
-    """Indented JSON with one finding per line. json's indent= switches to its pure-Python
-    encoder (1.2 s for the corpus' 10,000 findings); encoding each finding compactly keeps the
-    C encoder and stays readable and diffable."""
-    parts = []
-    for key, value in doc.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
-            parts.append(f'  {json.dumps(key)}: [\n    {items}\n  ]')
-        else:
-            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-            parts.append(f"  {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}"
+def _value(stream, key: str, value, last: bool = False) -> None:
+    text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    stream.write(f"  {json.dumps(key)}: {text}{'' if last else ','}\n")
+
+
+def _list(stream, key: str, items) -> None:
+    """A list of objects, one per line; an empty list reads `[]` as json.dumps writes it."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    first = True
+    for item in items:
+        stream.write(f"  {json.dumps(key)}: [\n    " if first else ",\n    ")
+        stream.write(encode(item))
+        first = False
+    stream.write(f"  {json.dumps(key)}: [],\n" if first else "\n  ],\n")
 
 
 def _by(report, f):

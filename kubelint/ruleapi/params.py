@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from kubelint.ruleapi.regex import UserRegexError, compile_user
 
 TYPES = ("integer", "number", "boolean", "string", "string-list", "string-map")
 FORMATS = ("regex", "date")
@@ -91,13 +92,13 @@ class ParamSpec:
             hint = difflib.get_close_matches(str(value), [str(v) for v in self.enum], n=1)
             return (f"{_show(value)} is not one of {', '.join(str(v) for v in self.enum)}"
                     + (f" (did you mean '{hint[0]}'?)" if hint else ""))
-        if self.pattern is not None and not re.search(self.pattern, value):
+        if self.pattern is not None and not compile_user(self.pattern).search(value):
             return f"{_show(value)} does not match {self.pattern}"
         if self.format == "regex":
             try:
-                re.compile(value)
-            except re.error as exc:
-                return f"{_show(value)} is not a valid regular expression: {exc}"
+                compile_user(value)
+            except UserRegexError as exc:
+                return f"{_show(value)} is {exc.verdict}: {exc}"
         if self.format == "date" and value:
             try:
                 date.fromisoformat(value)
@@ -211,10 +212,12 @@ def parse_spec(name: str, decl: Any) -> ParamSpec:
                              where + ("enum",), True)
     pattern = decl.get("pattern")
     if pattern is not None:
+        if not isinstance(pattern, str):
+            raise ParamSpecError(f"param '{name}': pattern must be a string", where + ("pattern",), True)
         try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            raise ParamSpecError(f"param '{name}': pattern is not a valid regular expression: {exc}",
+            compile_user(pattern)
+        except UserRegexError as exc:
+            raise ParamSpecError(f"param '{name}': pattern is {exc.verdict}: {exc}",
                                  where + ("pattern",), True) from None
     if "format" in decl and decl["format"] not in FORMATS:
         raise ParamSpecError(f"param '{name}': format must be one of {', '.join(FORMATS)}", where + ("format",), True)

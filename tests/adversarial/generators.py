@@ -49,3 +49,59 @@ def env_secret_url(size: int = 200_000) -> str:
     once made the credential-in-URL regex backtrack)."""
     value = ("a." * (size // 2))[:size]
     return POD_HEAD + f"    env:\n    - name: DATABASE_URL\n      value: \"{value}\"\n"
+
+
+def overlapping_selectors(workloads: int = 1_000) -> str:
+    """YAML: `workloads` Deployments of one namespace sharing the selector app=shared (their
+    pods differ by another label): every pair overlaps, once a finding per pair."""
+    return "---\n".join(
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{i}\n  namespace: shop\nspec:\n"
+        f"  selector:\n    matchLabels:\n      app: shared\n  template:\n    metadata:\n"
+        f"      labels:\n        app: shared\n        unit: u{i}\n    spec:\n      containers:\n"
+        f"      - name: c\n        image: nginx:1.27\n" for i in range(workloads))
+
+
+def many_findings(pods: int = 60_000) -> str:
+    """YAML: `pods` small Pods with five default findings each (hostNetwork, a privileged
+    container, an untagged image): about 170 bytes per Pod, 10 MB at the default."""
+    return "---\n".join(
+        f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod{i}\nspec:\n  hostNetwork: true\n"
+        f"  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n"
+        for i in range(pods))
+
+
+def schema_errors_on_aliases(aliases: int = 45, keys: int = 5_000) -> str:
+    """YAML: a Pod whose annotations mapping (`keys` entries) is anchored, then aliased
+    `aliases` times where strings belong (container args): each alias is a schema error whose
+    value, fully expanded, is the whole mapping. Kept under the parser's node limit by default."""
+    annotations = "".join(f"    k{i}: v{i}\n" for i in range(keys))
+    refs = "".join("      - *big\n" for _ in range(aliases))
+    return ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: &big\n" + annotations
+            + "spec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    args:\n" + refs)
+
+
+def many_env_lines(lines: int = 10_000) -> str:
+    """Dockerfile: `lines` ENV instructions each setting a new variable, then a RUN using the
+    first and the last (each instruction once got its own copy of all variables: quadratic)."""
+    return ("FROM alpine:3.20\n" + "".join(f"ENV V{i}=x{i}\n" for i in range(lines))
+            + f"RUN echo $V0 $V{lines - 1} && sudo true\nUSER 1000\n")
+
+
+def backtracking_regex_rule() -> str:
+    """A custom rule file (YAML) whose condition is the classic catastrophic regex `(a+)+$`."""
+    return """id: no-aaa-names
+severity: warning
+category: custom
+summary: Container names made of a's only
+applies-to: objects
+kinds: [Pod]
+condition:
+  {path: 'spec.containers[*].name', regex: '^(a+)+$'}
+message: "a container has a name of a's only"
+"""
+
+
+def long_a_value(size: int = 100_000) -> str:
+    """YAML: a Pod whose one container's name is `size` a's followed by a b, the input that
+    makes `(a+)+$` backtrack exponentially on a backtracking engine."""
+    return POD_HEAD.replace("  - name: c\n", f"  - name: {'a' * size}b\n")

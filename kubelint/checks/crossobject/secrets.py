@@ -21,6 +21,7 @@ from kubelint.index.refs import Ref, service_account_ref
 from kubelint.model.k8s import KubeObject, PodSpec
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
+from kubelint.ruleapi.regex import UserRegex, compile_user
 
 MISSING = {"Secret": "missing-secret", "ConfigMap": "missing-configmap"}
 MISSING_KEY = {"Secret": "missing-secret-key", "ConfigMap": "missing-configmap-key"}
@@ -207,7 +208,7 @@ def _decoded_text(value: str) -> str | None:
 
 
 # static-pod-refs ------------------------------------------------------------------------------
-def _static_globs(ctx) -> list[re.Pattern]:
+def _static_globs(ctx) -> list[UserRegex]:
     if not ctx.enabled("static-pod-refs"):
         return []
     globs = ctx.param("static-pod-refs", "paths", ["**/etc/kubernetes/manifests/**"])
@@ -217,8 +218,9 @@ def _static_globs(ctx) -> list[re.Pattern]:
 
 
 @lru_cache(maxsize=64)
-def _glob(pattern: str) -> re.Pattern:
-    """A path glob: `**/` any directories (or none), `**` anything, `*` and `?` within a name."""
+def _glob(pattern: str) -> UserRegex:
+    """A path glob: `**/` any directories (or none), `**` anything, `*` and `?` within a name.
+    A user's glob of many stars backtracks polynomially in Python's engine: it runs on RE2."""
     out, i = [], 0
     while i < len(pattern):
         if pattern.startswith("**/", i):
@@ -236,10 +238,10 @@ def _glob(pattern: str) -> re.Pattern:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return re.compile("".join(out))
+    return compile_user("".join(out))
 
 
-def _is_static(obj: KubeObject, globs: list[re.Pattern]) -> bool:
+def _is_static(obj: KubeObject, globs: list[UserRegex]) -> bool:
     """Under a static-pod manifests path, or exported from a cluster with the kubelet's marker."""
     if label_text(obj.annotations.get("kubernetes.io/config.source")) in ("file", "http"):
         return True

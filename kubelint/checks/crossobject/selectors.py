@@ -63,7 +63,7 @@ def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
 ), fills=(
     "selector", "labels", "labels_at", "api_version", "scope", "searched", "closest", "other", "other_at",
     "target", "target_kind", "target_namespace", "target_at", "similar", "similar_at", "elsewhere_at", "pods",
-    "declared", "replicas", "hpa", "hpa_at", "more", "port", "offered", "owner", "owned"))
+    "declared", "replicas", "hpa", "hpa_at", "more", "port", "offered", "count", "others"))
 def run(ctx: CheckContext):
     index = index_of(ctx)
     controllers = []
@@ -258,7 +258,7 @@ def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tup
     selector = label_selector(obj.get(*path))
     if selector is None or selector.empty:
         return  # an empty selector selects every pod of the namespace
-    if not index.matching(selector, obj.namespace, obj):
+    if not index.selects_any(selector, obj.namespace, obj):
         yield from _no_pods(ctx, index, obj, rule, path, selector)
 
 
@@ -392,27 +392,85 @@ def _ingress(ctx, index: ObjectIndex, ing: KubeObject):
 
 
 # Workloads fighting over pods ---------------------------------------------------------------
+SHOWN_OTHERS = 3  # workloads a finding names; the rest are counted
+SCAN_LIMIT = 1000  # identities looked at to find those names (the count is exact regardless)
+
+
 def _overlapping(ctx, index: ObjectIndex, controllers: list):
-    order = {id(obj): i for i, obj in enumerate(index.objects)}
+    """One finding per workload whose selector matches the pods of other workloads, naming the
+    first few and counting all. The pods a selector matches are looked up once per distinct
+    selector and visibility, and the count comes from tallies: a thousand Deployments sharing a
+    selector cost a thousand lookups in one shared answer, not a million pairs."""
     is_controller = {id(obj) for obj, _ in controllers}
-    seen = set()
+    answers: dict = {}
     for obj, selector in controllers:
-        for template in index.matching(selector, obj.namespace, obj):
-            other = template.obj
-            if other is obj or id(other) not in is_controller or _variants(obj, other):
-                continue
-            later, earlier = (obj, other) if order[id(obj)] > order[id(other)] else (other, obj)
-            # Once per workload and the other workload's identity: copies of it in other files
-            # (variants of one example) add nothing.
-            pair = (id(later), index.kind(earlier), earlier.namespace, earlier.name)
-            if pair in seen:
-                continue
-            seen.add(pair)
-            yield ctx.finding(
-                "overlapping-selectors", later, ("spec", "selector"), key=True, other=label(earlier),
-                other_at=where(earlier, ("spec", "selector")), scope=in_namespace(later.namespace),
-                owner=label(obj), selector=selector.describe(), owned=label(other),
-                related=[related(earlier, ("spec", "selector"), f"selector of {label(earlier)}")])
+        key = (selector.match_labels and tuple(sorted(selector.match_labels.items())), selector.expressions,
+               index.visibility(obj.namespace, obj))
+        selected = answers.get(key)
+        if selected is None:
+            selected = answers[key] = _Selected(
+                index, [t.obj for t in index.matching(selector, obj.namespace, obj) if id(t.obj) in is_controller])
+        count, others = selected.others_of(obj)
+        if not count:
+            continue
+        first = others[0]
+        variant = None if count == 1 else "several" if count == len(others) else "many"
+        yield ctx.finding(
+            "overlapping-selectors", obj, ("spec", "selector"), key=True, variant=variant,
+            selector=selector.describe(), scope=in_namespace(obj.namespace),
+            other=label(first), other_at=where(first, ("spec", "selector")), count=count,
+            others=[f"{label(o)} ({where(o, ('spec', 'selector'))})" for o in others], more=count - len(others),
+            related=[related(o, ("spec", "selector"), f"selector of {label(o)}") for o in others])
+
+
+class _Selected:
+    """The workloads one selector matches, once per identity (kind, namespace, name): copies of
+    a workload in other files (variants of one example) add nothing. Each is represented by its
+    first copy, and tallied by name and pod labels, with and without its file, so that the
+    workloads a given one must not be compared with (`_variants`) are counted in constant time."""
+
+    def __init__(self, index: ObjectIndex, objects: list[KubeObject]):
+        self.index = index
+        self.first: dict = {}  # identity -> first copy, in scan order
+        for obj in objects:
+            self.first.setdefault(_identity(index, obj), obj)
+        self.tally: dict = {}
+        for obj in self.first.values():
+            for key in _tally_keys(obj):
+                self.tally[key] = self.tally.get(key, 0) + 1
+
+    def others_of(self, obj: KubeObject) -> tuple[int, list[KubeObject]]:
+        """(how many other workloads it selects, the first few of them)."""
+        own = _identity(self.index, obj)
+        name, labels, file = obj.name, _labels_key(obj), obj.file
+        get = self.tally.get
+        # Variants: in another file with the same name or the same labels (inclusion-exclusion).
+        variants = (get(("n", name), 0) - get(("fn", file, name), 0)
+                    + get(("l", labels), 0) - get(("fl", file, labels), 0)
+                    - get(("nl", name, labels), 0) + get(("fnl", file, name, labels), 0))
+        mine = self.first.get(own)
+        count = len(self.first) - variants - (mine is not None and mine.file == file)
+        shown: list[KubeObject] = []
+        for i, (identity, other) in enumerate(self.first.items()):
+            if len(shown) == min(count, SHOWN_OTHERS) or i == SCAN_LIMIT:
+                break
+            if identity != own and not _variants(obj, other):
+                shown.append(other)
+        return count, shown
+
+
+def _identity(index: ObjectIndex, obj: KubeObject) -> tuple:
+    return (index.kind(obj), obj.namespace, obj.name) if obj.name is not None else (id(obj),)
+
+
+def _labels_key(obj: KubeObject) -> frozenset:
+    return frozenset(clean_labels(obj.pod_spec.labels).items())
+
+
+def _tally_keys(obj: KubeObject) -> tuple:
+    name, labels, file = obj.name, _labels_key(obj), obj.file
+    return (("n", name), ("fn", file, name), ("l", labels), ("fl", file, labels),
+            ("nl", name, labels), ("fnl", file, name, labels))
 
 
 def _variants(a: KubeObject, b: KubeObject) -> bool:

@@ -122,10 +122,19 @@ def mounted(inst: Instruction, *dirs: str) -> bool:
 
 def later_text(inst: Instruction, cmd: Command) -> str:
     """The commands that run after `cmd` in the same RUN, as written: a cleanup counts only
-    after what it cleans up."""
+    after what it cleans up. The RUN's commands are joined once and each call slices that text:
+    joining the rest anew for each command was quadratic (10,000 `&&` commands: 34 s)."""
+    cached = inst.__dict__.get("_later_text")
     cmds = inst.commands
-    i = next((k for k, c in enumerate(cmds) if c is cmd), len(cmds))
-    return "\n".join(" ".join(w.raw for w in c.words) for c in cmds[i + 1:])
+    if cached is None or cached[0] is not cmds:
+        texts = [" ".join(w.raw for w in c.words) for c in cmds]
+        starts, offset = {}, 0
+        for c, text in zip(cmds, texts):
+            offset += len(text) + 1
+            starts[id(c)] = offset  # where the commands after c begin
+        cached = inst.__dict__["_later_text"] = (cmds, "\n".join(texts), starts)
+    _, joined, starts = cached
+    return joined[starts.get(id(cmd), len(joined)):]
 
 
 # Builtins after which `NAME=value cmd` assignments stay set in the shell (POSIX special builtins).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import ChainMap
 
 from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles, with_triggers
 from kubelint.model.dockerfile import expand
@@ -71,7 +72,7 @@ def _add(ctx: CheckContext, inst, sources):
 
 
 def _copy_from(ctx: CheckContext, df, stage, inst, name: str):
-    resolved, unknown = expand(name, {**df.global_args, **inst.vars})
+    resolved, unknown = expand(name, ChainMap(inst.vars, df.global_args))
     if unknown:
         return
     where, width = inst.flag_pos("from"), len("--from=" + name)
