@@ -33,6 +33,7 @@ class Rule:
     param_specs: dict[str, ParamSpec] = field(default_factory=dict)  # declarations, by name
     examples: dict[str, list[str]] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
+    fix: dict[str, str] | None = None  # {applicability: safe|unsafe, description}: the rule's fixer
     source: str = ""  # the file it came from
     builtin: bool = True
     severity_from_user: bool = False  # set by config/--severity: adjusters must not change it
