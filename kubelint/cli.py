@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_cache(args) -> int:
     """`kubelint cache clean`: remove every entry, printing each path removed."""
     from kubelint.cache import Cache, cache_dir
-    from kubelint.report.escape import escape_text
+    from kubelint.escape import escape_text
 
     directory = cache_dir()
     if directory is None:
@@ -145,7 +145,7 @@ def run_cache(args) -> int:
 
 def _esc(message) -> str:
     # Error messages quote paths and values: no control characters on the terminal either.
-    from kubelint.report.escape import escape_text
+    from kubelint.escape import escape_text
     return escape_text(message)
 
 

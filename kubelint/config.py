@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kubelint.data import schemas_dir
+from kubelint.discover import matches_glob
 from kubelint.errors import KubelintError
 from kubelint.ruleapi.params import item_label
 
@@ -129,33 +130,6 @@ class Settings:
             "complete": self.complete, "allow-inline-ignores": self.allow_inline_ignores,
             "baseline": _relative(self.baseline, self.root) if self.baseline else None,
         }
-
-
-# --- globs ------------------------------------------------------------------------------------
-
-
-def matches_glob(path: str, globs: list[str], root: Path) -> bool:
-    """gitignore-like matching: a glob without `/` matches any path component (a file or a
-    directory name anywhere); a glob with `/` matches the path relative to `root`, or one of
-    its parent directories."""
-    if path == "-":
-        return False
-    try:
-        rel = Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
-    except ValueError:  # another drive on Windows
-        rel = Path(path).as_posix()
-    parts = rel.split("/")
-    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-    for glob in globs:
-        g = glob.strip().rstrip("/")
-        if g.startswith("./"):
-            g = g[2:]
-        if "/" not in g:
-            if any(fnmatch(p, g) for p in parts):
-                return True
-        elif any(fnmatch(p, g) for p in prefixes) or fnmatch(rel, g):
-            return True
-    return False
 
 
 # --- discovery ------------------------------------------------------------------------------

@@ -64,8 +64,6 @@ class _Walk:
     seen: set[str]
 
     def is_excluded(self, path: str, rel: str | None = None) -> bool:
-        from kubelint.config import matches_glob
-
         if self.exclude and ((rel is not None and _excluded(rel, self.exclude))
                              or _excluded(path, self.exclude)
                              or matches_glob(path, self.exclude, Path.cwd())):
@@ -170,7 +168,7 @@ def _walk(root: str, walk: _Walk) -> None:
 def display_path(path: str) -> str:
     """Paths under the current directory are shown relative to it. Bytes that are not UTF-8
     are spelled as escapes (`bad\\xff.yaml`), so every report can encode the name."""
-    from kubelint.report.escape import escape_name
+    from kubelint.escape import escape_name
 
     if path == "-":
         return path
@@ -179,3 +177,27 @@ def display_path(path: str) -> str:
     except ValueError:
         return escape_name(path)
     return escape_name(path if rel.startswith("..") else Path(rel).as_posix())
+
+
+def matches_glob(path: str, globs: list[str], root: Path) -> bool:
+    """gitignore-like matching: a glob without `/` matches any path component (a file or a
+    directory name anywhere); a glob with `/` matches the path relative to `root`, or one of
+    its parent directories."""
+    if path == "-":
+        return False
+    try:
+        rel = Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+    except ValueError:  # another drive on Windows
+        rel = Path(path).as_posix()
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    for glob in globs:
+        g = glob.strip().rstrip("/")
+        if g.startswith("./"):
+            g = g[2:]
+        if "/" not in g:
+            if any(fnmatch(p, g) for p in parts):
+                return True
+        elif any(fnmatch(p, g) for p in prefixes) or fnmatch(rel, g):
+            return True
+    return False

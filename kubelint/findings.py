@@ -64,3 +64,24 @@ class Finding:
 
     def sort_key(self):
         return (self.file, self.line, self.column, self.rule, self.message)
+
+
+INTERNAL_ERROR = "internal-error"
+
+
+# The same template as rules/core/internal-error.yaml (a test keeps them equal): this finding is
+# made below the rule engine, by parsers too, and is reported whatever rules are selected.
+INTERNAL_ERROR_MESSAGE = "{what} failed on {file}: {error} (a bug in kubelint; rerun with --debug for the traceback)"
+
+
+def internal_error(what: str, file: str, detail: str, debug: bool = False) -> Finding:
+    """A failure of kubelint's own code (a check, an adjuster, a parser) on one file: reported
+    like a finding so the other findings survive, and the run exits 2. `debug` prints the
+    traceback of the exception being handled on stderr."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    values = {"what": what, "file": file, "error": detail}
+    return Finding(rule=INTERNAL_ERROR, severity="error", message=INTERNAL_ERROR_MESSAGE.format(**values),
+                   file=file, line=1, column=1, values=values)

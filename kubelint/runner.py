@@ -7,7 +7,7 @@ import sys
 
 from kubelint.discover import Discovered, display_path, guess_type
 from kubelint.errors import KubelintError
-from kubelint.findings import Finding
+from kubelint.findings import Finding, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.model.k8s import is_kubernetes_document, objects_from_document
 from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode, position
@@ -40,12 +40,15 @@ def read_source(path: str, file_type: str, stdin_name: str | None = None) -> Sou
     return SourceFile(path, display, text, file_type)
 
 
-def build_scan(discovered: Discovered, options: Options, stdin_name: str | None = None) -> Scan:
-    with paused_gc(freeze=True):
-        return _build_scan(discovered, options, stdin_name)
+def build_scan(discovered: Discovered, options: Options, stdin_name: str | None = None,
+               texts: list[SourceFile] | None = None) -> Scan:
+    """The files discovered, then `texts` (sources given as text, not read from disk)."""
+    with paused_gc():
+        return _build_scan(discovered, options, stdin_name, texts or [])
 
 
-def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None) -> Scan:
+def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None,
+                texts: list[SourceFile]) -> Scan:
     scan = Scan(options=options)
     scan.skipped_files.extend(discovered.skipped)
     for path, file_type in discovered.files:
@@ -56,13 +59,33 @@ def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None
                 rule="file-unreadable", severity="error", message="", values={"reason": str(exc)},
                 file=(stdin_name or "-") if path == "-" else display_path(path), line=1, column=1))
             continue
-        scan.sources.append(source)
-        if source.file_type == "dockerfile":
+        add_source(scan, source)
+    for source in texts:
+        add_source(scan, source)
+    check_target(scan)
+    return scan
+
+
+def add_source(scan: Scan, source: SourceFile) -> None:
+    """Parse one file into the scan. A parser that raises is a bug of ours, reported as an
+    internal-error finding on the file (never as the user's syntax error); the run goes on."""
+    scan.sources.append(source)
+    dockerfile = source.file_type == "dockerfile"
+    marks = len(scan.objects), len(scan.dockerfiles), len(scan.parse_findings), scan.documents, scan.skipped_documents
+    try:
+        if dockerfile:
             add_dockerfile(scan, source)
         else:
             add_yaml(scan, source)
-    check_target(scan)
-    return scan
+    except KubelintError:  # a mistake of the user's, said as such (exit 2)
+        raise
+    except Exception as exc:  # noqa: BLE001
+        # Nothing half-parsed is linted: the file's findings would be a guess.
+        del scan.objects[marks[0]:], scan.dockerfiles[marks[1]:], scan.parse_findings[marks[2]:]
+        scan.documents, scan.skipped_documents = marks[3], marks[4]
+        what = "the Dockerfile parser" if dockerfile else "the YAML parser"
+        scan.internal_errors.append(internal_error(what, source.display, f"{type(exc).__name__}: {exc}",
+                                                   scan.options.debug))
 
 
 def check_target(scan: Scan) -> None:

@@ -23,6 +23,7 @@ class Options:
     reject_unknown_kinds: bool = False
     schema_dirs: list[str] = field(default_factory=list)
     target: str | None = None  # Dockerfile --target stage
+    debug: bool = False  # --debug: a parser's internal error prints its traceback
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -34,6 +35,8 @@ class Scan:
     dockerfiles: list[Any] = field(default_factory=list)  # kubelint.model.dockerfile.Dockerfile
     # Findings from parsing (syntax errors, duplicate keys, unreadable files).
     parse_findings: list[Finding] = field(default_factory=list)
+    # A parser that raised (a bug of ours): reported whatever rules are selected.
+    internal_errors: list[Finding] = field(default_factory=list)
     documents: int = 0
     skipped_documents: int = 0  # documents that are not Kubernetes objects (values files, ...)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)

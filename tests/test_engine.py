@@ -133,3 +133,9 @@ def test_no_check_writes_message_text():
                  for n, line in enumerate(p.read_text().splitlines(), 1)
                  if re.search(r"\bmessage=", line)]
     assert offenders == []
+
+
+def test_internal_error_text_is_its_rule_template():
+    from kubelint.findings import INTERNAL_ERROR_MESSAGE
+
+    assert load_rules()["internal-error"].message == INTERNAL_ERROR_MESSAGE

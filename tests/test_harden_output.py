@@ -12,7 +12,7 @@ import pytest
 
 from kubelint.cli import main
 from kubelint.report import Report
-from kubelint.report.escape import escape_name, escape_text
+from kubelint.escape import escape_name, escape_text
 from kubelint.report.plain import footer_lines
 
 EVIL_POD = (

@@ -1,24 +1,17 @@
-"""`kubelint check`: config -> discover -> parse -> rules -> suppressions -> baseline -> reports."""
+"""`kubelint check`: the command line over kubelint.pipeline.lint — arguments in, reports and
+the exit code out."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections import defaultdict
 
 from kubelint.commands.outputs import pair_outputs, refuse_overwriting, write_reports
-from kubelint.config import Settings, check_rule_ids, expand_params, expand_severity, resolve_config
-from kubelint.discover import discover
 from kubelint.errors import KubelintError
-from kubelint.findings import SEVERITY_RANK
-from kubelint.report import Report
-from kubelint.engine.engine import Engine
-from kubelint.engine.loader import load_rules
-from kubelint.runner import build_scan
-from kubelint.scan import Options
-from kubelint.selection import select_rules, token_matches
-
-EXIT_OK, EXIT_FINDINGS = 0, 1
+from kubelint.findings import INTERNAL_ERROR, SEVERITY_RANK
+from kubelint.gcpause import paused_gc
+from kubelint.pipeline import EXIT_OK, Settings, lint
 
 
 def settings_from_args(args, settings: Settings) -> Settings:
@@ -37,168 +30,61 @@ def settings_from_args(args, settings: Settings) -> Settings:
             setattr(settings, name, value)
     if args.no_inline_ignores:
         settings.allow_inline_ignores = False
+    settings.extra_exclude = list(args.exclude)
+    settings.force_exclude, settings.follow_symlinks = args.force_exclude, args.follow_symlinks
+    settings.severity_overrides = parse_severity_args(args.severity)
+    settings.file_type, settings.stdin_name, settings.target = args.type, args.stdin_filename, args.target
+    settings.debug = args.debug
+    settings.progress = not args.quiet and not args.no_progress
     return settings
 
 
-def options_from(settings: Settings, args) -> Options:
-    from kubelint.validate.versions import VersionError, version_note
-
-    notes = []
-    if settings.source is not None:  # which config file decided this run
-        from kubelint.discover import display_path
-        notes.append(f"config: {display_path(str(settings.source))}")
-    if settings.kubernetes_version is not None:
-        # Say which bundled schemas stand in for the version asked for.
-        try:
-            notes.append(version_note(settings.kubernetes_version))
-        except VersionError as exc:
-            raise KubelintError(str(exc)) from None
-    for directory in settings.schema_dirs:
-        if not os.path.isdir(directory):
-            raise KubelintError(f"schema directory does not exist: {directory}")
-    return Options(
-        kubernetes_version=settings.kubernetes_version,
-        namespace=settings.namespace,
-        complete=settings.complete,
-        strict=settings.strict,
-        reject_unknown_kinds=settings.reject_unknown_kinds,
-        schema_dirs=list(settings.schema_dirs),
-        target=args.target,
-        extra={"notes": notes},
-    )
-
-
-def parse_severity_args(values: list[str], rules: dict) -> dict[str, str]:
-    """`--severity latest-tag=error,images=info` -> {"latest-tag": "error", "images": "info"}."""
+def parse_severity_args(values: list[str]) -> dict[str, str]:
+    """`--severity latest-tag=error,images=info` -> {"latest-tag": "error", "images": "info"};
+    the pipeline checks the rule ids once the rules are loaded."""
     out = {}
     for item in values:
         token, sep, level = (part.strip() for part in item.partition("="))
         if not sep or level not in SEVERITY_RANK:
             raise KubelintError(f"--severity {item}: write RULE=error|warning|info")
-        if token != "all" and not any(token_matches(r, token) for r in rules.values()):
-            import difflib
-
-            hint = difflib.get_close_matches(token, list(rules) + sorted({r.category for r in rules.values()}), n=1)
-            raise KubelintError(f"--severity: unknown rule or category '{token}'"
-                                + (f" (did you mean '{hint[0]}'?)" if hint else ""))
         out[token] = level
     return out
 
 
 def run_check(args) -> int:
-    paths = args.paths or ["."]
-    if "-" in paths and len(paths) > 1:
-        raise KubelintError("'-' (standard input) cannot be combined with other paths")
-    config = resolve_config(args.config, args.isolated)
-    settings = settings_from_args(args, Settings.from_config(config))
+    settings = settings_from_args(args, Settings.load(args.config, args.isolated))
+    baseline = settings.baseline
+    if args.write_baseline:
+        settings.baseline = None  # the baseline being written records every finding
     default_format = settings.format or ("rich" if not args.output and sys.stdout.isatty() else "plain")
     destinations = pair_outputs(args.format, args.output, default_format)
-    baseline = None
-    if settings.baseline and not args.write_baseline:
-        from kubelint.baseline import Baseline
+    # One run, then the process ends: the collector stays off for the run, and the scan is then
+    # moved out of its view (gc.freeze) so that writing the reports does not walk it again
+    # (0.5 s of CPU on ../shared/corpus/k8s). lint() itself never freezes: a library caller's
+    # frozen objects would never be collected.
+    with paused_gc():
+        result = lint(args.paths or ["."], settings)
+        gc.freeze()
 
-        baseline = Baseline.load(settings.baseline)  # before the scan: a bad file fails fast
-    all_rules, rules = _rules(config, settings, args)
-
-    discovered = discover(paths, list(args.exclude), args.type, excluded=settings.excluded,
-                          force_exclude=args.force_exclude, follow_symlinks=args.follow_symlinks,
-                          stdin_name=args.stdin_filename)
-    if discovered.missing:
-        raise KubelintError(f"no such file or directory: {discovered.missing[0]}")
-    refuse_overwriting(destinations, [(str(config.path or ""), "the config file"),
-                                      (settings.baseline or "", "the baseline")]
-                       + [(p, "a file being linted") for p, _ in discovered.files])
-
-    from kubelint.progress import progress_over
-
-    with progress_over(discovered, enabled=not args.quiet and not args.no_progress):
-        scan = build_scan(discovered, options_from(settings, args), args.stdin_filename)
-    findings = _drop_per_file_ignores(Engine(rules).run(scan), settings, all_rules)
-
-    from kubelint import suppress
-
-    outcome = suppress.apply(findings, scan, all_rules, rules, settings.allow_inline_ignores)
-    findings = sorted(outcome.findings, key=lambda f: f.sort_key())
-    shown = [f for f in findings if not f.suppressed]
+    # Nothing is written yet: an --output that is an input of the run is refused here.
+    refuse_overwriting(destinations, [(str(settings.source or ""), "the config file"),
+                                      (baseline or "", "the baseline")]
+                       + [(p, "a file being linted") for p in result.paths])
 
     if args.write_baseline:
         from kubelint.baseline import write_baseline
 
-        count = write_baseline(args.write_baseline, shown)
+        count = write_baseline(args.write_baseline, [f for f in result.findings if f.rule != INTERNAL_ERROR])
         print(f"kubelint: wrote {count} finding{'s' if count != 1 else ''} to {args.write_baseline}",
               file=sys.stderr)
-        return EXIT_OK
+        for f in result.internal_errors:  # the baseline is partial: say why, and exit 2
+            print(f"kubelint: error: {f.message}", file=sys.stderr)
+        return result.exit_code if result.internal_errors else EXIT_OK
 
-    notes = list(scan.options.extra.get("notes", []))
-    baselined = 0
-    if baseline is not None:
-        shown, baselined, stale = baseline.filter(shown)
-        if stale:
-            from kubelint.discover import display_path
-
-            notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found: "
-                         f"refresh {display_path(baseline.path)} with --write-baseline")
-
-    report = Report(
-        findings=shown,
-        suppressed=[f for f in findings if f.suppressed],
-        files=len(scan.sources) + sum(1 for f in findings if f.rule == "file-unreadable"),
-        documents=scan.documents, objects=len(scan.objects),
-        skipped_documents=scan.skipped_documents, skipped_files=scan.skipped_files,
-        notes=notes, rules=rules, sources={s.display: s for s in scan.sources},
-        units=_units(scan) if any(d.format == "junit" for d in destinations) else {},
-        suppressed_by=outcome.suppressed_by,
-        show_suppressed=args.show_suppressed, baselined=baselined)
-
+    report = result.report(show_suppressed=args.show_suppressed)
     write_reports(report, destinations, color=_use_color(args), quiet=args.quiet,
                   statistics=args.statistics)
-
-    if settings.fail_on == "never":
-        return EXIT_OK
-    threshold = SEVERITY_RANK[settings.fail_on]
-    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
-
-
-def _rules(config, settings: Settings, args) -> tuple[dict, dict]:
-    """(every loaded rule, the rules this run enables with their severities and params)."""
-    all_rules = load_rules(settings.rules_dirs)
-    check_rule_ids(config, all_rules)
-    severity = {**expand_severity(settings.severity, all_rules),
-                **expand_severity(parse_severity_args(args.severity, all_rules), all_rules)}
-    rules = select_rules(all_rules, settings.select, settings.ignore, severity,
-                         expand_params(settings.params, all_rules), settings.extend_select)
-    return all_rules, rules
-
-
-def _drop_per_file_ignores(findings, settings: Settings, all_rules) -> list:
-    if not settings.per_file_ignores:
-        return findings
-    cache: dict[str, list[str]] = {}
-    out = []
-    for f in findings:
-        tokens = cache.get(f.file)
-        if tokens is None:
-            tokens = cache[f.file] = settings.ignored_here(f.file)
-        rule = all_rules.get(f.rule)
-        if tokens and rule is not None and any(t == "all" or token_matches(rule, t) for t in tokens):
-            continue
-        out.append(f)
-    return out
-
-
-def _units(scan) -> dict[str, list[tuple[str, int]]]:
-    """What JUnit reports as test cases: each object and Dockerfile stage, with its first line."""
-    from kubelint.report.junit import unit_name
-
-    units: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for obj in scan.objects:
-        units[obj.file].append((unit_name(obj.ref), obj.line))
-    for dockerfile in scan.dockerfiles:
-        for stage in getattr(dockerfile, "stages", ()):
-            line = stage.from_instr.line if getattr(stage, "from_instr", None) is not None else 1
-            units[dockerfile.source.display].append((f"stage {stage.name}", line))
-    return dict(units)
+    return result.exit_code
 
 
 def _use_color(args) -> bool:

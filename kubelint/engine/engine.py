@@ -8,7 +8,7 @@ import time
 from collections import defaultdict
 from typing import Any, Iterable
 
-from kubelint.findings import Finding, ObjectRef
+from kubelint.findings import Finding, ObjectRef, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.index.patches import kustomize_patches
 from kubelint.model.k8s import UNNAMED, KubeObject
@@ -20,8 +20,6 @@ from kubelint.ruleapi.messages import render as _render
 from kubelint.ruleapi.registry import CheckSpec, check_for_rule, registered_adjusters
 from kubelint.ruleapi.rule import Rule
 from kubelint.scan import Scan
-
-INTERNAL_ERROR = "internal-error"
 
 
 class CheckFailed(Exception):
@@ -124,20 +122,8 @@ class Engine:
         return out
 
     def _internal_error(self, what: str, ctx: CheckContext, exc: Exception) -> Finding:
-        if self.debug:
-            import traceback
-            traceback.print_exception(exc)
-        where = ctx.current_file or "-"
         detail = "MessageError: " + str(exc) if isinstance(exc, MessageError) else f"{type(exc).__name__}: {exc}"
-        values = {"what": what, "file": where, "error": detail}
-        # Reported even when the rule is not selected: its template comes from the built-in file.
-        rule = self.rules.get(INTERNAL_ERROR)
-        if rule is None:
-            from kubelint.engine.loader import load_rules
-
-            rule = load_rules()[INTERNAL_ERROR]
-        return Finding(rule=INTERNAL_ERROR, severity="error", message=_render(rule.message, values),
-                       file=where, line=1, column=1, values=values)
+        return internal_error(what, ctx.current_file or "-", detail, self.debug)
 
     # --- conditions -------------------------------------------------------------------------
     def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, ClassVar, Iterator
 
 from kubelint.findings import ObjectRef
 from kubelint.model.numbers import small_int
-from kubelint.parse.source import SourceFile
+from kubelint.model.source import SourceFile
 
 INSTRUCTIONS = frozenset({
     "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
@@ -194,6 +194,9 @@ class Instruction:
     _cmd_offset: int = field(default=0, repr=False)  # where the shell script starts in `value`
     _segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)  # (offset, line, col)
     _commands: list[Command] | None = field(default=None, repr=False)
+    # The shell splitter (kubelint.parse.shell.split_commands), installed by the parser that builds
+    # instructions: the model describes commands, parsing them is the parse layer's job.
+    split_commands: ClassVar[Callable[[Instruction], list[Command]] | None] = None
     _seg_starts: list[int] | None = field(default=None, repr=False)  # built once by pos()
 
     # -- positions -------------------------------------------------------------------------
@@ -247,8 +250,9 @@ class Instruction:
             self._commands = []
             if self.form == "shell" and self.is_posix_shell and self.name in (
                     "RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"):
-                from kubelint.parse.shell import split_commands
-                self._commands = split_commands(self)
+                if Instruction.split_commands is None:
+                    raise RuntimeError("no shell splitter: Instructions are built by kubelint.parse.dockerfile")
+                self._commands = Instruction.split_commands(self)
         return self._commands
 
     @property

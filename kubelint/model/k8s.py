@@ -7,7 +7,8 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from kubelint.findings import ObjectRef
-from kubelint.parse.yaml_docs import Pos, YamlDocument, _dotted
+from kubelint.model.document import Pos, YamlDocument
+from kubelint.model.document import dotted as _dotted
 
 # Where the pod spec sits, by shape rather than by kind, so that DeploymentConfig, Argo Rollout
 # and other workload-like custom kinds count wherever their template sits where a Deployment's does.

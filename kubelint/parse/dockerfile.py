@@ -38,7 +38,11 @@ from kubelint.model.dockerfile import (
     DEFAULT_SHELL, INSTRUCTIONS, MAX_EXPANDED, WINDOWS_SHELL, Dockerfile, Heredoc, ImageRef, Instruction,
     Stage, expand, expand_limited,
 )
+from kubelint.parse.shell import split_commands
 from kubelint.parse.source import SourceFile
+
+
+Instruction.split_commands = split_commands  # see Instruction.commands
 
 SYNTAX_RULE = "dockerfile-syntax"
 EXPANSION_RULE = "expansion-limit"
@@ -67,13 +71,11 @@ class _Logical:
 
 
 def parse_dockerfile(source: SourceFile, target: str | None = None) -> tuple[Dockerfile, list[Finding]]:
-    """Parse a Dockerfile; never raises. Findings are `dockerfile-syntax` errors."""
+    """Parse a Dockerfile. Findings are `dockerfile-syntax` errors; an exception is a bug of
+    ours, which the caller reports as an internal error (kubelint.runner.add_source)."""
     df = Dockerfile(source=source, target=target)
     findings: list[Finding] = []
-    try:
-        _Parser(df, findings).run()
-    except Exception as exc:  # a bug of ours must not stop the run; say where it happened
-        findings.append(_syntax(source, 1, 1, "parser-failed", error=f"{type(exc).__name__}: {exc}"))
+    _Parser(df, findings).run()
     return df, findings
 
 

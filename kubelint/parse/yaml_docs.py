@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
@@ -23,52 +23,15 @@ from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
 
 from kubelint.findings import Finding
 from kubelint.model.numbers import fits
+from kubelint.model.document import MAX_POSITION, Path, Pos, YamlDocument
+from kubelint.model.document import dotted as _dotted
+from kubelint.model.document import pack as _pack
 from kubelint.parse.source import SourceFile, position
 from kubelint.parse.yaml_text import describe, first_disallowed
 
-Path = tuple  # a path into the data: ('spec', 'containers', 0, 'image')
 
 MAX_DEPTH = 500
 MAX_NODES = 500_000  # per document, counting aliases each time they are expanded
-
-
-class Pos(NamedTuple):
-    """1-based line and column of a node's start, and where it ends."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-@dataclass
-class YamlDocument:
-    source: SourceFile
-    index: int  # 0-based document number in the file
-    data: Any
-    # path -> where the value node / the mapping key is, packed into one int (see _pack) and
-    # turned into a Pos only when a finding needs one: most nodes never need it.
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
-    start_line: int = 1
-    line_offset: int = 0  # lines before the chunk this document was parsed from
-
-    def pos_of(self, packed: int) -> Pos:
-        """Unpack a position stored by _pack."""
-        o = self.line_offset + 1
-        end_col = packed & _FIELD
-        packed >>= _BITS
-        end_line = packed & _FIELD
-        packed >>= _BITS
-        return Pos((packed >> _BITS) + o, (packed & _FIELD) + 1, end_line + o, end_col + 1)
-
-    def value_pos(self, path: tuple) -> Pos | None:
-        marks = self.values.get(path)
-        return None if marks is None else self.pos_of(marks)
-
-    def key_pos(self, path: tuple) -> Pos | None:
-        marks = self.keys.get(path)
-        return None if marks is None else self.pos_of(marks)
 
 
 @dataclass
@@ -174,21 +137,6 @@ def _scalar(ev) -> Any:
 
 _NO_KEY = object()
 _MERGE = object()
-
-
-# Each of the four numbers gets 26 bits: exact up to 67,108,863, more than any file kubelint
-# reads has lines or columns (files and stdin stop at 50 MB, 52,428,800 bytes). Text handed to
-# the API beyond that is clamped to MAX_POSITION rather than wrapped into a wrong position.
-_BITS = 26
-_FIELD = (1 << _BITS) - 1
-MAX_POSITION = _FIELD
-
-
-def _pack(sm, em) -> int:
-    """Start and end (0-based line, column) in one int: a Pos per node, or keeping the parser's
-    event objects alive, would double the memory a scan holds."""
-    return ((((min(sm.line, _FIELD) << _BITS) | min(sm.column, _FIELD)) << _BITS
-             | min(em.line, _FIELD)) << _BITS) | min(em.column, _FIELD)
 
 
 def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
@@ -304,16 +252,6 @@ def _apply_merges(target: dict, path, merges, keys, values) -> None:
                     if path is not None:
                         keys[path + (k,)] = kpos
                         values[path + (k,)] = kpos
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 # --- documents ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kubelint.findings import SEVERITIES, Finding
-from kubelint.report.escape import escape_name
+from kubelint.escape import escape_name
 
 FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
 

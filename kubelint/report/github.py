@@ -9,7 +9,7 @@ characters (ESC, OSC, C1) are spelled out by `escape_text` first, as in every te
 
 from __future__ import annotations
 
-from kubelint.report.escape import escape_text
+from kubelint.escape import escape_text
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 

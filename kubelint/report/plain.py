@@ -3,7 +3,7 @@
 Every value that comes from a manifest, a rule file or a file name goes through `escape_text`.
 """
 
-from kubelint.report.escape import escape_text as esc
+from kubelint.escape import escape_text as esc
 
 
 def render_plain(report, stream, quiet: bool = False) -> None:

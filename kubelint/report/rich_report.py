@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kubelint.report.escape import escape_text
+from kubelint.escape import escape_text
 from kubelint.report.plain import footer_lines, summary_line
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kubelint.report.escape import escape_text as esc
+from kubelint.escape import escape_text as esc
 
 
 def rows(report) -> list[dict]:

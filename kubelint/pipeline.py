@@ -1,0 +1,291 @@
+"""One run, for the command line and for Python callers alike:
+settings -> rules -> discovery -> parse -> checks and adjusters -> per-file-ignores ->
+inline suppressions -> baseline -> a Result.
+
+    import kubelint
+    result = kubelint.lint(["deploy/"])            # config file discovered like `kubelint check`
+    result = kubelint.lint([kubelint.Text(text, "web.yaml")],
+                           kubelint.Settings.load(isolated=True, select=["latest-tag"]))
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Union, cast
+
+from kubelint import config as _config
+from kubelint.errors import KubelintError
+from kubelint.findings import INTERNAL_ERROR, SEVERITY_RANK, Finding
+from kubelint.scan import Options, Scan
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class Text:
+    """Text to lint as if it were a file called `name` (nothing is read from or written to disk).
+    `file_type` is "yaml" or "dockerfile"; None decides from the name, then from the content."""
+
+    text: str
+    name: str = "manifest.yaml"
+    file_type: str | None = None
+
+
+Input = Union[str, "os.PathLike[str]", Text]
+
+
+@dataclass
+class Settings(_config.Settings):
+    """The settings of one run: everything a config file sets (see kubelint.config.Settings,
+    field names are the config keys with `_`), plus what only a caller gives."""
+
+    extra_exclude: list[str] = field(default_factory=list)  # like --exclude: globs for discovery
+    force_exclude: bool = False  # like --force-exclude: excludes apply to paths named explicitly
+    follow_symlinks: bool = False  # like --follow-symlinks
+    severity_overrides: dict[str, str] = field(default_factory=dict)  # like --severity: beat `severity`
+    file_type: str | None = None  # like --type: the type of explicit files and stdin
+    stdin_name: str | None = None  # like --stdin-filename: how "-" (standard input) is named
+    target: str | None = None  # like --target: the Dockerfile stage that is built
+    debug: bool = False  # internal errors print their traceback on stderr
+    progress: bool = False  # a progress bar on stderr for long runs on a terminal
+    config: _config.Config = field(default_factory=_config.Config, repr=False)  # where they came from
+
+    @classmethod
+    def load(cls, config: str | os.PathLike | None = None, isolated: bool = False,
+             start: str | os.PathLike | None = None, **overrides) -> Settings:
+        """The config file's settings like `kubelint check` finds them (`config` names a file,
+        `isolated` uses none, otherwise the nearest one from `start`, default the current
+        directory), with keyword overrides: `Settings.load(select=["latest-tag"])`."""
+        found = _config.resolve_config(str(config) if config else None, isolated,
+                                       Path(start) if start else None)
+        settings = cast(Settings, cls.from_config(found))
+        settings.config = found
+        known = {f.name for f in fields(cls)}
+        for name, value in overrides.items():
+            if name not in known:
+                raise TypeError(f"Settings.load() got an unknown setting '{name}'")
+            setattr(settings, name, value)
+        return settings
+
+
+@dataclass
+class Result:
+    """What a run found, with everything the reporters need."""
+
+    findings: list[Finding]  # shown: not suppressed, not in the baseline; sorted by position
+    suppressed: list[Finding]  # silenced by an inline suppression (see kubelint.suppress)
+    baselined: int  # findings the baseline absorbed
+    notes: list[str]  # e.g. which Kubernetes version was used, stale baseline entries
+    files: int
+    documents: int
+    objects: int
+    skipped_documents: int  # documents that are not Kubernetes objects
+    skipped_files: list[tuple[str, str]]  # (path, reason)
+    fail_on: str = _config.DEFAULT_FAIL_ON
+    rules: dict = field(default_factory=dict, repr=False)  # id -> Rule, the rules this run enabled
+    sources: dict = field(default_factory=dict, repr=False)  # display path -> SourceFile
+    units: dict = field(default_factory=dict, repr=False)  # file -> [(object or stage, line)] (JUnit)
+    suppressed_by: dict = field(default_factory=dict, repr=False)  # id(finding) -> Suppression
+    paths: list[str] = field(default_factory=list)  # the files discovered and read ("-": stdin)
+
+    @property
+    def internal_errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.rule == INTERNAL_ERROR]
+
+    @property
+    def exit_code(self) -> int:
+        """2 when kubelint itself failed somewhere (the result is partial), 1 when a finding is
+        at or above `fail_on`, else 0 — what `kubelint check` exits with."""
+        if self.internal_errors:
+            return EXIT_ERROR
+        if self.fail_on == "never":
+            return EXIT_OK
+        threshold = SEVERITY_RANK[self.fail_on]
+        return EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else EXIT_OK
+
+    def report(self, show_suppressed: bool = False):
+        """The kubelint.report.Report the reporters render."""
+        from kubelint.report import Report
+
+        return Report(
+            findings=self.findings, suppressed=self.suppressed, files=self.files,
+            documents=self.documents, objects=self.objects,
+            skipped_documents=self.skipped_documents, skipped_files=self.skipped_files,
+            notes=self.notes, rules=self.rules, sources=self.sources, units=self.units,
+            suppressed_by=self.suppressed_by, show_suppressed=show_suppressed,
+            baselined=self.baselined)
+
+
+def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> Result:
+    """Lint files, directories ("-" is standard input) and Texts. Raises KubelintError for a
+    mistake of the caller's (bad config, unknown rule, missing path, unreadable baseline)."""
+    from kubelint.discover import discover
+    from kubelint.gcpause import paused_gc
+    from kubelint.progress import progress_over
+    from kubelint.runner import build_scan
+
+    settings = settings if settings is not None else Settings.load()
+    items = [inputs] if isinstance(inputs, (str, os.PathLike, Text)) else list(inputs)
+    paths = [os.fspath(i) for i in items if not isinstance(i, Text)]
+    texts = [i for i in items if isinstance(i, Text)]
+    if "-" in paths and len(paths) > 1:
+        raise KubelintError("'-' (standard input) cannot be combined with other paths")
+
+    baseline = None
+    if settings.baseline:
+        from kubelint.baseline import Baseline
+
+        baseline = Baseline.load(settings.baseline)  # before the scan: a bad file fails fast
+    all_rules, rules = _rules(settings)
+    options = _options(settings)
+
+    discovered = discover(paths, list(settings.extra_exclude), settings.file_type, excluded=settings.excluded,
+                          force_exclude=settings.force_exclude, follow_symlinks=settings.follow_symlinks,
+                          stdin_name=settings.stdin_name)
+    if discovered.missing:
+        raise KubelintError(f"no such file or directory: {discovered.missing[0]}")
+
+    # The collector stays off for the whole run (see kubelint.gcpause). What earlier runs in this
+    # process left in reference cycles (an object and its pod spec) is collected once here, before
+    # this run allocates, so repeated runs keep memory flat.
+    if gc.isenabled():
+        gc.collect()
+    with paused_gc():
+        with progress_over(discovered, enabled=settings.progress):
+            scan = build_scan(discovered, options, settings.stdin_name, [_source(t) for t in texts])
+        result = _finish(scan, settings, all_rules, rules, baseline)
+    result.paths = [p for p, _ in discovered.files]
+    return result
+
+
+def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseline) -> Result:
+    from kubelint import suppress
+    from kubelint.engine.engine import Engine
+
+    engine = Engine(rules)
+    engine.debug = settings.debug
+    findings = engine.run(scan) + scan.internal_errors
+    # kubelint's own failures are never ignored, suppressed or baselined: the result is partial.
+    internal = [f for f in findings if f.rule == INTERNAL_ERROR]
+    findings = _drop_per_file_ignores([f for f in findings if f.rule != INTERNAL_ERROR], settings, all_rules)
+    outcome = suppress.apply(findings, scan, all_rules, rules, settings.allow_inline_ignores)
+    findings = sorted(outcome.findings, key=lambda f: f.sort_key())
+    shown = [f for f in findings if not f.suppressed]
+
+    notes = list(scan.options.extra.get("notes", []))
+    baselined = 0
+    if baseline is not None:
+        shown, baselined, stale = baseline.filter(shown)
+        if stale:
+            from kubelint.discover import display_path
+
+            notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found: "
+                         f"refresh {display_path(baseline.path)} with --write-baseline")
+    shown = sorted(shown + internal, key=lambda f: f.sort_key())
+    return Result(
+        findings=shown, suppressed=[f for f in findings if f.suppressed], baselined=baselined,
+        notes=notes,
+        files=len(scan.sources) + sum(1 for f in findings if f.rule == "file-unreadable"),
+        documents=scan.documents, objects=len(scan.objects),
+        skipped_documents=scan.skipped_documents, skipped_files=scan.skipped_files,
+        fail_on=settings.fail_on, rules=rules, sources={s.display: s for s in scan.sources},
+        units=_units(scan), suppressed_by=outcome.suppressed_by)
+
+
+def _rules(settings: Settings) -> tuple[dict, dict]:
+    """(every loaded rule, the rules this run enables with their severities and params)."""
+    from kubelint.engine.loader import load_rules
+    from kubelint.selection import select_rules
+
+    all_rules = load_rules(settings.rules_dirs)
+    _config.check_rule_ids(settings.config, all_rules)
+    _check_severity_overrides(settings.severity_overrides, all_rules)
+    severity = {**_config.expand_severity(settings.severity, all_rules),
+                **_config.expand_severity(settings.severity_overrides, all_rules)}
+    rules = select_rules(all_rules, settings.select, settings.ignore, severity,
+                         _config.expand_params(settings.params, all_rules), settings.extend_select)
+    return all_rules, rules
+
+
+def _check_severity_overrides(overrides: dict[str, str], rules: dict) -> None:
+    from kubelint.selection import token_matches
+
+    for token, level in overrides.items():
+        if level not in SEVERITY_RANK:
+            raise KubelintError(f"--severity {token}={level}: write RULE=error|warning|info")
+        if token != "all" and not any(token_matches(r, token) for r in rules.values()):
+            import difflib
+
+            hint = difflib.get_close_matches(token, list(rules) + sorted({r.category for r in rules.values()}), n=1)
+            raise KubelintError(f"--severity: unknown rule or category '{token}'"
+                                + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+
+
+def _options(settings: Settings) -> Options:
+    from kubelint.validate.versions import VersionError, version_note
+
+    notes = []
+    if settings.source is not None:  # which config file decided this run
+        from kubelint.discover import display_path
+        notes.append(f"config: {display_path(str(settings.source))}")
+    if settings.kubernetes_version is not None:
+        # Say which bundled schemas stand in for the version asked for.
+        try:
+            notes.append(version_note(settings.kubernetes_version))
+        except VersionError as exc:
+            raise KubelintError(str(exc)) from None
+    for directory in settings.schema_dirs:
+        if not os.path.isdir(directory):
+            raise KubelintError(f"schema directory does not exist: {directory}")
+    return Options(
+        kubernetes_version=settings.kubernetes_version, namespace=settings.namespace,
+        complete=settings.complete, strict=settings.strict,
+        reject_unknown_kinds=settings.reject_unknown_kinds, schema_dirs=list(settings.schema_dirs),
+        target=settings.target, debug=settings.debug, extra={"notes": notes})
+
+
+def _source(text: Text):
+    from kubelint.discover import classify, guess_type
+    from kubelint.parse.source import SourceFile
+
+    file_type = text.file_type or classify(text.name) or guess_type(text.text)
+    if file_type not in ("yaml", "dockerfile"):
+        raise KubelintError(f"{text.name}: file type '{file_type}': write yaml or dockerfile")
+    return SourceFile(text.name, text.name, text.text, file_type)
+
+
+def _drop_per_file_ignores(findings: list[Finding], settings: Settings, all_rules: dict) -> list[Finding]:
+    if not settings.per_file_ignores:
+        return findings
+    from kubelint.selection import token_matches
+
+    cache: dict[str, list[str]] = {}
+    out = []
+    for f in findings:
+        tokens = cache.get(f.file)
+        if tokens is None:
+            tokens = cache[f.file] = settings.ignored_here(f.file)
+        rule = all_rules.get(f.rule)
+        if tokens and rule is not None and any(t == "all" or token_matches(rule, t) for t in tokens):
+            continue
+        out.append(f)
+    return out
+
+
+def _units(scan: Scan) -> dict[str, list[tuple[str, int]]]:
+    """What JUnit reports as test cases: each object and Dockerfile stage, with its first line."""
+    from kubelint.report.junit import unit_name
+
+    units: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for obj in scan.objects:
+        units[obj.file].append((unit_name(obj.ref), obj.line))
+    for dockerfile in scan.dockerfiles:
+        for stage in getattr(dockerfile, "stages", ()):
+            line = stage.from_instr.line if getattr(stage, "from_instr", None) is not None else 1
+            units[dockerfile.source.display].append((f"stage {stage.name}", line))
+    return dict(units)
