@@ -78,6 +78,8 @@ class Settings:
     complete: bool = False
     allow_inline_ignores: bool = True
     baseline: str | None = None
+    fixable: list[str] | None = None  # rules whose fixes may apply (None: every rule with a fix)
+    unfixable: list[str] = field(default_factory=list)  # rules whose fixes never apply
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
 
@@ -103,6 +105,7 @@ class Settings:
             complete=d.get("complete", False),
             allow_inline_ignores=d.get("allow-inline-ignores", True),
             baseline=str(root / d["baseline"]) if "baseline" in d else None,
+            fixable=list(d["fixable"]) if "fixable" in d else None, unfixable=list(d.get("unfixable", [])),
             root=root, source=config.path)
 
     def excluded(self, path: str) -> bool:
@@ -129,6 +132,7 @@ class Settings:
             "fail-on": self.fail_on, "format": self.format, "namespace": self.namespace,
             "complete": self.complete, "allow-inline-ignores": self.allow_inline_ignores,
             "baseline": _relative(self.baseline, self.root) if self.baseline else None,
+            "fixable": self.fixable, "unfixable": self.unfixable,
         }
 
 
@@ -395,7 +399,7 @@ def check_rule_ids(config: Config, rules: dict) -> None:
                            value=token)
 
     d = config.data
-    for key in ("select", "extend-select", "ignore"):
+    for key in ("select", "extend-select", "ignore", "fixable", "unfixable"):
         for i, token in enumerate(d.get(key, [])):
             check(token, (key, i))
     for token in d.get("severity", {}):

@@ -25,8 +25,8 @@ def rules_markdown() -> str:
            "are opt-in: name them in `extend-select`, or run everything with `select: [all]`",
            "(docs/configuration.md, \"Which rules run\"). The rules marked *always* report a file that",
            "could not be linted at all; they run whatever the selection.", "",
-           f"{sum(1 for r in rules.values() if r.fix)} rules have an automatic fix: *safe* fixes apply with `kubelint check --fix`,",
-           "*unsafe* ones (they change behaviour, e.g. hardening that may stop an app) also need",
+           f"{sum(1 for r in rules.values() if r.fix)} rules have an automatic fix: *safe* fixes apply with "
+           "`kubelint check --fix`,", "*unsafe* ones (they change behaviour, e.g. hardening that may stop an app) also need",
            "`--unsafe-fixes`; `--diff` shows what would change.", ""]
     out += ["| id | severity | default | category | fix | summary |", "| --- | --- | --- | --- | --- | --- |"]
     for cat in sorted(by_category):
@@ -66,8 +66,8 @@ def _rule_section(r) -> list[str]:
         if text:
             out += [f"**{title}**", "", text.strip(), ""]
     if r.fix:
-        out += [f"**Fix** ({r.fix['applicability']}{'' if r.fix['applicability'] == 'safe' else ': needs --unsafe-fixes'})",
-                "", r.fix["description"], ""]
+        needs = "" if r.fix["applicability"] == "safe" else ": needs --unsafe-fixes"
+        out += [f"**Fix** ({r.fix['applicability']}{needs})", "", r.fix["description"], ""]
     if r.param_specs:
         out += ["**Params** (set in the config file under `params:`)", ""]
         out += [_param_line(spec) for spec in r.param_specs.values()]

@@ -88,7 +88,7 @@ def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
     if rules is None:
         rules = [load_rule_file(file, builtin=True, validate=validate) for file in files]
         _to_cache(files, [rule.raw for rule in rules])
-    from kubelint.fix.registry import registered_fixers
+    from kubelint.fix.catalog import registered_fixers
 
     orphans = sorted(set(registered_fixers()) - {rule.id for rule in rules})
     if orphans:
@@ -269,7 +269,7 @@ def _check_messages(rule: Rule) -> None:
 def _fix(data: dict) -> dict[str, str] | None:
     """The rule's `fix:`, which must describe the fixer registered for its id, and a registered
     fixer must be described (kubelint/fix/registry.py)."""
-    from kubelint.fix.registry import fixer_for
+    from kubelint.fix.catalog import fixer_for
 
     fix, spec = data.get("fix"), fixer_for(data["id"])
     if fix is None:

@@ -11,9 +11,9 @@ from kubelint.findings import Finding
 from kubelint.fix.edits import LineIndex, newline_of
 from kubelint.fix.yamledit import YamlEditor
 from kubelint.model.dockerfile import Command, Dockerfile, Instruction
+from kubelint.model.document import YamlDocument
 from kubelint.model.k8s import CONTAINER_GROUPS, KubeObject
-from kubelint.parse.source import SourceFile
-from kubelint.parse.yaml_docs import YamlDocument
+from kubelint.model.source import SourceFile
 
 _INDEX = re.compile(r"\[(\d+)\]")
 

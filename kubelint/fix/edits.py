@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
-from kubelint.parse.source import line_break
+from kubelint.model.source import line_break
 
 SAFE, UNSAFE = "safe", "unsafe"
 APPLICABILITIES = (SAFE, UNSAFE)
@@ -27,7 +28,7 @@ class Fix:
     rule: str
     applicability: str
     edits: tuple[Edit, ...]
-    finding: object = field(default=None, repr=False, compare=False)  # the Finding it resolves
+    finding: Any = field(default=None, repr=False, compare=False)  # the Finding it resolves
 
     @property
     def span(self) -> tuple[int, int]:

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from kubelint.findings import Finding
+from kubelint.fix.catalog import fixer_for
 from kubelint.fix.context import FixContext
 from kubelint.fix.edits import SAFE, UNSAFE, Edit, Fix, LineIndex, apply_edits, edit_json, overlaps
-from kubelint.fix.registry import FixerSpec, fixer_for
+from kubelint.fix.registry import FixerSpec
 from kubelint.model.k8s import objects_from_document
-from kubelint.parse.source import SourceFile
+from kubelint.model.source import SourceFile
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.scan import Scan
 
@@ -179,7 +180,7 @@ def _select(fixes: list[Fix]) -> list[list[Fix]]:
 
 def _self_overlapping(edits: tuple[Edit, ...]) -> bool:
     spans = sorted((e.start, e.end) for e in edits)
-    return any(b[0] < a[1] for a, b in zip(spans, spans[1:]))
+    return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 
 def _parses(source: SourceFile, text: str, target: str | None) -> tuple[int, int, int]:

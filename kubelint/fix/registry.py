@@ -50,15 +50,6 @@ def fixer(rule: str, *, applicability: str) -> Callable[[FixFunction], FixFuncti
     return register
 
 
-def fixer_for(rule: str) -> FixerSpec | None:
-    load_fixers()
-    return _FIXERS.get(rule)
-
-
-def registered_fixers() -> dict[str, FixerSpec]:
-    load_fixers()
+def registered() -> dict[str, FixerSpec]:
+    """The fixers registered so far (kubelint.fix.catalog imports them all first)."""
     return dict(_FIXERS)
-
-
-def load_fixers() -> None:
-    import kubelint.fix.fixers  # noqa: F401  (registers every fixer)

@@ -16,7 +16,8 @@ from collections import Counter
 from typing import Any
 
 from kubelint.fix.edits import Edit, LineIndex
-from kubelint.parse.yaml_docs import YamlDocument, resolve_plain
+from kubelint.model.document import YamlDocument
+from kubelint.parse.yaml_docs import resolve_plain
 
 Path = tuple
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_./ -]*$")

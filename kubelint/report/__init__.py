@@ -27,6 +27,7 @@ class Report:
     suppressed_by: dict = field(default_factory=dict)  # id(finding) -> kubelint.suppress.Suppression
     show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
     baselined: int = 0  # findings the baseline absorbed
+    fixed: dict = field(default_factory=dict)  # rule id -> findings --fix fixed
 
     def by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity for f in self.findings)
@@ -44,6 +45,7 @@ class Report:
             "baselined": self.baselined,
             "by_severity": self.by_severity(),
             "by_rule": dict(sorted(self.by_rule().items())),
+            **({"fixed": dict(self.fixed)} if self.fixed else {}),
         }
 
 
