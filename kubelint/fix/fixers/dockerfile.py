@@ -189,7 +189,8 @@ def clean_cache(ctx: FixContext):
         cleanup = f"{program} clean all"
     if cleanup is None or inst.form != "shell" or inst.heredocs or inst.parent is not None:
         return None
-    if ctx.variant == "apt-lists" and _later_apt_install(inst):
+    if ctx.variant == "apt-lists" and (_later_apt_install(inst) or _earlier_apt_update(inst)
+                                       or "dist-clean" in inst.value):
         return None
     script = inst.value.rstrip()
     if not script or script[-1] in "&|\\" or script.endswith(("then", "do", "{", "(")):
@@ -199,6 +200,19 @@ def clean_cache(ctx: FixContext):
     if ctx.text[:end].rstrip() != ctx.text[:end] or not ctx.text[:end].endswith(script[-1]):
         return None
     return [Edit(end, end, joiner + cleanup)]
+
+
+def _earlier_apt_update(inst: Instruction) -> bool:
+    """An earlier RUN (of this stage or those it is built on) fetched the lists: removing them
+    here would delete another layer's files, which does not shrink the image (layer-delete)."""
+    if inst.stage is None:
+        return True
+    for stage in inst.stage.lineage():
+        for earlier in stage.instructions:
+            if earlier.name == "RUN" and (stage is not inst.stage or earlier.index < inst.index) and any(
+                    c.program in ("apt-get", "apt") and c.subcommand == "update" for c in earlier.commands):
+                return True
+    return False
 
 
 def _later_apt_install(inst: Instruction) -> bool:
