@@ -327,7 +327,9 @@ class YamlEditor:
         span = self.key_span(path)
         if span is None or not self.editable(path[:-1]):
             return None
-        return self.delete_lines_at(span[0], self.value_span(path))
+        # A block container's end mark lies at the next token: only a scalar's end is checked.
+        scalar = not isinstance(self.get(path), (dict, list))
+        return self.delete_lines_at(span[0], self.value_span(path) if scalar else None)
 
     def delete_lines_at(self, key_start: int, value: tuple[int, int] | None = None) -> list[Edit] | None:
         """Remove the block entry whose key starts at `key_start`: its line and the lines below
