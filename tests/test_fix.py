@@ -386,3 +386,20 @@ def test_loader_refuses_a_fix_without_a_fixer(tmp_path):
                     "fix:\n  applicability: safe\n  description: d\n")
     with pytest.raises(RuleFileError, match=r"r.yaml:7:1: no fixer is registered for rule 'my-rule'"):
         load_rule_file(rule, builtin=False, validate=True)
+
+
+def test_env_legacy_form():
+    text = "FROM python:3.12.4-slim\nENV NAME World\nENV GREETING hello  world\nENV QUOTED 'a b'\nENV A=1\n"
+    out, fixed = fix(text, "Dockerfile", select=["env-legacy-form"])
+    assert out == 'FROM python:3.12.4-slim\nENV NAME=World\nENV GREETING="hello  world"\nENV QUOTED \'a b\'\nENV A=1\n'
+    assert fixed == {"env-legacy-form": 2}
+
+
+def test_examples_get_their_safe_fixes(capsys):
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    assert main(["check", "--isolated", "--diff", str(examples)]) == 1
+    out, err = capsys.readouterr()
+    assert "-ADD . /app\n+COPY . /app\n" in out and "-ENV NAME World\n+ENV NAME=World\n" in out
+    assert "would fix 2 findings in 1 file (1 add-instead-of-copy, 1 env-legacy-form)" in err

@@ -262,3 +262,24 @@ def pipefail(ctx: FixContext):
         return None
     return [Edit(line_start, line_start, f'{indent}{_keyword(first, "SHELL")} ["/bin/bash", "-o", "pipefail", "-c"]'
                  + ctx.newline)]
+
+
+@fixer("env-legacy-form", applicability=SAFE)
+def env_key_value(ctx: FixContext):
+    """`ENV NAME World` -> `ENV NAME=World`, `ENV A b c` -> `ENV A="b c"`: the legacy form's value
+    is the rest of the line as written, which the new form reads the same when it holds no
+    quotes, escapes or line continuations."""
+    inst = ctx.instruction()
+    if inst is None or inst.name != "ENV" or inst.end_line != inst.line:
+        return None
+    key, _, value = inst.value.partition(" ")
+    value = value.strip(" \t")
+    if not key or "=" in key or not value or re.search(r"[\"'\\`\t]", value):
+        return None
+    start = ctx.offset(*inst.value_pos(0))
+    _, end = _inst_span(ctx, inst)
+    written = ctx.text[start:end]
+    if not written.startswith(key) or written.rstrip() != inst.value.rstrip():
+        return None
+    quoted = f'"{value}"' if " " in value else value
+    return [Edit(start, start + len(written.rstrip()), f"{key}={quoted}")]
