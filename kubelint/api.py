@@ -24,8 +24,9 @@ def lint_text(text: str, file_type: str = "yaml", name: str | None = None,
 
 
 def lint_paths(paths: list[str], options: Options | None = None, select=None, ignore=(),
-               rules_dirs=(), exclude=(), extend_select=(), settings: Settings | None = None) -> list[Finding]:
-    settings = _settings(settings, options, select, ignore, rules_dirs, extend_select, None)
+               rules_dirs=(), exclude=(), extend_select=(), params: dict[str, dict] | None = None,
+               settings: Settings | None = None) -> list[Finding]:
+    settings = _settings(settings, options, select, ignore, rules_dirs, extend_select, params)
     settings.extra_exclude = settings.extra_exclude + list(exclude)
     return lint(paths, settings).findings
 
@@ -46,4 +47,6 @@ def _settings(settings: Settings | None, options: Options | None, select, ignore
         for name in ("kubernetes_version", "namespace", "complete", "strict", "reject_unknown_kinds", "target"):
             setattr(settings, name, getattr(options, name))
         settings.schema_dirs = settings.schema_dirs + list(options.schema_dirs)
+        if options.pod_security is not None:
+            settings.pod_security = options.pod_security
     return settings

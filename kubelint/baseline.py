@@ -132,7 +132,7 @@ class Baseline:
         if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION \
                 or not isinstance(doc.get("findings"), list):
             raise BaselineError(f"{path}:1:1: not a kubelint baseline (version {BASELINE_VERSION} expected)")
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for i, entry in enumerate(doc["findings"]):
             if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
                 raise BaselineError(f"{path}: findings[{i}] has no fingerprint")

@@ -1,4 +1,5 @@
-"""The command line: `kubelint check`, `kubelint rules`, `kubelint init`, `kubelint config`, `kubelint --version`.
+"""The command line: `kubelint check`, `kubelint graph`, `kubelint images`, `kubelint rules`, `kubelint init`,
+`kubelint config`, `kubelint --version`.
 
 Imports are lazy so that `kubelint --version` and small runs start fast: jsonschema and rich
 are only imported when a run needs them.
@@ -13,7 +14,7 @@ from kubelint import __version__
 from kubelint.errors import KubelintError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 class UsageError(KubelintError):
@@ -62,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--output", "-o", action="append", default=None, metavar="FILE",
                    help="write a report to FILE (repeatable: outputs pair with the last --formats, "
                         "the first format left over goes to standard output)")
+    g.add_argument("--output-format", choices=("full", "concise"), default="full",
+                   help="rich format: full (code frames, help, docs) or concise (one line per finding)")
+    g.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=True,
+                   help="rich full format: quote the source lines (default: on)")
     g.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
                    help="lowest severity that makes the exit code 1 (default: warning)")
     g.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
@@ -82,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--select", type=_csv, action="extend", default=None, metavar="IDS",
                    help="only these rules, categories or peer ids, or all (comma-separated; replaces "
                         "the recommended set and the config's select, extend-select and ignore)")
+    g.add_argument("--profile", default=None, metavar="NAME",
+                   help="start from this rule set instead of the recommended one: recommended, all, kube-linter, "
+                        "kube-score, polaris, hadolint, checkov, pss-baseline, pss-restricted")
+    g.add_argument("--pod-security", choices=("privileged", "baseline", "restricted"), default=None,
+                   help="also run the Pod Security Standards rules, at this level for pods whose Namespace "
+                        "(in the scan) has no pod-security.kubernetes.io/enforce label")
     g.add_argument("--extend-select", type=_csv, action="extend", default=[], metavar="IDS",
                    help="also run these rules, categories or peer ids (adds to the selected set)")
     g.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="IDS",
@@ -111,13 +122,29 @@ def build_parser() -> argparse.ArgumentParser:
     g = check.add_argument_group("dockerfile")
     g.add_argument("--target", metavar="STAGE", help="the stage that is built (default: the last)")
 
+    from kubelint.commands.graph import add_parser as add_graph_parser
+    add_graph_parser(sub, _config_options)
+    images = sub.add_parser("images", help="show which Dockerfile of the scan builds each image the manifests run")
+    images.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or directories (default: .)")
+    _config_options(images)
+    images.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="skip paths matching GLOB (repeatable; adds to the config's exclude)")
+    images.add_argument("--follow-symlinks", action="store_true", help="enter symlinked directories")
+    images.add_argument("--format", choices=("text", "json"), default="text")
+
     init = sub.add_parser("init", help="write a commented starter config")
     init.add_argument("file", nargs="?", default=".kubelint.yaml", help="where (default: .kubelint.yaml; - for stdout)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    config = sub.add_parser("config", help="print the effective configuration")
+    config = sub.add_parser("config", help="print the effective configuration, or import a peer's")
+    config.add_argument("action", nargs="?", choices=("show", "import"), default="show",
+                        help="show (default): the effective settings; import FILE: a .hadolint.yaml, "
+                             ".kube-linter.yaml or Polaris config as the equivalent .kubelint.yaml")
+    config.add_argument("file", nargs="?", help="the file to import")
     _config_options(config)
     config.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    config.add_argument("--write", action="store_true", help="import: write .kubelint.yaml instead of printing it")
+    config.add_argument("--force", action="store_true", help="import --write: overwrite an existing .kubelint.yaml")
 
     rules = sub.add_parser("rules", help="list rules, or explain one")
     rules.add_argument("action", nargs="?", choices=("list", "explain"), default="list")
@@ -171,7 +198,18 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command in ("init", "config"):
             from kubelint.commands import config_cmd
-            return config_cmd.run_init(args) if args.command == "init" else config_cmd.run_config(args)
+            if args.command == "init":
+                return config_cmd.run_init(args)
+            if args.action == "import":
+                from kubelint.commands.config_import import run_import
+                return run_import(args)
+            return config_cmd.run_config(args)
+        if args.command == "graph":
+            from kubelint.commands.graph import run_graph
+            return run_graph(args)
+        if args.command == "images":
+            from kubelint.commands.images import run_images
+            return run_images(args)
         if args.command == "cache":
             return run_cache(args)
         if args.command == "rules":

@@ -13,8 +13,8 @@ import difflib
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable
 
@@ -80,6 +80,11 @@ class Settings:
     baseline: str | None = None
     fixable: list[str] | None = None  # rules whose fixes may apply (None: every rule with a fix)
     unfixable: list[str] = field(default_factory=list)  # rules whose fixes never apply
+    profile: str | None = None  # None: recommended (kubelint.profiles)
+    pod_security: str | None = None  # the Pod Security level of namespaces that set none
+    # Image name pattern -> (Dockerfile path, target): kubelint.index.images links these first.
+    images: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    link_images_by_name: bool = True
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
 
@@ -106,6 +111,9 @@ class Settings:
             allow_inline_ignores=d.get("allow-inline-ignores", True),
             baseline=str(root / d["baseline"]) if "baseline" in d else None,
             fixable=list(d["fixable"]) if "fixable" in d else None, unfixable=list(d.get("unfixable", [])),
+            profile=d.get("profile"), pod_security=d.get("pod-security"),
+            images={pattern: _image_target(root, value) for pattern, value in d.get("images", {}).items()},
+            link_images_by_name=d.get("link-images-by-name", True),
             root=root, source=config.path)
 
     def excluded(self, path: str) -> bool:
@@ -133,8 +141,27 @@ class Settings:
             "complete": self.complete, "allow-inline-ignores": self.allow_inline_ignores,
             "baseline": _relative(self.baseline, self.root) if self.baseline else None,
             "fixable": self.fixable, "unfixable": self.unfixable,
+            "profile": self.profile or "recommended", "pod-security": self.pod_security,
+            "images": {pattern: {"dockerfile": _relative(path, self.root), **({"target": target} if target else {})}
+                       for pattern, (path, target) in self.images.items()},
+            "link-images-by-name": self.link_images_by_name,
         }
 
+    def effective_pod_security(self) -> str | None:
+        """--pod-security or the config's, else the level the profile sets."""
+        if self.pod_security is not None or self.profile is None:
+            return self.pod_security
+        from kubelint.profiles import PROFILES
+
+        profile = PROFILES.get(self.profile)
+        return profile.pod_security if profile else None
+
+
+def _image_target(root: Path, value: Any) -> tuple[str, str | None]:
+    """An `images:` entry: a Dockerfile path, or {dockerfile, target}."""
+    if isinstance(value, str):
+        return str(root / value), None
+    return str(root / value["dockerfile"]), value.get("target")
 
 # --- discovery ------------------------------------------------------------------------------
 
@@ -209,7 +236,18 @@ def load_config(path: Path) -> Config:
     else:
         config = _load_yaml(path, text)
     _validate(config)
+    _check_images(config)
     return config
+
+
+def _check_images(config: Config) -> None:
+    """Each `images:` entry names a Dockerfile that exists: a typo would link nothing, silently."""
+    for pattern, value in config.data.get("images", {}).items():
+        path, _ = _image_target(config.root, value)
+        if not os.path.isfile(path):
+            where = ("images", pattern) + (() if isinstance(value, str) else ("dockerfile",))
+            raise config.error(where, f"images.{pattern}: no Dockerfile at {_relative(path, config.root)}",
+                               value=value if isinstance(value, str) else value["dockerfile"], at_value=True)
 
 
 def _load_yaml(path: Path, text: str) -> Config:
@@ -248,9 +286,9 @@ def _load_yaml(path: Path, text: str) -> Config:
 
 
 def _toml_table(path: Path, text: str) -> dict | None:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     try:
         data = tomllib.loads(text)
@@ -274,19 +312,19 @@ def _toml_position(text: str, where: tuple, value: Any = None) -> tuple[int, int
     tables: dict[str, int] = {}
     current = None
     key_lines: dict[tuple[str, str], int] = {}
-    for i, line in enumerate(lines):
-        m = _HEADER.match(line)
+    for i, text_line in enumerate(lines):
+        m = _HEADER.match(text_line)
         if m:
             current = ".".join(part.strip().strip("\"'") for part in m.group(1).split("."))
             tables.setdefault(current, i)
             continue
-        km = re.match(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=", line)
+        km = re.match(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=", text_line)
         if km and current is not None:
             key_lines.setdefault((current, km.group(1).strip("\"'")), i)
     base = "tool.kubelint"
     line, col = (tables.get(base, 0), 0)
     table: str | None = base
-    for depth, part in enumerate(where):
+    for part in where:
         if isinstance(part, int):
             break
         if table is None:  # inside an inline table

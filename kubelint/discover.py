@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 SKIP_DIRS = {"node_modules", "vendor", "third_party", "__pycache__", "site-packages", "venv"}
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -17,13 +17,16 @@ _DOCKERFILE_START = re.compile(r"^\s*(?:#\s*(?:syntax|escape)\s*=|FROM\s|ARG\s)"
 
 @dataclass
 class Discovered:
-    files: list[tuple[str, str]] = field(default_factory=list)  # (path, "yaml"|"dockerfile")
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, "yaml"|"dockerfile"|"build")
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     missing: list[str] = field(default_factory=list)
 
 
 def classify(name: str) -> str | None:
-    """File class from the name alone: 'yaml', 'dockerfile' or None."""
+    """File class from the name alone: 'yaml', 'dockerfile', 'build' (a Makefile or shell
+    script, read only for the images it builds) or None."""
+    from kubelint.parse.buildconfig import is_script_name
+
     base = os.path.basename(name)
     lower = base.lower()
     if lower.endswith(YAML_SUFFIXES):
@@ -31,6 +34,8 @@ def classify(name: str) -> str | None:
     if base in ("Dockerfile", "Containerfile") or base.startswith(("Dockerfile.", "Containerfile.")) \
             or lower.endswith((".dockerfile", ".containerfile")):
         return "dockerfile"
+    if is_script_name(base):
+        return "build"
     return None
 
 
@@ -80,7 +85,7 @@ class _Walk:
             self.out.files.append((path, kind))
 
 
-def discover(paths: list[str], exclude: list[str] = (), forced_type: str | None = None, *,
+def discover(paths: list[str], exclude: Sequence[str] = (), forced_type: str | None = None, *,
              excluded: Callable[[str], bool] | None = None, force_exclude: bool = False,
              follow_symlinks: bool = False, stdin_name: str | None = None) -> Discovered:
     """Files to lint under `paths`.

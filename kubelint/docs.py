@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from kubelint.engine.loader import load_rules
 from kubelint.ruleapi.params import ParamSpec, show_value
+from kubelint.ruleapi.rule import example_files
 from kubelint.selection import ALWAYS_ON
 
 
@@ -77,10 +78,23 @@ def _rule_section(r) -> list[str]:
                 + ".", ""]
     for label, key in (("Example", "bad"), ("Use instead", "good")):
         for snippet in r.examples.get(key, []):
-            out += [f"**{label}**", "", f"```{lang}", snippet.rstrip("\n"), "```", ""]
+            out += [f"**{label}**", ""]
+            for path, text in example_files(snippet):
+                if path is not None:  # one file of a small repository
+                    out += [f"`{path}`:", ""]
+                out += [f"```{_lang(path, lang)}", text.rstrip("\n"), "```", ""]
     if r.aliases:
         out += ["**Same check elsewhere:** " + ", ".join(f"`{a}`" for a in r.aliases), ""]
     return out
+
+
+def _lang(path: str | None, default: str) -> str:
+    """The code block's language: the rule's, or the example file's by its name."""
+    if path is None:
+        return default
+    from kubelint.discover import classify
+
+    return {"dockerfile": "dockerfile", "yaml": "yaml"}.get(classify(path) or "", "sh")
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ class Settings(_config.Settings):
     # caller writes Result.fixed_texts); safe fixes only unless unsafe_fixes
     unsafe_fixes: bool = False  # like --unsafe-fixes
     fix_details: bool = False  # give each fixable finding its edits (Finding.fix), for JSON and SARIF
+    graph: bool = False  # also build the wiring graph (kubelint.index.graph) for the HTML report
     config: _config.Config = field(default_factory=_config.Config, repr=False)  # where they came from
 
     @classmethod
@@ -99,6 +100,7 @@ class Result:
     fixed: dict[str, int] = field(default_factory=dict)  # with Settings.fix: rule id -> findings fixed
     fixed_texts: dict[str, str] = field(default_factory=dict)  # display path -> text after fixing
     originals: dict = field(default_factory=dict, repr=False)  # display path -> SourceFile before fixing
+    graph: dict | None = None  # the wiring graph as plain data, when Settings.graph asked for it
 
     @property
     def internal_errors(self) -> list[Finding]:
@@ -125,7 +127,7 @@ class Result:
             skipped_documents=self.skipped_documents, skipped_files=self.skipped_files,
             notes=self.notes, rules=self.rules, sources=self.sources, units=self.units,
             suppressed_by=self.suppressed_by, show_suppressed=show_suppressed,
-            baselined=self.baselined, fixed=self.fixed)
+            baselined=self.baselined, fixed=self.fixed, graph=self.graph)
 
 
 def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> Result:
@@ -168,6 +170,10 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
         result = _finish(scan, settings, all_rules, rules, baseline)
         if settings.fix or settings.fix_details:
             result = _fix(scan, result, settings, all_rules, rules, baseline)
+        if settings.graph:
+            from kubelint.index.graph import build_graph
+
+            result.graph = build_graph(scan, result.findings)
     result.paths = [p for p, _ in discovered.files]
     return result
 
@@ -267,7 +273,8 @@ def _rules(settings: Settings) -> tuple[dict, dict]:
     severity = {**_config.expand_severity(settings.severity, all_rules),
                 **_config.expand_severity(settings.severity_overrides, all_rules)}
     rules = select_rules(all_rules, settings.select, settings.ignore, severity,
-                         _config.expand_params(settings.params, all_rules), settings.extend_select)
+                         _config.expand_params(settings.params, all_rules), settings.extend_select,
+                         profile=settings.profile, pod_security=settings.pod_security)
     return all_rules, rules
 
 
@@ -305,7 +312,9 @@ def _options(settings: Settings) -> Options:
         kubernetes_version=settings.kubernetes_version, namespace=settings.namespace,
         complete=settings.complete, strict=settings.strict,
         reject_unknown_kinds=settings.reject_unknown_kinds, schema_dirs=list(settings.schema_dirs),
-        target=settings.target, debug=settings.debug, extra={"notes": notes})
+        target=settings.target, debug=settings.debug,
+        pod_security=settings.effective_pod_security(),
+        images=dict(settings.images), link_images_by_name=settings.link_images_by_name, extra={"notes": notes})
 
 
 def _source(text: Text):

@@ -10,6 +10,7 @@ from kubelint.errors import KubelintError
 from kubelint.findings import Finding, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.model.k8s import is_kubernetes_document, objects_from_document
+from kubelint.parse.buildconfig import yaml_build_kind
 from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode, position
 from kubelint.parse.templates import find_markers
 from kubelint.parse.yaml_docs import parse_yaml
@@ -55,9 +56,15 @@ def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None
         try:
             source = read_source(path, file_type, stdin_name)
         except Unreadable as exc:
+            if file_type == "build":  # a script read only for its `docker build` lines
+                scan.skipped_files.append((display_path(path), f"build script not read: {exc}"))
+                continue
             scan.parse_findings.append(Finding(  # the message: the rule's template (`parse` check)
                 rule="file-unreadable", severity="error", message="", values={"reason": str(exc)},
                 file=(stdin_name or "-") if path == "-" else display_path(path), line=1, column=1))
+            continue
+        if source.file_type == "build":  # not linted: not one of the scan's sources
+            scan.build_files.append(source)
             continue
         add_source(scan, source)
     for source in texts:
@@ -124,6 +131,11 @@ def add_yaml(scan: Scan, source: SourceFile) -> None:
         if doc.data is None:
             continue
         scan.documents += 1
+        build_kind = yaml_build_kind(source.display, doc.data)
+        if build_kind is not None:  # skaffold/compose: read for kubelint.index.images, not linted
+            scan.build_documents.append((build_kind, doc))
+            scan.skipped_documents += 1
+            continue
         if not is_kubernetes_document(doc.data):
             scan.skipped_documents += 1
             continue

@@ -24,6 +24,11 @@ class Options:
     schema_dirs: list[str] = field(default_factory=list)
     target: str | None = None  # Dockerfile --target stage
     debug: bool = False  # --debug: a parser's internal error prints its traceback
+    # --pod-security: the Pod Security level of pods whose Namespace (in the scan) sets none
+    pod_security: str | None = None
+    # Image name pattern -> (Dockerfile path, target stage or None), from the config's `images:`.
+    images: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    link_images_by_name: bool = True  # the directory-name heuristic of kubelint.index.images
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -33,6 +38,10 @@ class Scan:
     sources: list[SourceFile] = field(default_factory=list)
     objects: list[KubeObject] = field(default_factory=list)
     dockerfiles: list[Any] = field(default_factory=list)  # kubelint.model.dockerfile.Dockerfile
+    # Build configs read beside them (not linted as manifests): ("skaffold"|"compose", document)
+    # and Makefiles/shell scripts, for kubelint.index.images.
+    build_documents: list[tuple[str, Any]] = field(default_factory=list)
+    build_files: list[SourceFile] = field(default_factory=list)
     # Findings from parsing (syntax errors, duplicate keys, unreadable files).
     parse_findings: list[Finding] = field(default_factory=list)
     # A parser that raised (a bug of ours): reported whatever rules are selected.

@@ -13,6 +13,9 @@ from typing import Any, Iterable
 
 from kubelint.errors import KubelintError
 from kubelint.findings import SEVERITIES
+from kubelint.profiles import Profile, get_profile
+from kubelint.profiles import rule_ids as profile_rule_ids
+from kubelint.profiles import severities as profile_severities
 from kubelint.ruleapi.params import item_label
 from kubelint.ruleapi.rule import Rule
 
@@ -72,7 +75,15 @@ def enabled_ids(rules: dict[str, Rule], select: Iterable[str] | None = None,
 def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
                  ignore: Iterable[str] = (), severity: dict[str, str] | None = None,
                  params: dict[str, dict] | None = None,
-                 extend_select: Iterable[str] = ()) -> dict[str, Rule]:
+                 extend_select: Iterable[str] = (), profile: str | None = None,
+                 pod_security: str | None = None) -> dict[str, Rule]:
+    """The enabled rules with their severities and params. A `profile` stands in for the
+    recommended set when nothing is selected, and its params and severities come before the
+    user's; `pod_security` (a level) adds the Pod Security rules."""
+    if profile is not None:
+        select, params, severity = _with_profile(get_profile(profile), rules, select, params, severity)
+    if pod_security is not None:
+        extend_select = [*extend_select, "pod-security"]
     chosen: dict[str, Rule] = {}
     for rule_id in enabled_ids(rules, select, extend_select, ignore):
         rule = rules[rule_id]
@@ -81,7 +92,7 @@ def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
             if severity[rule.id] not in SEVERITIES:
                 raise SelectionError(f"severity for '{rule.id}' must be one of {', '.join(SEVERITIES)}")
             changes["severity"] = severity[rule.id]
-            changes["severity_from_user"] = True  # adjusters leave it alone
+            changes["severity_from_user"] = True  # checks and adjusters leave it as the user set it
         if params and rule.id in params:
             unknown = set(params[rule.id]) - set(rule.param_specs)
             if unknown:
@@ -94,6 +105,17 @@ def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
             changes["params"] = {**rule.params, **params[rule.id]}
         chosen[rule.id] = dataclasses.replace(rule, **changes) if changes else rule
     return chosen
+
+
+def _with_profile(profile: Profile, rules: dict[str, Rule], select, params, severity):
+    if select is None:
+        ids = profile_rule_ids(profile, rules)
+        select = list(profile.select) if profile.select is not None else ids
+    merged_params: dict[str, dict] = {rid: dict(v) for rid, v in profile.params.items() if rid in rules}
+    for rid, values in (params or {}).items():
+        merged_params.setdefault(rid, {}).update(values)
+    merged_severity = {**profile_severities(profile, rules), **(severity or {})}
+    return select, merged_params, merged_severity
 
 
 def find_rule(rules: dict[str, Rule], name: str) -> Rule | None:

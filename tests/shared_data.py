@@ -13,6 +13,8 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "k8s"
+APPS = SHARED / "corpus" / "apps"  # two real applications: Dockerfiles, build configs, manifests
+WHOLE_CORPUS = SHARED / "corpus"  # k8s/, dockerfiles/ and apps/
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 
 

@@ -399,7 +399,7 @@ def test_examples_get_their_safe_fixes(capsys):
     from pathlib import Path
 
     examples = Path(__file__).resolve().parents[1] / "examples"
-    assert main(["check", "--isolated", "--diff", str(examples)]) == 1
+    assert main(["check", "--isolated", "--diff", "--extend-select", "env-legacy-form", str(examples)]) == 1
     out, err = capsys.readouterr()
     assert "-ADD . /app\n+COPY . /app\n" in out and "-ENV NAME World\n+ENV NAME=World\n" in out
     assert "would fix 2 findings in 1 file (1 add-instead-of-copy, 1 env-legacy-form)" in err

@@ -102,7 +102,7 @@ def test_default_skipped_directories_are_listed(tmp_path, monkeypatch, capsys):
     assert sorted(skipped, key=lambda s: s["file"]) == [{"file": p, "reason": reason}
                        for p in ("lib/site-packages", "node_modules", "vendor", "venv")]
     main(["check", "--format", "plain", "."])
-    assert capsys.readouterr().out.splitlines()[-1] == "0 findings in 0 files, 0 objects; 4 path(s) skipped"
+    assert capsys.readouterr().out.splitlines()[-1] == "0 findings in 0 files, 0 objects; 4 paths skipped"
 
 
 @pytest.fixture

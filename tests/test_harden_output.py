@@ -110,7 +110,9 @@ def test_rich_quotes_source_lines_escaped_with_the_caret_in_place(tmp_path, monk
     assert code == 1
     assert not RAW_CONTROL.search(out)
     lines = out.splitlines()
-    assert lines[1].startswith("  2:28 warning apt-get-no-y ")
+    assert lines[0] == "Dockerfile:2:28  stage 0"
     quoted, caret = lines[2], lines[3]
-    assert quoted == '        2 | RUN echo "\\x1b[2J\\x1b]0;pwn\\x07" && apt-get install curl'
+    assert quoted == '  2 | RUN echo "\\x1b[2J\\x1b]0;pwn\\x07" && apt-get install curl'
     assert caret.index("^") == quoted.index("apt-get")
+    assert caret.rstrip().endswith("^" * len("apt-get")) and caret.count("^") == len("apt-get")
+    assert lines[4].startswith("  warning[apt-get-no-y]: 'apt-get install' without -y")

@@ -192,7 +192,7 @@ def test_github_annotations(repo, capsys):
         "::error file=k8s/app.yaml,line=24,col=3,endLine=24,endColumn=4,title=kubelint duplicate-key::"
         "duplicate key 'a' (first defined at line 23); tools disagree on which value wins, and strict decoding "
         "rejects it%0ADelete one of the two keys, or merge their values.",
-        "3 findings (1 error, 2 warning) in 2 files, 3 objects; 1 suppressed",
+        "3 findings (1 error, 2 warnings) in 2 files, 3 objects; 1 suppressed",
     ]
 
 
@@ -225,7 +225,7 @@ def test_statistics(repo, capsys):
         "1  base-image-untagged  warning  Base image has no tag or uses the mutable latest tag",
         "1  duplicate-key        error    A mapping defines the same key twice",
         "1  latest-tag           warning  Container image has no tag or uses the mutable `latest` tag",
-        "3 findings (1 error, 2 warning) in 2 files, 3 objects; 1 suppressed",
+        "3 findings (1 error, 2 warnings) in 2 files, 3 objects; 1 suppressed",
     ]
     _, out, _ = run(capsys, "--statistics", "--format", "json", ".")
     assert json.loads(out)[1] == {"rule": "duplicate-key", "count": 1, "severity": "error",
@@ -236,7 +236,7 @@ def test_several_formats_and_outputs(repo, capsys):
     code, out, _ = run(capsys, "--format", "plain", "--format", "sarif", "--output", "r.sarif",
                        "--format", "junit", "-o", "r.xml", ".")
     assert code == 1
-    assert out.splitlines()[-1] == "3 findings (1 error, 2 warning) in 2 files, 3 objects; 1 suppressed"
+    assert out.splitlines()[-1] == "3 findings (1 error, 2 warnings) in 2 files, 3 objects; 1 suppressed"
     assert len(json.loads((repo / "r.sarif").read_text())["runs"][0]["results"]) == 3
     assert (repo / "r.xml").read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
 

@@ -1,6 +1,7 @@
 """Every rule's `bad` examples produce that rule and its `good` examples do not; every rule file
 matches the rule schema. New rules are picked up automatically. This is the one place examples
-run: Dockerfile examples as a real file in an empty directory (no .dockerignore beside it), and a
+run: Dockerfile examples as a real file in an empty directory (no .dockerignore beside it),
+`files:` examples (rules across files) as a small repository in an empty directory, and a
 schema rule's bad example triggers exactly that rule among the schema rules."""
 
 import json
@@ -8,7 +9,8 @@ import json
 import jsonschema
 import pytest
 
-from kubelint.api import lint_text
+from kubelint.api import lint_paths, lint_text
+from kubelint.ruleapi.rule import example_files
 from kubelint.data import schemas_dir
 from kubelint.engine.loader import load_rule_file, load_rules, rule_files
 from kubelint.data import rules_dir
@@ -23,11 +25,18 @@ CASES = [(rule.id, kind, i, text) for rule in RULES.values()
 def test_example(rule_id, kind, index, text, tmp_path):
     rule = RULES[rule_id]
     name = None
-    if rule.example_type == "dockerfile":
-        name = str(tmp_path / "Dockerfile")
-        (tmp_path / "Dockerfile").write_text(text)
     params = {rule_id: rule.examples["params"]} if rule.examples.get("params") else None
-    every = lint_text(text, rule.example_type, name=name, select=["all"], params=params)
+    if isinstance(text, dict):
+        # A small repository (`files:`) for a rule across files: written out, linted as a directory.
+        for path, body in example_files(text):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_text(body)
+        every = lint_paths([str(tmp_path)], select=["all"], params=params)
+    else:
+        if rule.example_type == "dockerfile":
+            name = str(tmp_path / "Dockerfile")
+            (tmp_path / "Dockerfile").write_text(text)
+        every = lint_text(text, rule.example_type, name=name, select=["all"], params=params)
     found = [f for f in every if f.rule == rule_id]
     if rule.check == "schema":
         schema_rules = {r.id for r in RULES.values() if r.check == "schema"}

@@ -6,10 +6,12 @@ under the rule ids it serves (kubelint.ruleapi.registry); the rule files hold th
 - kubernetes: per-object rules the condition language cannot express
 - crossobject: rules over several objects, through kubelint.index
 - dockerfile: Dockerfile rules over the stage model
+- podsecurity: the Pod Security Standards, as the admission controller applies them
+- images: a Dockerfile against the manifests that run its image (through kubelint.index.images)
 
 Families never import each other.
 """
 
-from kubelint.checks import crossobject, dockerfile, kubernetes, schema, syntax
+from kubelint.checks import crossobject, dockerfile, images, kubernetes, podsecurity, schema, syntax
 
-__all__ = ["crossobject", "dockerfile", "kubernetes", "schema", "syntax"]
+__all__ = ["crossobject", "dockerfile", "images", "kubernetes", "podsecurity", "schema", "syntax"]

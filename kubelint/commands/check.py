@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 
 from kubelint.commands.outputs import pair_outputs, refuse_overwriting, write_reports
 from kubelint.errors import KubelintError
@@ -24,7 +25,7 @@ def settings_from_args(args, settings: Settings) -> Settings:
     settings.rules_dirs = settings.rules_dirs + list(args.rules_dir)
     settings.schema_dirs = settings.schema_dirs + list(args.schema_dir)
     for name in ("kubernetes_version", "namespace", "fail_on", "strict", "complete",
-                 "reject_unknown_kinds", "baseline"):
+                 "reject_unknown_kinds", "baseline", "profile", "pod_security"):
         value = getattr(args, name)
         if value is not None:
             setattr(settings, name, value)
@@ -55,12 +56,14 @@ def parse_severity_args(values: list[str]) -> dict[str, str]:
 
 
 def run_check(args) -> int:
+    started = time.perf_counter()
     settings = settings_from_args(args, Settings.load(args.config, args.isolated))
     baseline = settings.baseline
     if args.write_baseline:
         settings.baseline = None  # the baseline being written records every finding
     default_format = settings.format or ("rich" if not args.output and sys.stdout.isatty() else "plain")
     destinations = pair_outputs(args.format, args.output, default_format)
+    settings.graph = any(d.format == "html" for d in destinations)  # the HTML report draws it
     # One run, then the process ends: the collector stays off for the run, and the scan is then
     # moved out of its view (gc.freeze) so that writing the reports does not walk it again
     # (0.5 s of CPU on ../shared/corpus/k8s). lint() itself never freezes: a library caller's
@@ -91,6 +94,8 @@ def run_check(args) -> int:
         if code is not None:
             return code
     report = result.report(show_suppressed=args.show_suppressed)
+    report.output_format, report.show_source = args.output_format, args.show_source
+    report.elapsed = time.perf_counter() - started
     if settings.fix and "-" in result.paths:  # standard output holds the fixed text
         from contextlib import redirect_stdout
 

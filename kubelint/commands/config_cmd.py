@@ -17,6 +17,8 @@ STARTER = """\
 # the recommended set that runs by default. `select` replaces that set (`select: [all]` runs
 # every rule); `extend-select` adds to it.
 # select: [all]
+# profile: recommended   # or all, kube-linter, kube-score, polaris, hadolint, checkov, pss-baseline, pss-restricted
+# pod-security: baseline # also check the Pod Security Standards (see docs/pod-security.md)
 extend-select: []
 ignore: []
 

@@ -8,6 +8,7 @@ import sys
 from kubelint.errors import KubelintError
 from kubelint.engine.loader import load_rules
 from kubelint.ruleapi.params import show_value
+from kubelint.ruleapi.rule import example_files
 from kubelint.selection import find_rule
 
 
@@ -116,6 +117,18 @@ def explain(rule) -> None:
     for label, key in (("Example", "bad"), ("Use instead", "good")):
         for snippet in rule.examples.get(key, []):
             console.print(f"\n[bold]{label}[/]")
-            console.print(Syntax(snippet.rstrip("\n"), lexer, theme="ansi_dark", background_color="default"))
+            for path, text in example_files(snippet):
+                if path is not None:  # one file of a small repository
+                    console.print(f"[dim]{escape(path)}:[/]")
+                console.print(Syntax(text.rstrip("\n"), _lexer(path, lexer), theme="ansi_dark",
+                                     background_color="default"))
     if rule.aliases:
         console.print("\n[bold]Same check in other tools[/]: " + escape(", ".join(rule.aliases)))
+
+
+def _lexer(path: str | None, default: str) -> str:
+    if path is None:
+        return default
+    from kubelint.discover import classify
+
+    return {"dockerfile": "docker", "yaml": "yaml"}.get(classify(path) or "", "bash")

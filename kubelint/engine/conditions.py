@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from kubelint.model.quantity import parse_quantity
 from kubelint.engine.paths import WILDCARD, deepest_existing, parse_path, resolve
+from kubelint.model.quantity import parse_quantity
 
 PREDICATES = ("exists", "absent", "equals", "not-equals", "in", "not-in", "regex", "not-regex",
               "gt", "ge", "lt", "le", "count", "duplicates", "key-regex", "missing-keys")
@@ -50,6 +50,7 @@ class Verdict:
     @property
     def path(self) -> tuple:
         if self._path is None:
+            assert self._where is not None, "a verdict without a path knows where to look"
             root, scope, parts = self._where
             self._path = _deepest(root, scope, parts)
         return self._path
@@ -136,7 +137,7 @@ def _param(spec: Any, params: dict, where: tuple) -> Any:
     return spec
 
 
-def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any], Any]:
+def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any, Any], Any]:
     """A value to compare with: a literal, {param: NAME}, or {path: P} within the same scope."""
     if isinstance(spec, dict) and set(spec) == {"path"}:
         other = parse_path(str(spec["path"]))
@@ -146,7 +147,10 @@ def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any], Any]:
             return None
         return from_path
     value = _param(spec, params, where)
-    return lambda root, scope: value
+
+    def literal(root: Any, scope: Any) -> Any:
+        return value
+    return literal
 
 
 def _located(broken: bool, root, scope, parts, hits) -> Verdict:
@@ -264,7 +268,7 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
     return missing_keys
 
 
-def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any, Any], bool]:
+def _value_test(op: str, arg: Any, params: dict, where: tuple) -> Callable[[Any, Any, Any], bool]:
     if op in ("equals", "not-equals"):
         other = _operand(arg, params, where)
         if op == "equals":

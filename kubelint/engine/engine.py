@@ -3,17 +3,16 @@ Dockerfile instruction, and each named Python check once."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections import defaultdict
 from typing import Any, Iterable
 
+from kubelint.engine.conditions import Condition, Verdict, compile_condition
+from kubelint.engine.paths import parse_path, resolve
 from kubelint.findings import Finding, ObjectRef, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.index.patches import kustomize_patches
 from kubelint.model.k8s import UNNAMED, KubeObject
-from kubelint.engine.conditions import Condition, Verdict, compile_condition
-from kubelint.engine.paths import parse_path, resolve
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.messages import MessageError, placeholders
 from kubelint.ruleapi.messages import render as _render

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from kubelint.data import rules_dir, schemas_dir
 from kubelint.engine.conditions import ConditionError, compile_condition
 from kubelint.errors import KubelintError
+from kubelint.findings import Finding
 from kubelint.parse.source import SourceFile, Unreadable, decode
 from kubelint.parse.yaml_docs import parse_yaml
-from kubelint.findings import Finding
 from kubelint.ruleapi.messages import DOCKERFILE_VALUES, OBJECT_VALUES, MessageError, placeholders, render
 from kubelint.ruleapi.params import ParamSpec, ParamSpecError, parse_specs
 from kubelint.ruleapi.registry import adjusters_for_rule, check_for_rule, registered_checks
@@ -34,7 +35,7 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.y*ml") if p.is_file() and p.suffix in (".yaml", ".yml"))
 
 
-def load_rules(extra_dirs: list[str] = (), validate_builtin: bool = False) -> dict[str, Rule]:
+def load_rules(extra_dirs: Sequence[str] = (), validate_builtin: bool = False) -> dict[str, Rule]:
     """All rules by id: built-in first, then each --rules-dir (a user rule may not reuse an id)."""
     rules: dict[str, Rule] = {}
     for rule in _builtin_rules(validate_builtin):
@@ -94,7 +95,7 @@ def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
     if orphans:
         raise KubelintError(f"a fixer is registered for '{orphans[0]}', which no rule file defines")
     seen: dict[str, Path] = {}
-    for rule, file in zip(rules, files):
+    for rule, file in zip(rules, files, strict=True):
         if rule.id in seen:
             raise RuleFileError(str(file), 1, 1, f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
         seen[rule.id] = file
@@ -125,7 +126,7 @@ def _from_cache(files: list[Path]) -> list[Rule] | None:
     if not isinstance(raw, list) or len(raw) != len(files):
         return None
     try:
-        return [_build(data, file, builtin=True) for data, file in zip(raw, files)]
+        return [_build(data, file, builtin=True) for data, file in zip(raw, files, strict=True)]
     except Exception:  # noqa: BLE001 - any odd shape is a miss: the entry is rebuilt and rewritten
         return None
 
@@ -256,7 +257,8 @@ def _check_messages(rule: Rule) -> None:
                                  "restates a condition rule's finding, and none serves this rule", ("messages",))
         variant_fills = set().union(*(a.fills for a in adjusters))
     fillable |= {f"param.{name}" for name in rule.params}
-    templates = [(("message",), rule.message if "message" in rule.raw else "", fillable)]
+    templates: list[tuple[tuple[str, ...], str, set[str]]] = [
+        (("message",), rule.message if "message" in rule.raw else "", fillable)]
     templates += [(("messages", name), text, fillable | variant_fills) for name, text in rule.messages.items()]
     for where, template, allowed in templates:
         unknown = sorted(placeholders(template) - allowed)

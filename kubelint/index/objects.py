@@ -134,7 +134,8 @@ class ObjectIndex:
         """The Secret/ConfigMap references of a pod-bearing object, worked out once."""
         refs = self._config_refs.get(id(obj))
         if refs is None:
-            refs = self._config_refs[id(obj)] = config_refs(obj.pod_spec)
+            spec = obj.pod_spec
+            refs = self._config_refs[id(obj)] = config_refs(spec) if spec is not None else []
         return refs
 
     # visibility -----------------------------------------------------------------------------

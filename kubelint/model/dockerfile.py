@@ -323,7 +323,9 @@ class Stage:
 
     def lineage(self) -> list["Stage"]:
         """This stage and the stages it is built FROM, nearest first."""
-        out, seen, stage = [], set(), self
+        out: list[Stage] = []
+        seen: set[int] = set()
+        stage: Stage | None = self
         while stage is not None and id(stage) not in seen:
             out.append(stage)
             seen.add(id(stage))

@@ -35,12 +35,20 @@ from dockerfile_parse.constants import COMMENT_INSTRUCTION
 
 from kubelint.findings import Finding
 from kubelint.model.dockerfile import (
-    DEFAULT_SHELL, INSTRUCTIONS, MAX_EXPANDED, WINDOWS_SHELL, Dockerfile, Heredoc, ImageRef, Instruction,
-    Stage, expand, expand_limited,
+    DEFAULT_SHELL,
+    INSTRUCTIONS,
+    MAX_EXPANDED,
+    WINDOWS_SHELL,
+    Dockerfile,
+    Heredoc,
+    ImageRef,
+    Instruction,
+    Stage,
+    expand,
+    expand_limited,
 )
 from kubelint.parse.shell import split_commands
 from kubelint.parse.source import SourceFile
-
 
 Instruction.split_commands = split_commands  # see Instruction.commands
 
@@ -168,10 +176,10 @@ class _Parser:
                     break
                 last = entries[j]["endline"]
                 j += 1
-            for first, last in self.cut_at_blanks(first, last):
-                if first >= body_end:
-                    logical = self.logical(first, last)
-                    body_end = self.read_heredocs(logical, min(last + 1, n))
+            for start, end in self.cut_at_blanks(first, last):
+                if start >= body_end:
+                    logical = self.logical(start, end)
+                    body_end = self.read_heredocs(logical, min(end + 1, n))
                     yield logical
 
     def cut_at_blanks(self, first: int, last: int) -> list[tuple[int, int]]:
@@ -251,8 +259,8 @@ class _Parser:
                 stripped.append(len(line) - len(check))
             end_line = i if terminated else max(len(self.lines), 1)
             if not terminated:
-                line, col = self.logical_pos(logical, offset)
-                self.error(line, col, "heredoc-unterminated", name=name)
+                at_line, at_col = self.logical_pos(logical, offset)
+                self.error(at_line, at_col, "heredoc-unterminated", name=name)
             logical.heredocs.append(Heredoc(
                 name=name, body="".join(b + "\n" for b in body_lines), first_line=first,
                 end_line=end_line, strip_tabs=strip_tabs, quoted=bool(m.group(3)), terminated=terminated,
@@ -472,7 +480,7 @@ class _Parser:
 
 def _is_directive(line: str, name: str) -> bool:
     m = _DIRECTIVE.match(line.strip())
-    return bool(m) and line.lstrip().startswith("#") and m.group(1).lower() == name
+    return m is not None and line.lstrip().startswith("#") and m.group(1).lower() == name
 
 
 def _comment_text(line: str) -> str:
@@ -534,7 +542,7 @@ def _pairs(name: str, value: str, words) -> list[tuple[str, str | None, int]]:
         rest = value[len(words[0][1]):].strip()
         return [(first, " ".join(w for w, _, _ in words[1:]) if rest else None, words[0][2])]
     out = []
-    for word, raw, off in words:
+    for word, _raw, off in words:
         key, eq, val = word.partition("=")
         out.append((key, val if eq else None, off))
     return out

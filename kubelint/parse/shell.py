@@ -147,7 +147,7 @@ def _nested_shell(cmd: Command, pos: Pos) -> list[Command]:
         if w.text.startswith("-") and not w.text.startswith("--") and "c" in w.text[1:] and i + 1 < len(args):
             inner = args[i + 1]
             here = (inner.line, inner.column)
-            return split_script(inner.text, lambda _off: here, subshell=True)
+            return split_script(inner.text, _fixed(here), subshell=True)
     return []
 
 
@@ -324,3 +324,10 @@ def _matching(s: str, i: int, open_: str, close: str) -> int:
             i += 1
         i += 1
     return n
+
+
+def _fixed(here: tuple[int, int]) -> Pos:
+    """A position function that puts every word at `here` (a script inside `sh -c '...'`)."""
+    def pos(_offset: int) -> tuple[int, int]:
+        return here
+    return pos

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from kubelint.model.source import SourceFile, line_break, position, split_lines
 
 __all__ = ["MAX_BYTES", "SourceFile", "Unreadable", "decode", "line_break", "position", "split_lines"]

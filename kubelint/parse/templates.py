@@ -35,7 +35,7 @@ def find_markers(text: str, documents) -> Markers:
         return found
     # Line starts by the YAML parser's own line breaks, so lines match its positions.
     starts = [0] + [m.end() for m in line_break("yaml").finditer(text)]
-    lines = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    lines = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
     wanted = {_line_of(starts, m.start()) for m in matches}
     spans = _string_spans(documents, wanted)
     for m in matches:

@@ -12,23 +12,33 @@ node's value is used as plain data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
-                                MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
-                                StreamEndEvent)
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
 
 from kubelint.findings import Finding
-from kubelint.model.numbers import fits
 from kubelint.model.document import MAX_POSITION, Path, Pos, YamlDocument
 from kubelint.model.document import dotted as _dotted
 from kubelint.model.document import pack as _pack
+from kubelint.model.numbers import fits
 from kubelint.parse.source import SourceFile, position
 from kubelint.parse.yaml_text import describe, first_disallowed
 
+# Re-exported: the document model lives in kubelint.model.document.
+__all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_POSITION", "ParsedYaml", "Pos", "YamlDocument", "parse_yaml", "resolve_plain"]
 
 MAX_DEPTH = 500
 MAX_NODES = 500_000  # per document, counting aliases each time they are expanded

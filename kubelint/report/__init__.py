@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from kubelint.findings import SEVERITIES, Finding
 from kubelint.escape import escape_name
 
-FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github")
+FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github", "gitlab", "html")
 
 
 @dataclass
@@ -28,6 +28,10 @@ class Report:
     show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
     baselined: int = 0  # findings the baseline absorbed
     fixed: dict = field(default_factory=dict)  # rule id -> findings --fix fixed
+    output_format: str = "full"  # rich: full (code frames) or concise (one line per finding)
+    show_source: bool = True  # rich full: quote the source lines
+    elapsed: float | None = None  # seconds the run took, for the terminal summary
+    graph: dict | None = None  # the wiring graph (kubelint.index.graph, as plain data) for HTML
 
     def by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity for f in self.findings)

@@ -34,19 +34,27 @@ def suppressed_note(report, f) -> str:
     return f" (suppressed by {by.describe()})" if by is not None else " (suppressed)"
 
 
-def summary_line(report) -> str:
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+_SEVERITY_WORDS = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("info", "info")}
+
+
+def summary_line(report, elapsed: float | None = None) -> str:
     sev = report.by_severity()
-    parts = [f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}"]
+    head = plural(len(report.findings), "finding")
     if report.findings:
-        parts[0] += " (" + ", ".join(f"{n} {s}" for s, n in sev.items() if n) + ")"
-    text = (f"{parts[0]} in {report.files} file{'s' if report.files != 1 else ''}, "
-            f"{report.objects} object{'s' if report.objects != 1 else ''}")
+        head += " (" + ", ".join(plural(n, *_SEVERITY_WORDS.get(s, (s, s))) for s, n in sev.items() if n) + ")"
+    text = f"{head} in {plural(report.files, 'file')}, {plural(report.objects, 'object')}"
     if report.skipped_documents:
-        text += f"; {report.skipped_documents} non-Kubernetes document(s) skipped"
+        text += f"; {plural(report.skipped_documents, 'non-Kubernetes document')} skipped"
     if report.skipped_files:
-        text += f"; {len(report.skipped_files)} path(s) skipped"
+        text += f"; {plural(len(report.skipped_files), 'path')} skipped"
     if report.suppressed:
         text += f"; {len(report.suppressed)} suppressed"
     if getattr(report, "baselined", 0):
         text += f"; {report.baselined} in the baseline"
+    if elapsed is not None:
+        text += f" ({elapsed:.2f}s)"
     return text

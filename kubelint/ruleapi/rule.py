@@ -31,7 +31,8 @@ class Rule:
     remediation: str = ""
     params: dict[str, Any] = field(default_factory=dict)  # effective values: defaults, then config
     param_specs: dict[str, ParamSpec] = field(default_factory=dict)  # declarations, by name
-    examples: dict[str, list[str]] = field(default_factory=dict)
+    # bad/good: each a text, or {"files": {path: text}} for a rule across files (example_files).
+    examples: dict[str, Any] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     fix: dict[str, str] | None = None  # {applicability: safe|unsafe, description}: the rule's fixer
     source: str = ""  # the file it came from
@@ -47,3 +48,11 @@ class Rule:
     def example_type(self) -> str:
         """What kind of file the examples are: dockerfile or yaml."""
         return "dockerfile" if self.applies_to in ("dockerfile", "instructions") else "yaml"
+
+
+def example_files(example: Any) -> list[tuple[str | None, str]]:
+    """An example as (relative path, text) pairs: a plain text is one file of the rule's kind
+    (path None); `{files: {path: text}}` is a small repository, for rules across files."""
+    if isinstance(example, dict):
+        return [(str(path), str(text)) for path, text in (example.get("files") or {}).items()]
+    return [(None, str(example))]

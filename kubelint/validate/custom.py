@@ -52,7 +52,9 @@ def crd_schemas(objects: list[KubeObject]) -> dict[tuple[str, str], CustomSchema
         if not isinstance(spec, dict):
             continue
         group = spec.get("group")
-        names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
+        names = spec.get("names")
+        if not isinstance(names, dict):
+            names = {}
         kind = names.get("kind")
         if not isinstance(group, str) or not isinstance(kind, str):
             continue
@@ -127,10 +129,10 @@ def _local_registry(path: Path):
         try:
             candidate = candidate.resolve()
             if base not in candidate.parents and candidate.parent != base:
-                raise NoSuchResource(ref=uri)
+                raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # an attrs class mypy cannot see into
             contents = convert(json.loads(candidate.read_text(encoding="utf-8")))
         except (OSError, ValueError):
-            raise NoSuchResource(ref=uri) from None
+            raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
         return Resource.from_contents(contents, default_specification=DRAFT202012)
 
-    return Registry(retrieve=retrieve)
+    return Registry(retrieve=retrieve)  # type: ignore[call-arg]  # an attrs class mypy cannot see into

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kubelint.index.patches import LABELLED_RESOURCE, PATCH
 from kubelint.model.k8s import KubeObject
 from kubelint.validate import hints
-from kubelint.index.patches import LABELLED_RESOURCE, PATCH
 
 if TYPE_CHECKING:  # jsonschema is imported only when an object fails the fast gate
     from jsonschema.exceptions import ValidationError
@@ -36,8 +36,9 @@ class Problem:
 def explain(obj: KubeObject, error: ValidationError, role: str | None = None) -> list[Problem]:
     """`role` is the document's kustomize role (PATCH, LABELLED_RESOURCE or None)."""
     path = tuple(error.absolute_path)
-    kw = error.validator
+    kw = str(error.validator)
     inst = error.instance
+    expected: Any = error.validator_value  # the schema keyword's value: a list, a type name, ...
     patch = role == PATCH
     if isinstance(inst, str) and templated(inst) and kw in ("type", "enum", "pattern", "format"):
         return []  # a placeholder another tool fills in: its final type is not known here
@@ -71,7 +72,7 @@ def explain(obj: KubeObject, error: ValidationError, role: str | None = None) ->
     if kw == "required":
         if patch or not isinstance(inst, dict):
             return []
-        missing = [r for r in error.validator_value if r not in inst]
+        missing = [r for r in expected if r not in inst]
         if role == LABELLED_RESOURCE:  # kustomize's commonLabels writes the selector
             missing = [r for r in missing if r != "selector"]
         return [Problem("schema-invalid", path, "missing", {"field": obj.dotted(path + (r,))}, key=True)
@@ -79,7 +80,7 @@ def explain(obj: KubeObject, error: ValidationError, role: str | None = None) ->
     if kw == "type":
         return [_type_problem(obj, path, inst, error.validator_value)]
     if kw == "enum":
-        choices = [c for c in error.validator_value if c is not None and c != ""]
+        choices = [c for c in expected if c is not None and c != ""]
         values = {"where": where, "value": _show(inst), "choices": [_show(c) for c in choices]}
         guess = hints.did_you_mean(str(inst), [str(c) for c in choices]) if isinstance(inst, str) else None
         if guess:

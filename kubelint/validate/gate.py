@@ -70,7 +70,7 @@ def compile_gate(schema: Any, memo: dict | None = None) -> Gate:
 
 
 def _compile(schema: dict, memo: dict) -> Gate:
-    checks: list[Gate] = []
+    checks: list[Callable[..., bool]] = []  # lambdas bind their arguments as defaults
     props: dict[str, Gate] | None = None
     additional: Gate | None = None
     closed = False

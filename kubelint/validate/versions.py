@@ -39,7 +39,8 @@ def choose_version(requested: str | None) -> tuple[tuple[int, int], tuple[int, i
         raise VersionError("no bundled Kubernetes schemas found (schemas/kubernetes is missing)")
     newest, oldest = minors[-1], minors[0]
     if requested is None:
-        return newest, newest, f"Kubernetes schemas: {_fmt(newest)} (the newest bundled; set --kubernetes-version to target another)"
+        return newest, newest, (f"Kubernetes schemas: {_fmt(newest)} "
+                                "(the newest bundled; set --kubernetes-version to target another)")
     target = parse_version(requested)
     at_or_below = [m for m in minors if m <= target]
     if not at_or_below:
