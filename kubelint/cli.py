@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     g.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    g = check.add_argument_group("fixes")
+    g.add_argument("--fix", action="store_true",
+                   help="apply safe fixes in place (standard input: print the fixed text), then report what is left")
+    g.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix, --diff or --fix-only: also apply fixes that change behaviour (hardening)")
+    g.add_argument("--diff", action="store_true",
+                   help="print the fixes as a unified diff and change nothing (exit 1 when there is something to fix)")
+    g.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else (exit 0)")
     g = check.add_argument_group("rules")
     g.add_argument("--select", type=_csv, action="extend", default=None, metavar="IDS",
                    help="only these rules, categories or peer ids, or all (comma-separated; replaces "

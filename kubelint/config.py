@@ -78,6 +78,8 @@ class Settings:
     complete: bool = False
     allow_inline_ignores: bool = True
     baseline: str | None = None
+    fixable: list[str] | None = None  # rules whose fixes may apply (None: every rule with a fix)
+    unfixable: list[str] = field(default_factory=list)  # rules whose fixes never apply
     profile: str | None = None  # None: recommended (kubelint.profiles)
     pod_security: str | None = None  # the Pod Security level of namespaces that set none
     # Image name pattern -> (Dockerfile path, target): kubelint.index.images links these first.
@@ -108,6 +110,7 @@ class Settings:
             complete=d.get("complete", False),
             allow_inline_ignores=d.get("allow-inline-ignores", True),
             baseline=str(root / d["baseline"]) if "baseline" in d else None,
+            fixable=list(d["fixable"]) if "fixable" in d else None, unfixable=list(d.get("unfixable", [])),
             profile=d.get("profile"), pod_security=d.get("pod-security"),
             images={pattern: _image_target(root, value) for pattern, value in d.get("images", {}).items()},
             link_images_by_name=d.get("link-images-by-name", True),
@@ -137,6 +140,7 @@ class Settings:
             "fail-on": self.fail_on, "format": self.format, "namespace": self.namespace,
             "complete": self.complete, "allow-inline-ignores": self.allow_inline_ignores,
             "baseline": _relative(self.baseline, self.root) if self.baseline else None,
+            "fixable": self.fixable, "unfixable": self.unfixable,
             "profile": self.profile or "recommended", "pod-security": self.pod_security,
             "images": {pattern: {"dockerfile": _relative(path, self.root), **({"target": target} if target else {})}
                        for pattern, (path, target) in self.images.items()},
@@ -433,7 +437,7 @@ def check_rule_ids(config: Config, rules: dict) -> None:
                            value=token)
 
     d = config.data
-    for key in ("select", "extend-select", "ignore"):
+    for key in ("select", "extend-select", "ignore", "fixable", "unfixable"):
         for i, token in enumerate(d.get(key, [])):
             check(token, (key, i))
     for token in d.get("severity", {}):

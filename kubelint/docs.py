@@ -25,11 +25,15 @@ def rules_markdown() -> str:
            f"{sum(r.default_enabled for r in rules.values())} rules are **on by default** (the recommended set); the others",
            "are opt-in: name them in `extend-select`, or run everything with `select: [all]`",
            "(docs/configuration.md, \"Which rules run\"). The rules marked *always* report a file that",
-           "could not be linted at all; they run whatever the selection.", ""]
-    out += ["| id | severity | default | category | summary |", "| --- | --- | --- | --- | --- |"]
+           "could not be linted at all; they run whatever the selection.", "",
+           f"{sum(1 for r in rules.values() if r.fix)} rules have an automatic fix: *safe* fixes apply with "
+           "`kubelint check --fix`,", "*unsafe* ones (they change behaviour, e.g. hardening that may stop an app) also need",
+           "`--unsafe-fixes`; `--diff` shows what would change.", ""]
+    out += ["| id | severity | default | category | fix | summary |", "| --- | --- | --- | --- | --- | --- |"]
     for cat in sorted(by_category):
         for r in sorted(by_category[cat], key=lambda r: r.id):
-            out.append(f"| [`{r.id}`](#{r.id}) | {r.severity} | {_default(r)} | {cat} | {_cell(r.summary)} |")
+            fix = r.fix["applicability"] if r.fix else ""
+            out.append(f"| [`{r.id}`](#{r.id}) | {r.severity} | {_default(r)} | {cat} | {fix} | {_cell(r.summary)} |")
     for cat in sorted(by_category):
         out += ["", f"## {cat}"]
         for r in sorted(by_category[cat], key=lambda r: r.id):
@@ -62,6 +66,9 @@ def _rule_section(r) -> list[str]:
                         ("How to fix", r.remediation)):
         if text:
             out += [f"**{title}**", "", text.strip(), ""]
+    if r.fix:
+        needs = "" if r.fix["applicability"] == "safe" else ": needs --unsafe-fixes"
+        out += [f"**Fix** ({r.fix['applicability']}{needs})", "", r.fix["description"], ""]
     if r.param_specs:
         out += ["**Params** (set in the config file under `params:`)", ""]
         out += [_param_line(spec) for spec in r.param_specs.values()]

@@ -58,6 +58,9 @@ class Finding:
     # finding from these (kubelint.ruleapi.context.CheckContext.restate), never from its text.
     variant: str | None = field(default=None, compare=False, repr=False)
     values: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # The edits that would fix it, for reports: {applicability, edits: [{line, column, end_line,
+    # end_column, text}]} (kubelint.fix.loop.annotate); None when no fix applies.
+    fix: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self):
         return (self.file, self.line, self.column, self.rule, self.message)

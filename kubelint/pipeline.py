@@ -53,6 +53,10 @@ class Settings(_config.Settings):
     target: str | None = None  # like --target: the Dockerfile stage that is built
     debug: bool = False  # internal errors print their traceback on stderr
     progress: bool = False  # a progress bar on stderr for long runs on a terminal
+    fix: bool = False  # like --fix / --diff: fix in memory and re-lint until nothing changes (the
+    # caller writes Result.fixed_texts); safe fixes only unless unsafe_fixes
+    unsafe_fixes: bool = False  # like --unsafe-fixes
+    fix_details: bool = False  # give each fixable finding its edits (Finding.fix), for JSON and SARIF
     graph: bool = False  # also build the wiring graph (kubelint.index.graph) for the HTML report
     config: _config.Config = field(default_factory=_config.Config, repr=False)  # where they came from
 
@@ -93,6 +97,9 @@ class Result:
     units: dict = field(default_factory=dict, repr=False)  # file -> [(object or stage, line)] (JUnit)
     suppressed_by: dict = field(default_factory=dict, repr=False)  # id(finding) -> Suppression
     paths: list[str] = field(default_factory=list)  # the files discovered and read ("-": stdin)
+    fixed: dict[str, int] = field(default_factory=dict)  # with Settings.fix: rule id -> findings fixed
+    fixed_texts: dict[str, str] = field(default_factory=dict)  # display path -> text after fixing
+    originals: dict = field(default_factory=dict, repr=False)  # display path -> SourceFile before fixing
     graph: dict | None = None  # the wiring graph as plain data, when Settings.graph asked for it
 
     @property
@@ -120,7 +127,7 @@ class Result:
             skipped_documents=self.skipped_documents, skipped_files=self.skipped_files,
             notes=self.notes, rules=self.rules, sources=self.sources, units=self.units,
             suppressed_by=self.suppressed_by, show_suppressed=show_suppressed,
-            baselined=self.baselined, graph=self.graph)
+            baselined=self.baselined, fixed=self.fixed, graph=self.graph)
 
 
 def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> Result:
@@ -161,6 +168,8 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
         with progress_over(discovered, enabled=settings.progress):
             scan = build_scan(discovered, options, settings.stdin_name, [_source(t) for t in texts])
         result = _finish(scan, settings, all_rules, rules, baseline)
+        if settings.fix or settings.fix_details:
+            result = _fix(scan, result, settings, all_rules, rules, baseline)
         if settings.graph:
             from kubelint.index.graph import build_graph
 
@@ -201,6 +210,56 @@ def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseli
         skipped_documents=scan.skipped_documents, skipped_files=scan.skipped_files,
         fail_on=settings.fail_on, rules=rules, sources={s.display: s for s in scan.sources},
         units=_units(scan), suppressed_by=outcome.suppressed_by)
+
+
+def _fix(scan: Scan, result: Result, settings: Settings, all_rules: dict, rules: dict, baseline) -> Result:
+    """Fix and re-lint until nothing changes (kubelint.fix.loop); the result is the last lint's,
+    with what was fixed. With fix_details, the findings left carry their fixes."""
+    from kubelint.discover import Discovered
+    from kubelint.fix.loop import FixPolicy, annotate, fix_loop
+    from kubelint.runner import build_scan
+
+    policy = FixPolicy(unsafe=settings.unsafe_fixes, fixable=_fixable(settings, all_rules),
+                       params={rule_id: rule.params for rule_id, rule in rules.items()})
+    last: list = [scan, result]
+    if settings.fix:
+        unreadable = [f for f in scan.parse_findings if f.rule == "file-unreadable"]
+
+        def relint(sources):
+            new = build_scan(Discovered(), scan.options, settings.stdin_name, sources)
+            new.parse_findings.extend(unreadable)
+            new.skipped_files = scan.skipped_files
+            last[:] = [new, _finish(new, settings, all_rules, rules, baseline)]
+            return new, last[1].findings
+
+        outcome = fix_loop(scan, result.findings, policy, relint)
+        result = last[1]
+        result.fixed = dict(sorted(outcome.fixed.items()))
+        result.fixed_texts = outcome.texts
+        result.originals = {d: outcome.originals[d] for d in outcome.texts}
+        for dropped in outcome.dropped:
+            result.notes.append(f"{dropped.file}:{dropped.line}: the [{dropped.rule}] fix was not applied: "
+                                f"{dropped.reason}")
+        if not outcome.converged:
+            result.notes.append(f"fixes still change files after {outcome.passes} passes; stopped there")
+    if settings.fix_details:
+        annotate(last[0], result.findings, policy)
+    return result
+
+
+def _fixable(settings: Settings, all_rules: dict):
+    """The config's fixable / unfixable lists as a test on a rule id."""
+    from kubelint.selection import token_matches
+
+    def matches(rule_id: str, tokens: list[str]) -> bool:
+        rule = all_rules.get(rule_id)
+        return rule is not None and any(t == "all" or token_matches(rule, t) for t in tokens)
+
+    def fixable(rule_id: str) -> bool:
+        if settings.fixable is not None and not matches(rule_id, settings.fixable):
+            return False
+        return not matches(rule_id, settings.unfixable)
+    return fixable
 
 
 def _rules(settings: Settings) -> tuple[dict, dict]:

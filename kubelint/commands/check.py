@@ -37,6 +37,9 @@ def settings_from_args(args, settings: Settings) -> Settings:
     settings.file_type, settings.stdin_name, settings.target = args.type, args.stdin_filename, args.target
     settings.debug = args.debug
     settings.progress = not args.quiet and not args.no_progress
+    settings.fix = args.fix or args.diff or args.fix_only
+    settings.unsafe_fixes = args.unsafe_fixes
+    settings.fix_details = any(f in ("json", "sarif") for f in (args.format or [settings.format]))
     return settings
 
 
@@ -84,9 +87,21 @@ def run_check(args) -> int:
             print(f"kubelint: error: {f.message}", file=sys.stderr)
         return result.exit_code if result.internal_errors else EXIT_OK
 
+    if settings.fix:
+        from kubelint.commands.fixes import handle_fixes
+
+        code = handle_fixes(args, result)
+        if code is not None:
+            return code
     report = result.report(show_suppressed=args.show_suppressed)
     report.output_format, report.show_source = args.output_format, args.show_source
     report.elapsed = time.perf_counter() - started
+    if settings.fix and "-" in result.paths:  # standard output holds the fixed text
+        from contextlib import redirect_stdout
+
+        with redirect_stdout(sys.stderr):
+            write_reports(report, destinations, color=False, quiet=args.quiet, statistics=args.statistics)
+        return result.exit_code
     write_reports(report, destinations, color=_use_color(args), quiet=args.quiet,
                   statistics=args.statistics)
     return result.exit_code

@@ -36,16 +36,18 @@ def run_rules(args) -> int:
     if not sys.stdout.isatty():
         width = max(len(r.id) for r in ordered)
         for r in ordered:
-            sys.stdout.write(f"{r.id:<{width}}  {r.severity:<7}  {_default(r):<6}  {r.category:<14}  {r.summary}\n")
+            sys.stdout.write(f"{r.id:<{width}}  {r.severity:<7}  {_default(r):<6}  {r.category:<14}  "
+                             f"{_fix(r):<6}  {r.summary}\n")
         return 0
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "severity", "default", "category", "summary", box=None, header_style="bold",
+    table = Table("id", "severity", "default", "category", "fix", "summary", box=None, header_style="bold",
                   caption="default: on = in the recommended set; opt-in = extend-select it or select all; "
-                          "always = reports a file that could not be linted, on whatever the selection")
+                          "always = reports a file that could not be linted, on whatever the selection. "
+                          "fix: safe = --fix applies it; unsafe = also needs --unsafe-fixes")
     for r in ordered:
-        table.add_row(r.id, r.severity, _default(r), r.category, r.summary)
+        table.add_row(r.id, r.severity, _default(r), r.category, _fix(r), r.summary)
     Console().print(table)
     return 0
 
@@ -57,6 +59,10 @@ def _default(rule) -> str:
     return "always" if rule.id in ALWAYS_ON else "on" if rule.default_enabled else "opt-in"
 
 
+def _fix(rule) -> str:
+    return rule.fix["applicability"] if rule.fix else "-"
+
+
 def rule_json(rule) -> dict:
     return {
         "id": rule.id, "severity": rule.severity, "category": rule.category, "summary": rule.summary,
@@ -65,7 +71,7 @@ def rule_json(rule) -> dict:
         "remediation": rule.remediation, "params": rule.params,
         "param_specs": {name: spec_json(spec) for name, spec in rule.param_specs.items()},
         "aliases": rule.aliases,
-        "examples": rule.examples, "builtin": rule.builtin,
+        "examples": rule.examples, "builtin": rule.builtin, "fix": rule.fix,
     }
 
 
@@ -94,6 +100,10 @@ def explain(rule) -> None:
         if text:
             console.print(f"\n[bold]{title}[/]")
             console.print(Markdown(text))
+    if rule.fix:
+        needs = "--fix" if rule.fix["applicability"] == "safe" else "--fix --unsafe-fixes"
+        console.print(f"\n[bold]Fix[/] ({rule.fix['applicability']}, with {needs})")
+        console.print(escape(rule.fix["description"]))
     if rule.param_specs:
         console.print("\n[bold]Params[/] (override in .kubelint.yaml under params:)")
         for spec in rule.param_specs.values():

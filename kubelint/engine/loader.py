@@ -89,6 +89,11 @@ def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
     if rules is None:
         rules = [load_rule_file(file, builtin=True, validate=validate) for file in files]
         _to_cache(files, [rule.raw for rule in rules])
+    from kubelint.fix.catalog import registered_fixers
+
+    orphans = sorted(set(registered_fixers()) - {rule.id for rule in rules})
+    if orphans:
+        raise KubelintError(f"a fixer is registered for '{orphans[0]}', which no rule file defines")
     seen: dict[str, Path] = {}
     for rule, file in zip(rules, files, strict=True):
         if rule.id in seen:
@@ -211,7 +216,7 @@ def _validate(file: Path, doc) -> None:
 # A condition rule's `messages:` variants are read only by a finding adjuster that restates the
 # rule's findings (the engine renders `message:`); _check_messages refuses them otherwise.
 _COMMON_FIELDS = {"id", "severity", "default-enabled", "category", "summary", "applies-to", "message",
-                  "messages", "description", "rationale", "remediation", "params", "examples", "aliases"}
+                  "messages", "description", "rationale", "remediation", "params", "examples", "aliases", "fix"}
 _FIELDS = {
     "condition": _COMMON_FIELDS | {"condition", "for-each", "kinds", "container-groups", "instructions"},
     "check": _COMMON_FIELDS | {"check", "kinds", "instructions"},
@@ -263,6 +268,28 @@ def _check_messages(rule: Rule) -> None:
                                  where)
 
 
+def _fix(data: dict) -> dict[str, str] | None:
+    """The rule's `fix:`, which must describe the fixer registered for its id, and a registered
+    fixer must be described (kubelint/fix/registry.py)."""
+    from kubelint.fix.catalog import fixer_for
+
+    fix, spec = data.get("fix"), fixer_for(data["id"])
+    if fix is None:
+        if spec is not None:
+            raise ConditionError(f"a fixer is registered for rule '{data['id']}': describe it under "
+                                 f"'fix: {{applicability: {spec.applicability}, description: ...}}'", ("id",))
+        return None
+    if not isinstance(fix, dict) or set(fix) != {"applicability", "description"} \
+            or fix["applicability"] not in ("safe", "unsafe") or not isinstance(fix["description"], str):
+        raise ConditionError("fix: write {applicability: safe|unsafe, description: what the fix writes}", ("fix",))
+    if spec is None:
+        raise ConditionError(f"no fixer is registered for rule '{data['id']}' (kubelint/fix/fixers/)", ("fix",))
+    if spec.applicability != fix["applicability"]:
+        raise ConditionError(f"fix: the registered fixer is {spec.applicability}, not {fix['applicability']}",
+                             ("fix", "applicability"))
+    return {"applicability": fix["applicability"], "description": fix["description"].strip()}
+
+
 def _build(data: dict, file: Path, builtin: bool) -> Rule:
     import kubelint.checks  # noqa: F401  (registers every check, so `check:` names can be verified)
 
@@ -288,7 +315,7 @@ def _build(data: dict, file: Path, builtin: bool) -> Rule:
         rationale=(data.get("rationale") or "").strip(),
         remediation=(data.get("remediation") or "").strip(),
         params=params, param_specs=specs, examples=data.get("examples") or {},
-        aliases=list(data.get("aliases") or []), source=str(file), builtin=builtin, raw=data)
+        aliases=list(data.get("aliases") or []), fix=_fix(data), source=str(file), builtin=builtin, raw=data)
     unknown = sorted(set(rule.examples.get("params") or {}) - set(params))
     if unknown:
         raise ConditionError(f"examples.params: the rule has no param '{unknown[0]}'", ("examples", "params"))

@@ -27,6 +27,7 @@ class Report:
     suppressed_by: dict = field(default_factory=dict)  # id(finding) -> kubelint.suppress.Suppression
     show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
     baselined: int = 0  # findings the baseline absorbed
+    fixed: dict = field(default_factory=dict)  # rule id -> findings --fix fixed
     output_format: str = "full"  # rich: full (code frames) or concise (one line per finding)
     show_source: bool = True  # rich full: quote the source lines
     elapsed: float | None = None  # seconds the run took, for the terminal summary
@@ -48,6 +49,7 @@ class Report:
             "baselined": self.baselined,
             "by_severity": self.by_severity(),
             "by_rule": dict(sorted(self.by_rule().items())),
+            **({"fixed": dict(self.fixed)} if self.fixed else {}),
         }
 
 

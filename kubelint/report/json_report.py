@@ -14,6 +14,7 @@ def finding_json(f) -> dict:
         "object": f.object.to_json() if f.object else None, "path": f.path,
         "remediation": f.remediation or None, "doc_url": f.doc_url,
         "related": [{"file": r.file, "line": r.line, "message": r.message} for r in f.related],
+        **({"fix": f.fix} if f.fix else {}),
     }
 
 

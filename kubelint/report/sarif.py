@@ -60,6 +60,8 @@ def sarif_log(report, root: Path | None = None) -> dict:
             result["relatedLocations"] = [
                 {"id": i, "message": {"text": r.message}, **_location(r.file, r.line, 1)}
                 for i, r in enumerate(f.related)]
+        if f.fix:
+            result["fixes"] = [_fix(f)]
         if f.suppressed:
             suppression = {"kind": "inSource"}
             by = report.suppressed_by.get(id(f))
@@ -105,6 +107,15 @@ def _rule(rule_id: str, rule) -> dict:
     return out
 
 
+def _fix(f) -> dict:
+    """A finding's edits as a SARIF fix: replacements of regions (end exclusive)."""
+    replacements = []
+    for e in f.fix["edits"]:
+        region = {"startLine": e["line"], "startColumn": e["column"],
+                  "endLine": e["end_line"], "endColumn": e["end_column"]}
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": e["text"]}})
+    return {"description": {"text": f"{f.fix['applicability']} fix for {f.rule}"},
+            "artifactChanges": [{"artifactLocation": artifact_location(f.file), "replacements": replacements}]}
 def is_security(rule) -> bool:
     return rule.category in SECURITY_CATEGORIES or rule.id in SECURITY_RULES
 

@@ -34,6 +34,7 @@ class Rule:
     # bad/good: each a text, or {"files": {path: text}} for a rule across files (example_files).
     examples: dict[str, Any] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
+    fix: dict[str, str] | None = None  # {applicability: safe|unsafe, description}: the rule's fixer
     source: str = ""  # the file it came from
     builtin: bool = True
     severity_from_user: bool = False  # set by config/--severity: adjusters must not change it
