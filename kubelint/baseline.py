@@ -53,9 +53,8 @@ def fingerprint(f: Finding, root: Path, files: dict[str, str] | None = None) -> 
     if files is None:
         relative = relative_file(f.file, root)
     else:
-        relative = files.get(f.file)
-        if relative is None:
-            relative = files[f.file] = relative_file(f.file, root)
+        known = files.get(f.file)
+        relative = files[f.file] = known if known is not None else relative_file(f.file, root)
     parts = (f.rule, relative, identity, f.path or "", normalise_message(f.message))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
@@ -157,7 +156,8 @@ class Baseline:
         left = Counter(self.counts)
         new: list[Finding] = []
         known = 0
-        root, files = self.root, {}
+        root = self.root
+        files: dict[str, str] = {}
         for f in findings:
             fp = fingerprint(f, root, files)
             if left[fp] > 0:

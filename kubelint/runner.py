@@ -16,6 +16,7 @@ from kubelint.parse.templates import find_markers
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.scan import Options, Scan
 
+
 def read_source(path: str, file_type: str, stdin_name: str | None = None) -> SourceFile:
     """Raises Unreadable with a reason."""
     if path == "-":

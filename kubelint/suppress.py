@@ -89,7 +89,7 @@ def collect(scan) -> list[Suppression]:
     for objects in by_file.values():
         # An object reaches from its first line to the line before the next object of the file.
         objects.sort(key=lambda o: o.line)
-        for obj, nxt in zip(objects, objects[1:] + [None]):
+        for obj, nxt in zip(objects, [*objects[1:], None], strict=True):
             if _has_ignore_annotation(obj):
                 out.extend(_annotations(obj, obj.line, nxt.line - 1 if nxt is not None else None))
     docs_by_file: dict[str, list] = {}

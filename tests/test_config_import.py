@@ -112,3 +112,17 @@ def test_bad_input_is_an_error_not_a_crash(repo, capsys):
     assert main(["config", "import", "missing.yaml"]) == 2
     assert main(["config", "import"]) == 2
     assert "name the file to import" in capsys.readouterr().err
+
+
+def test_import_needs_no_pyyaml(tmp_path):
+    """PyYAML is not a dependency of kubelint: the importer must work without it."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3008]\ntrustedRegistries: [docker.io, my-company.com:5000]\n")
+    code = ("import sys; sys.modules['yaml'] = None\n"
+            "from kubelint.cli import main\n"
+            "sys.exit(main(['config', 'import', '.hadolint.yaml']))\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "my-company.com:5000" in proc.stdout

@@ -162,14 +162,22 @@ IMPORTERS = {"hadolint": import_hadolint, "kube-linter": import_kube_linter, "po
 
 
 def import_config(path: Path, rules: dict) -> Imported:
-    import yaml
+    # Peers read their configs as YAML 1.2 (`my-registry.com:5000` in a flow list is fine there),
+    # so the safe loader of ruamel.yaml (a dependency already) reads them, not the YAML 1.1
+    # parser kubelint uses for manifests.
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from kubelint.parse.source import Unreadable, decode
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = YAML(typ="safe", pure=True).load(decode(path.read_bytes()))
     except OSError as exc:
         raise KubelintError(f"cannot read {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise KubelintError(f"{path}: not valid YAML: {exc}") from None
+    except Unreadable as exc:
+        raise KubelintError(f"{path}: {exc}") from None
+    except YAMLError as exc:
+        raise KubelintError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
         raise KubelintError(f"{path}: a configuration must be a mapping")
     return IMPORTERS[detect(path, data)](data, rules)

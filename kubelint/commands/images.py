@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from kubelint.config import Settings, resolve_config
 from kubelint.discover import discover
 from kubelint.errors import KubelintError
-from kubelint.index.images import Link, image_links
 from kubelint.escape import escape_text
+from kubelint.index.images import Link, image_links
 from kubelint.runner import build_scan
 from kubelint.scan import Options, Scan
 

@@ -43,7 +43,7 @@ def pair_outputs(formats: list[str] | None, outputs: list[str] | None, default: 
         raise KubelintError(f"formats {', '.join(leftover)} would all go to standard output: "
                             "give an --output for all but one --format")
     out = [Destination(fmt, STDOUT) for fmt in leftover]
-    out += [Destination(fmt, path) for fmt, path in zip(formats[len(leftover):], outputs)]
+    out += [Destination(fmt, path) for fmt, path in zip(formats[len(leftover):], outputs, strict=True)]
     if sum(d.is_stdout for d in out) > 1:
         raise KubelintError("only one --format can go to standard output")
     files = [os.path.abspath(d.path) for d in out if not d.is_stdout]

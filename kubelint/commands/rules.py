@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from kubelint.errors import KubelintError
 from kubelint.engine.loader import load_rules
+from kubelint.errors import KubelintError
 from kubelint.ruleapi.params import show_value
 from kubelint.ruleapi.rule import example_files
 from kubelint.selection import find_rule

@@ -327,13 +327,14 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
 
 def _all(subs: list[Condition]) -> Condition:
     def all_(root, scope):
-        verdict = None
+        verdict: Verdict | None = None
         absent = False
         for sub in subs:
             verdict = sub(root, scope)
             if not verdict.broken:
                 return verdict
             absent = absent or verdict.absent_field
+        assert verdict is not None, "an `all` has at least one condition (checked at compile time)"
         if absent and not verdict.absent_field:
             verdict = Verdict(True, verdict._path, verdict.value, verdict.missing, verdict.key,
                               verdict._where, absent_field=True)

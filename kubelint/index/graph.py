@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from kubelint.index.names import text
 from kubelint.index.labels import label_selector, plain_selector
+from kubelint.index.names import text
 from kubelint.index.objects import ObjectIndex, file_directory
 from kubelint.index.refs import claim_refs, service_account_ref
 from kubelint.model.k8s import KubeObject

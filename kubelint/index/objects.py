@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
+from typing import AbstractSet
 
 from kubelint.index.labels import Selector, clean_labels
 from kubelint.index.patches import kustomize_patches
@@ -67,7 +68,7 @@ class PodTemplate:
 
     @property
     def where(self) -> str:
-        return f"{self.obj.file}:{self.obj.locate(self.obj.pod_spec.template_metadata_path).line}"
+        return f"{self.obj.file}:{self.obj.locate(self.obj.pod().template_metadata_path).line}"
 
 
 def generated_labels(obj: KubeObject, kind: str) -> dict:
@@ -105,7 +106,7 @@ class _Bucket:
 
 class ObjectIndex:
     def __init__(self, objects: Iterable[KubeObject], complete: bool, default_namespace: str = "default",
-                 patches: set = frozenset()):
+                 patches: AbstractSet[int] = frozenset()):
         # A kustomize patch carries only what it changes: it is no object of the application to
         # look up or select, and what it leaves out proves nothing; what it sets is still checked.
         self.all_objects = list(objects)
@@ -176,7 +177,7 @@ class ObjectIndex:
                 for t in _matching_in(b, selector)]
 
     def _visible(self, namespace: str | None, seen_from: KubeObject) -> list[_Bucket]:
-        keys = [(namespace, None)]
+        keys: list[tuple[str | None, str | None]] = [(namespace, None)]
         if not self.complete and namespace is not None:
             keys.append((namespace, self._directory(seen_from)))
         return [self._buckets[k] for k in keys if k in self._buckets]
@@ -334,7 +335,7 @@ class ObjectIndex:
                     if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount":
                         accounts.add(str(subject.get("name")))
         for template in self.pods(namespace, seen_from):
-            spec = template.obj.pod_spec.data
+            spec = template.obj.pod().data
             if str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "") in accounts:
                 yield template.obj
 

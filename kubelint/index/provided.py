@@ -73,7 +73,7 @@ def grants(rule: dict, verb: str) -> bool:
 
 def mentions(workload: KubeObject, name: str) -> bool:
     """Whether a container's command or args pass `name` (as a word, or as `--flag=name`)."""
-    for c in workload.pod_spec.containers:
+    for c in workload.pod().containers:
         for field_name in ("command", "args"):
             for arg in c.data.get(field_name) or [] if isinstance(c.data.get(field_name), list) else []:
                 arg = str(arg)

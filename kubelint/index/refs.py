@@ -68,8 +68,8 @@ def config_refs(spec: PodSpec) -> list[Ref]:
                 continue
             for field_name, kind in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
                 source = env_from.get(field_name)
-                if isinstance(source, dict) and text(source.get("name")) is not None:
-                    refs.append(Ref(kind, text(source.get("name")), c.path + ("envFrom", j, field_name, "name"),
+                if isinstance(source, dict) and (name := text(source.get("name"))) is not None:
+                    refs.append(Ref(kind, name, c.path + ("envFrom", j, field_name, "name"),
                                     f"envFrom of container '{c.name}'", source.get("optional") is True, env=True))
         for j, env in enumerate(_list(c.data.get("env"))):
             value_from = env.get("valueFrom") if isinstance(env, dict) else None
@@ -77,15 +77,16 @@ def config_refs(spec: PodSpec) -> list[Ref]:
                 continue
             for field_name, kind in (("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")):
                 source = value_from.get(field_name)
-                if isinstance(source, dict) and text(source.get("name")) is not None:
+                if isinstance(source, dict) and (name := text(source.get("name"))) is not None:
                     base = c.path + ("env", j, "valueFrom", field_name)
-                    keys = [(text(source.get("key")), base + ("key",))] if text(source.get("key")) else []
-                    refs.append(Ref(kind, text(source.get("name")), base + ("name",),
+                    key = text(source.get("key"))
+                    keys = [(key, base + ("key",))] if key else []
+                    refs.append(Ref(kind, name, base + ("name",),
                                     f"env {text(env.get('name')) or j} of container '{c.name}'",
                                     source.get("optional") is True, keys, env=True))
     for j, pull in enumerate(_list(spec.data.get("imagePullSecrets"))):
-        if isinstance(pull, dict) and text(pull.get("name")) is not None:
-            refs.append(Ref("Secret", text(pull.get("name")), spec.path + ("imagePullSecrets", j, "name"),
+        if isinstance(pull, dict) and (name := text(pull.get("name"))) is not None:
+            refs.append(Ref("Secret", name, spec.path + ("imagePullSecrets", j, "name"),
                             "imagePullSecrets"))
     return [r for r in refs if r is not None]
 
@@ -104,7 +105,7 @@ def claim_refs(spec: PodSpec) -> list[tuple[str, tuple, str]]:
     out = []
     for i, v in enumerate(_list(spec.data.get("volumes"))):
         claim = v.get("persistentVolumeClaim") if isinstance(v, dict) else None
-        if isinstance(claim, dict) and text(claim.get("claimName")) is not None:
-            out.append((text(claim.get("claimName")), spec.path + ("volumes", i, "persistentVolumeClaim", "claimName"),
+        if isinstance(claim, dict) and (claim_name := text(claim.get("claimName"))) is not None:
+            out.append((claim_name, spec.path + ("volumes", i, "persistentVolumeClaim", "claimName"),
                         text(v.get("name")) or str(i)))
     return out

@@ -405,7 +405,7 @@ class Dockerfile:
         name = inst.flags.get("from") if inst.name in ("COPY", "ADD") else None
         if not isinstance(name, str):
             return None
-        resolved, unknown = expand(name, ChainMap(inst.vars, self.global_args))
+        resolved, unknown = expand(name, ChainMap(dict(inst.vars), self.global_args))
         if unknown:
             return None
         before = inst.stage.index if inst.stage is not None else None
@@ -522,7 +522,7 @@ def expand(text: str, values: Mapping[str, str]) -> tuple[str, bool]:
     return (text, True) if result is None else (result, unknown)
 
 
-def expand_limited(text: str, values: Mapping[str, str], limit: int = MAX_EXPANDED) -> tuple[str | None, bool]:
+def expand_limited(text: str, values: Mapping[str, str | None], limit: int = MAX_EXPANDED) -> tuple[str | None, bool]:
     """Like expand, with None for a result longer than `limit`; it stops as soon as the
     length passes it, so the cost stays linear in the text and the limit."""
     if "$" not in text:

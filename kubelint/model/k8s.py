@@ -252,6 +252,14 @@ class KubeObject:
                 return PodSpec(self, path, spec)
         return None
 
+    def pod(self) -> PodSpec:
+        """The pod spec of an object known to bear one (found through the index of pod
+        templates, or after checking `pod_spec`)."""
+        spec = self.pod_spec
+        if spec is None:
+            raise ValueError(f"{self.kind} '{self.name}' has no pod spec")
+        return spec
+
     @property
     def is_pod_bearing(self) -> bool:
         return self.pod_spec is not None

@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dockerfile_parse import DockerfileParser
@@ -445,7 +446,7 @@ class _Parser:
                 shell = tuple(inst.args)
             stage.vars = history.view()
 
-    def set_var(self, target: dict, inst: Instruction, key: str, val: str, values: dict) -> None:
+    def set_var(self, target: dict, inst: Instruction, key: str, val: str, values: Mapping[str, str | None]) -> None:
         """target[key] = val expanded with `values`; past MAX_EXPANDED characters the variable
         is reported and left unknown (None here, removed by the caller) instead of built."""
         expanded, _ = expand_limited(val, values)

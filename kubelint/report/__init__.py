@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kubelint.findings import SEVERITIES, Finding
 from kubelint.escape import escape_name
+from kubelint.findings import SEVERITIES, Finding
 
 FORMATS = ("rich", "plain", "gnu", "json", "sarif", "junit", "github", "gitlab", "html")
 

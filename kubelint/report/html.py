@@ -13,8 +13,8 @@ from collections import Counter
 from html import escape as _h
 
 from kubelint import __version__
-from kubelint.report import frame
 from kubelint.escape import escape_text
+from kubelint.report import frame
 from kubelint.report.plain import summary_line
 
 SEVERITY_ORDER = ("error", "warning", "info")

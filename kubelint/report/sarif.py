@@ -10,8 +10,8 @@ directory) and the baseline fingerprint as a partial fingerprint (made unique pe
 from __future__ import annotations
 
 import json
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from kubelint import __version__

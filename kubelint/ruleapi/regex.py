@@ -13,20 +13,22 @@ Patterns of kubelint's own rule files are trusted (see `trust`).
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 try:  # an optional speed-and-safety dependency: everything works without it
-    import re2 as _re2
+    import re2 as _re2  # type: ignore[import-untyped]
 except ImportError:  # pragma: no cover - exercised where google-re2 is not installed
     _re2 = None
 
-try:  # the parser of Python's own engine, to find nested repetition
-    from re import _constants as _sre_constants  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python < 3.11
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+# The parser of Python's own engine, to find nested repetition.
+if sys.version_info >= (3, 11):
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parse
+else:
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
 
 
 # Patterns of kubelint's own rule files: reviewed and tested with the rules, so they may use
@@ -115,7 +117,7 @@ def backtracking_risk(pattern: str) -> str | None:
         parsed = _sre_parse.parse(pattern)
     except (re.error, RecursionError):
         return None  # compile_user has rejected it already
-    return _walk(list(parsed), inside=False)
+    return _walk(list(parsed.data), inside=False)
 
 
 def _walk(items: list, inside: bool) -> str | None:

@@ -128,7 +128,9 @@ def _claim_specs(obj: KubeObject, kind: str):
             yield (("spec", "volumeClaimTemplates", i, "spec"), ("spec", "volumeClaimTemplates", i, "metadata"),
                    f"volumeClaimTemplate '{name or i}' of StatefulSet '{shown_name(obj)}'")
     spec = obj.pod_spec
-    volumes = spec.data.get("volumes") if spec is not None else None
+    if spec is None:
+        return
+    volumes = spec.data.get("volumes")
     for i, v in enumerate(volumes if isinstance(volumes, list) else ()):
         template = v.get("ephemeral", {}).get("volumeClaimTemplate") if isinstance(v, dict) and \
             isinstance(v.get("ephemeral"), dict) else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from kubelint.findings import Finding
+from kubelint.findings import Finding, ObjectRef
 from kubelint.index.common import related, shown_name, where
 from kubelint.index.objects import index_of
 from kubelint.model.k8s import KubeObject
@@ -30,7 +30,8 @@ def adjust(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
     if not any(_adjustable(ctx, f) for f in findings):
         return findings
     index = index_of(ctx)
-    objects = {(o.file, o.ref): o for o in ctx.scan.objects if o.pod_spec is not None}
+    objects: dict[tuple[str, ObjectRef | None], KubeObject] = {
+        (o.file, o.ref): o for o in ctx.scan.objects if o.pod_spec is not None}
     out = []
     for f in findings:
         obj = objects.get((f.file, f.object)) if _adjustable(ctx, f) else None

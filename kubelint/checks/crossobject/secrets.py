@@ -20,8 +20,8 @@ from kubelint.index.provided import CLUSTER_PROVIDED
 from kubelint.index.refs import Ref, service_account_ref
 from kubelint.model.k8s import KubeObject, PodSpec
 from kubelint.ruleapi.context import CheckContext
-from kubelint.ruleapi.registry import check
 from kubelint.ruleapi.regex import UserRegex, compile_user
+from kubelint.ruleapi.registry import check
 
 MISSING = {"Secret": "missing-secret", "ConfigMap": "missing-configmap"}
 MISSING_KEY = {"Secret": "missing-secret-key", "ConfigMap": "missing-configmap-key"}
@@ -97,7 +97,7 @@ def _check_ref(ctx, index: ObjectIndex, obj: KubeObject, ref: Ref):
 
 def _keys(objects: list[KubeObject], kind: str) -> set | None:
     """The keys any copy of the object holds; None when no copy shows its contents."""
-    keys = set()
+    keys: set = set()
     for obj in objects:
         if kind == "Secret" and obj.get("type") in FILLED_BY_CLUSTER:
             return None
@@ -143,7 +143,8 @@ def _file_modes(ctx, obj: KubeObject, spec: PodSpec):
 
 
 def _modes(ctx, obj, source: dict, base: tuple, volume: str, forbidden: int, default: bool):
-    places = [(("defaultMode",), source.get("defaultMode"), None)] if default else []
+    places: list[tuple[tuple, object, str | None]] = (
+        [(("defaultMode",), source.get("defaultMode"), None)] if default else [])
     items = source.get("items")
     for k, item in enumerate(items if isinstance(items, list) else ()):
         if isinstance(item, dict):

@@ -9,6 +9,7 @@ ingress-no-service, overlapping-selectors.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from kubelint.index.common import (
     in_namespace,
@@ -67,7 +68,7 @@ def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
 def run(ctx: CheckContext):
     index = index_of(ctx)
     controllers = []
-    scaled = {}  # id(workload) -> (workload, [HPAs]) for hpa-with-replicas
+    scaled: dict = {}  # id(workload) -> (workload, [HPAs]) for hpa-with-replicas
     for obj in index.objects:
         ctx.in_file(obj.file)
         kind = controller_kind(index, obj)
@@ -106,7 +107,7 @@ def workload_selector(obj: KubeObject, kind: str) -> Selector | None:
 def _selector_mismatch(ctx, obj: KubeObject, kind: str, selector: Selector | None):
     if not ctx.enabled("selector-mismatch"):
         return
-    spec = obj.pod_spec
+    spec = obj.pod()
     labels_path = spec.template_metadata_path + ("labels",)
     raw = obj.get("spec", "selector")
     if raw is None:
@@ -169,7 +170,7 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
         yield ctx.finding(
             rule, obj, path, key=True, variant="elsewhere", selector=selector.describe(), scope=scope,
             other=label(t.obj), other_at=t.where,
-            related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)} in another directory")])
+            related=[related(t.obj, t.obj.pod().template_metadata_path, f"{label(t.obj)} in another directory")])
         return
     scored = [(closeness(selector, t.labels), i, t) for i, t in enumerate(templates)]
     scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
@@ -179,7 +180,7 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
     yield ctx.finding(
         rule, obj, path, key=True, variant=None if closest else "none-close", selector=selector.describe(),
         scope=scope, searched=f"{len(templates)} {plural('pod template', len(templates))}", closest=shown or None,
-        related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"{label(t.obj)}: closest labels")
+        related=[related(t.obj, t.obj.pod().template_metadata_path, f"{label(t.obj)}: closest labels")
                  for t in closest])
 
 
@@ -187,9 +188,10 @@ def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTem
     ports = svc.get("spec", "ports")
     if not isinstance(ports, list):
         return
-    declared_names, declared_numbers = {}, {}
+    declared_names: dict = {}
+    declared_numbers: dict = {}
     for t in matched:
-        for c in t.obj.pod_spec.containers:
+        for c in t.obj.pod().containers:
             for p in c.ports():
                 if text(p.get("name")):
                     declared_names.setdefault(str(p["name"]), (t, c))
@@ -211,7 +213,7 @@ def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTem
                 "service-target-port", svc, ("spec", "ports", i, field),
                 variant="port-name" if declared_names else "port-name-none", target=target, pods=pods,
                 declared=sorted(declared_names),
-                related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"selected pods of {label(t.obj)}")
+                related=[related(t.obj, t.obj.pod().template_metadata_path, f"selected pods of {label(t.obj)}")
                          for t in matched[:3]])
         elif isinstance(target, int) and not isinstance(target, bool) and declared_numbers \
                 and target not in declared_numbers:
@@ -224,7 +226,7 @@ def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTem
             yield ctx.finding(
                 "service-target-port", svc, ("spec", "ports", i, field), target=target, pods=pods,
                 declared=sorted(declared_numbers),
-                related=[related(t.obj, t.obj.pod_spec.template_metadata_path, f"selected pods of {label(t.obj)}")
+                related=[related(t.obj, t.obj.pod().template_metadata_path, f"selected pods of {label(t.obj)}")
                          for t in matched[:3]])
 
 
@@ -233,9 +235,9 @@ _NUMBER = re.compile(r"(?<![0-9])([0-9]{2,5})(?![0-9])")
 
 
 def _mentioned_numbers(index: ObjectIndex, svc: KubeObject, matched: list[PodTemplate]) -> set:
-    texts = []
+    texts: list[str] = []
     for t in matched:
-        for c in t.obj.pod_spec.containers:
+        for c in t.obj.pod().containers:
             for field_name in ("command", "args"):
                 value = c.data.get(field_name)
                 texts.extend(str(v) for v in value if not isinstance(v, (dict, list))) if isinstance(value, list) else None
@@ -338,7 +340,7 @@ def _ingress_backends(ing: KubeObject):
     spec = ing.get("spec")
     if not isinstance(spec, dict):
         return
-    candidates = [(("spec", "defaultBackend"), spec.get("defaultBackend")),
+    candidates: list[tuple[tuple, Any]] = [(("spec", "defaultBackend"), spec.get("defaultBackend")),
                   (("spec", "backend"), spec.get("backend"))]
     rules = spec.get("rules")
     for i, rule in enumerate(rules if isinstance(rules, list) else ()):
@@ -351,7 +353,8 @@ def _ingress_backends(ing: KubeObject):
             continue
         service = backend.get("service")
         if isinstance(service, dict):  # networking.k8s.io/v1
-            port = service.get("port") if isinstance(service.get("port"), dict) else {}
+            raw_port = service.get("port")
+            port: dict = raw_port if isinstance(raw_port, dict) else {}
             value = port.get("number") if port.get("number") is not None else port.get("name")
             port_field = "number" if port.get("number") is not None else "name"
             yield path + ("service", "name"), text(service.get("name")), value, path + ("service", "port", port_field)
@@ -464,7 +467,7 @@ def _identity(index: ObjectIndex, obj: KubeObject) -> tuple:
 
 
 def _labels_key(obj: KubeObject) -> frozenset:
-    return frozenset(clean_labels(obj.pod_spec.labels).items())
+    return frozenset(clean_labels(obj.pod().labels).items())
 
 
 def _tally_keys(obj: KubeObject) -> tuple:
@@ -479,4 +482,4 @@ def _variants(a: KubeObject, b: KubeObject) -> bool:
     or the very same pod labels (alternative examples of one app). Within a file both run."""
     if a.file == b.file:
         return False
-    return a.name == b.name or clean_labels(a.pod_spec.labels) == clean_labels(b.pod_spec.labels)
+    return a.name == b.name or clean_labels(a.pod().labels) == clean_labels(b.pod().labels)

@@ -59,7 +59,7 @@ def _volumes(spec: PodSpec) -> dict[str, tuple[int, dict]]:
 def _claim_templates(obj: KubeObject, spec: PodSpec, volumes: dict) -> dict:
     """A StatefulSet's volumeClaimTemplates: volumes of each pod, named like the template."""
     templates = obj.get("spec", "volumeClaimTemplates") if obj.kind == "StatefulSet" else None
-    out = {}
+    out: dict = {}
     for t in templates if isinstance(templates, list) else ():
         meta = t.get("metadata") if isinstance(t, dict) else None
         name = text(meta.get("name")) if isinstance(meta, dict) else None

@@ -129,7 +129,7 @@ def later_text(inst: Instruction, cmd: Command) -> str:
     if cached is None or cached[0] is not cmds:
         texts = [" ".join(w.raw for w in c.words) for c in cmds]
         starts, offset = {}, 0
-        for c, text in zip(cmds, texts):
+        for c, text in zip(cmds, texts, strict=True):
             offset += len(text) + 1
             starts[id(c)] = offset  # where the commands after c begin
         cached = inst.__dict__["_later_text"] = (cmds, "\n".join(texts), starts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 
 from kubelint.checks.dockerfile.base import STAGE_VALUES, at, at_word, dockerfiles, runtime_stages, with_triggers
 from kubelint.checks.dockerfile.commands import (
@@ -115,7 +116,7 @@ def _cache_findings(ctx: CheckContext, inst: Instruction):
                                        subcommand=cmd.subcommand)
 
 
-def _env_true(env: dict, name: str) -> bool:
+def _env_true(env: Mapping[str, str], name: str) -> bool:
     # pip reads any value of PIP_NO_CACHE_DIR as "do not cache" (even the confusing "off").
     return name in env
 

@@ -78,7 +78,8 @@ def run(ctx: CheckContext):
                     if prog in POSIX_SHELLS and any(re.search(r"[$<]\(\s*(curl|wget)\b", w.raw) for w in cmd.words[1:]):
                         yield at_word(ctx, "curl-pipe-shell", inst, cmd.words[0], variant="substitution", program=prog)
                     uid = cmd.flag_value("-u", "--uid") if prog == "useradd" else None
-                    if uid and small_int(uid) is not None and small_int(uid) >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
+                    uid_number = small_int(uid) if uid else None
+                    if uid_number is not None and uid_number >= int(ctx.param("useradd-no-l", "min-uid", 100000)) \
                             and not cmd.has_flag("-l", "--no-log-init"):
                         yield at_word(ctx, "useradd-no-l", inst, cmd.words[0])
                     if prog == "chmod":

@@ -46,9 +46,8 @@ def _number(value, default: int) -> float:
         return default
     if isinstance(value, (int, float)):
         return value
-    if isinstance(value, str) and small_int(value) is not None:
-        return small_int(value)
-    return default
+    number = small_int(value) if isinstance(value, str) else None
+    return number if number is not None else default
 
 
 def _handler(probe: dict) -> dict:
@@ -87,8 +86,8 @@ def _declared(c: Container) -> tuple[set, set]:
         number = port.get("containerPort")
         if isinstance(number, int) and not isinstance(number, bool):
             numbers.add(number)
-        elif isinstance(number, str) and small_int(number) is not None:
-            numbers.add(small_int(number))
+        elif isinstance(number, str) and (parsed := small_int(number)) is not None:
+            numbers.add(parsed)
         if isinstance(port.get("name"), str):
             names.add(port["name"])
     return numbers, names

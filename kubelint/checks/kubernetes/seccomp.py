@@ -10,7 +10,7 @@ from typing import Iterable
 
 from kubelint.findings import Finding
 from kubelint.index.patches import partial_objects
-from kubelint.model.k8s import Container, KubeObject, PodSpec
+from kubelint.model.k8s import Container, PodSpec
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
