@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubelint import __version__
+from kubelint.cache import read_at_most
 from kubelint.errors import KubelintError
 from kubelint.findings import Finding
 
@@ -101,14 +102,7 @@ def _read_bounded(path: str) -> bytes:
         if st.st_size > MAX_BASELINE_BYTES:
             raise BaselineError(f"cannot read baseline {path}: larger than "
                                 f"{MAX_BASELINE_BYTES // (1024 * 1024)} MB")
-        chunks, left = [], MAX_BASELINE_BYTES + 1  # the file may grow while we read it
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
+        data = read_at_most(fd, MAX_BASELINE_BYTES + 1)  # the file may grow while we read it
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
     finally:

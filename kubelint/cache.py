@@ -170,16 +170,21 @@ def _read_regular(path: Path, limit: int) -> bytes | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
             return None
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
+        data = read_at_most(fd, limit + 1)
         return data if len(data) <= limit else None
     except OSError:
         return None
     finally:
         os.close(fd)
+
+
+def read_at_most(fd: int, count: int) -> bytes:
+    """Up to `count` bytes from `fd`: a file that grows while it is read costs no more."""
+    chunks, left = [], count
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

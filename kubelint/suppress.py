@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kubelint.findings import Finding, ObjectRef
+from kubelint.model.document import value_at
 from kubelint.ruleapi.messages import render
 from kubelint.selection import token_matches
 
@@ -210,7 +211,7 @@ class _YamlIndex:
                     self.entries.setdefault(doc.pos_of(key).line, []).append(pos)
                 elif path and isinstance(path[-1], int):
                     self.entries.setdefault(pos.line, []).append(pos)
-                if isinstance(_value_at(doc.data, path), (dict, list)):
+                if isinstance(value_at(doc.data, path), (dict, list)):
                     continue
                 for n in range(pos.line, pos.end_line + 1):
                     self.scalars.setdefault(n, []).append(pos)
@@ -236,15 +237,6 @@ class _YamlIndex:
                 continue  # the comment after a block scalar's `|` indicator
             return False
         return True
-
-
-def _value_at(data, path):
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _hadolint(dockerfile) -> Iterable[Suppression]:

@@ -77,3 +77,12 @@ def dotted(path: Path) -> str:
             out += ("." if out else "") + str(part)
     return out
 
+
+def value_at(data: Any, path: tuple) -> Any:
+    """The value at `path` inside plain data, or None where the path leads nowhere."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kubelint.model.document import value_at
 from kubelint.parse.source import line_break
 
 # Where a string value is content that another program renders (Alertmanager and Prometheus
@@ -84,7 +85,7 @@ def _string_spans(documents, wanted: set[int], content_only: bool = False) -> di
                 if content_only and not (len(path) > 1 and path[0] in fields):
                     continue
                 pos = doc.pos_of(packed)
-                if strings_only and not isinstance(_value_at(doc.data, path), str):
+                if strings_only and not isinstance(value_at(doc.data, path), str):
                     continue
                 for n in range(pos.line, pos.end_line + 1):
                     if n in wanted:
@@ -103,12 +104,3 @@ def _after_comment(text: str, line: int, column: int, spans) -> bool:
         if char == "#" and (i == 0 or text[i - 1] in " \t") and not _inside(spans, line, i + 1):
             return True
     return False
-
-
-def _value_at(data, path):
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
