@@ -654,3 +654,20 @@ def test_pss_run_as_non_root_is_not_set_against_run_as_user_zero():
     # --pod-security brings every control of the level; the others are fixed, this one is not.
     assert "pss-run-as-non-root" not in fixed and "runAsNonRoot" not in out
     assert "      securityContext: {runAsUser: 0, capabilities: {drop: [ALL]}, allowPrivilegeEscalation: false}\n" in out
+
+
+def test_every_fix_issue_16_asks_for_is_there_with_its_applicability():
+    from kubelint.fix.catalog import registered_fixers
+
+    fixers = {rule: spec.applicability for rule, spec in registered_fixers().items()}
+    safe = ["deprecated-service-account-field", "removed-api", "deprecated-api", "deprecated-annotations",
+            "deprecated-node-labels", "maintainer-deprecated", "apt-get-no-y", "yum-no-y", "apk-no-cache",
+            "add-instead-of-copy", "env-legacy-form"]
+    unsafe = ["duplicate-key", "privilege-escalation", "writable-root-fs", "run-as-root", "drop-net-raw",
+              "seccomp-profile", "automount-service-account-token", "image-pull-policy", "job-ttl",
+              "cronjob-concurrency", "cronjob-deadline", "pss-privilege-escalation", "pss-capabilities-restricted",
+              "pss-seccomp-restricted", "pss-run-as-non-root", "exec-form-invalid-json", "shell-form-cmd",
+              "cache-not-cleaned", "apt-get-recommends", "pipefail", "image-healthcheck-ignored"]
+    assert {r: fixers.get(r) for r in safe} == dict.fromkeys(safe, "safe")
+    assert {r: fixers.get(r) for r in unsafe} == dict.fromkeys(unsafe, "unsafe")
+    assert "relative-workdir" not in fixers  # deliberately not fixed (README, Fixing)
