@@ -9,6 +9,7 @@ import textwrap
 from collections import Counter
 
 import pytest
+from ruamel.yaml import YAML
 
 from kubelint.cli import main
 from kubelint.pipeline import Settings, Text, lint
@@ -84,6 +85,217 @@ def test_pdb_without_selector_needs_unsafe():
     assert fix(text, select=["removed-api"])[0] == text
     out, _ = fix(text, select=["removed-api"], unsafe=True)
     assert out == text.replace("policy/v1beta1", "policy/v1")
+
+
+INGRESS = d("""
+    # front door
+    apiVersion: extensions/v1beta1
+    kind: Ingress
+    metadata:
+      name: web  # keep me
+    spec:
+      backend:
+        serviceName: default-http
+        servicePort: 80
+      rules:
+      - host: example.com
+        http:
+          paths:
+          - path: /
+            backend:
+              serviceName: "web"
+              servicePort: http   # named port
+          - path: /api
+            pathType: Prefix
+            backend: {serviceName: api, servicePort: '8080'}
+    """)
+
+
+def test_ingress_moves_to_v1_with_its_backends_rewritten_only_with_unsafe_fixes():
+    assert fix(INGRESS, select=["removed-api"])[0] == INGRESS
+    out, fixed = fix(INGRESS, select=["removed-api"], unsafe=True)
+    assert fixed == {"removed-api": 1}
+    assert out == d("""
+        # front door
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: web  # keep me
+        spec:
+          defaultBackend:
+            service:
+              name: default-http
+              port:
+                number: 80
+          rules:
+          - host: example.com
+            http:
+              paths:
+              - path: /
+                backend:
+                  service:
+                    name: "web"
+                    port:
+                      name: http   # named port
+                pathType: ImplementationSpecific
+              - path: /api
+                pathType: Prefix
+                backend: {service: {name: api, port: {number: 8080}}}
+        """)
+    # The result is a valid networking.k8s.io/v1 Ingress: the schema finds nothing.
+    result = lint([Text(out, "m.yaml")], Settings.load(isolated=True, select=["all"]))
+    assert not [f for f in result.findings if f.rule.startswith("schema") or f.rule.endswith("-api")]
+
+
+def test_ingress_v1beta1_networking_crlf_and_four_space_indent():
+    text = d("""
+        apiVersion: networking.k8s.io/v1beta1
+        kind: Ingress
+        metadata:
+            name: other
+        spec:
+            rules:
+                -   http:
+                        paths:
+                            -   backend:
+                                    serviceName: x
+                                    servicePort: 8080
+        """).replace("\n", "\r\n")
+    out, _ = fix(text, select=["removed-api"], unsafe=True)
+    assert out == text.replace("networking.k8s.io/v1beta1", "networking.k8s.io/v1").replace(
+        "serviceName: x\r\n" + " " * 28 + "servicePort: 8080\r\n",
+        "service:\r\n" + " " * 32 + "name: x\r\n" + " " * 32 + "port:\r\n" + " " * 36 + "number: 8080\r\n"
+        + " " * 24 + "pathType: ImplementationSpecific\r\n")
+    data = YAML(typ="safe").load(out)
+    assert data["spec"]["rules"][0]["http"]["paths"][0] == {
+        "backend": {"service": {"name": "x", "port": {"number": 8080}}}, "pathType": "ImplementationSpecific"}
+
+
+@pytest.mark.parametrize("backend", [
+    "backend:\n          serviceName: web\n          servicePort: 80\n          resource: {kind: X, name: y}\n",
+    "backend:\n          serviceName: web\n          # the port\n          servicePort: 80\n",
+    "backend: &b\n          serviceName: web\n          servicePort: 80\n",
+])
+def test_ingress_backends_it_cannot_rewrite_in_place_are_left_alone(backend):
+    text = ("apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: w\nspec:\n  rules:\n"
+            "  - http:\n      paths:\n      - path: /\n        " + backend)
+    assert fix(text, select=["removed-api"], unsafe=True)[0] == text
+
+
+NODE_LABELS = d("""
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      selector:
+        matchLabels: {app: web}
+      template:
+        metadata:
+          labels: {app: web}
+        spec:
+          nodeSelector:
+            "beta.kubernetes.io/os": linux   # linux only
+            beta.kubernetes.io/instance-type: m5.large
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchExpressions:
+                      - {key: beta.kubernetes.io/arch, operator: In, values: [amd64]}
+              preferredDuringSchedulingIgnoredDuringExecution:
+                - weight: 1
+                  preference:
+                    matchExpressions:
+                      - key: 'failure-domain.beta.kubernetes.io/region'
+                        operator: In
+                        values: [eu-west-1]
+            podAntiAffinity:
+              preferredDuringSchedulingIgnoredDuringExecution:
+                - weight: 100
+                  podAffinityTerm:
+                    topologyKey: failure-domain.beta.kubernetes.io/zone
+                    labelSelector: {matchLabels: {app: web}}
+          topologySpreadConstraints:
+            - {maxSkew: 1, topologyKey: failure-domain.beta.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+               labelSelector: {matchLabels: {app: web}}}
+          containers:
+            - name: web
+              image: nginx:1.27.3
+    """)
+
+
+def test_deprecated_node_labels_are_found_where_they_are_written():
+    result = lint([Text(NODE_LABELS, "m.yaml")], Settings.load(isolated=True, select=["deprecated-node-labels"]))
+    got = [(f.line, f.column, f.end_column, f.values["where"]) for f in result.findings]
+    # Each finding spans the label as written (quotes included).
+    assert got == [
+        (13, 9, 32, "nodeSelector"),  # "beta.kubernetes.io/os"
+        (14, 9, 41, "nodeSelector"),
+        (20, 27, 50, "node affinity"),
+        (25, 26, 68, "node affinity"),  # 'failure-domain.beta.kubernetes.io/region'
+        (32, 30, 68, "pod anti-affinity"),
+        (35, 37, 75, "topologySpreadConstraints"),
+    ]
+    lines = NODE_LABELS.splitlines()
+    assert [lines[f.line - 1][f.column - 1:f.end_column - 1].strip("'\"") for f in result.findings] == [
+        f.values["label"] for f in result.findings]
+    assert result.findings[0].message == ("Deployment 'web' uses the deprecated node label 'beta.kubernetes.io/os' "
+                                          "in nodeSelector; use 'kubernetes.io/os'")
+
+
+def test_deprecated_node_labels_become_the_ga_ones_in_place():
+    out, fixed = fix(NODE_LABELS, select=["deprecated-node-labels"])
+    assert fixed == {"deprecated-node-labels": 6}
+    expected = NODE_LABELS
+    for old, new in (('"beta.kubernetes.io/os"', '"kubernetes.io/os"'),
+                     ("beta.kubernetes.io/instance-type", "node.kubernetes.io/instance-type"),
+                     ("beta.kubernetes.io/arch", "kubernetes.io/arch"),
+                     ("'failure-domain.beta.kubernetes.io/region'", "'topology.kubernetes.io/region'"),
+                     ("failure-domain.beta.kubernetes.io/zone", "topology.kubernetes.io/zone")):
+        expected = expected.replace(old, new)
+    assert out == expected
+
+
+def test_node_selector_with_both_labels():
+    base = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n"
+            "    kubernetes.io/os: linux\n    beta.kubernetes.io/os: {beta}\n    disk: ssd\n"
+            "  containers:\n    - {{name: a, image: \"nginx:1.27.3\"}}\n")
+    same = base.format(beta="linux")
+    out, fixed = fix(same, select=["deprecated-node-labels"])
+    assert fixed == {"deprecated-node-labels": 1}
+    assert out == same.replace("    beta.kubernetes.io/os: linux\n", "")
+    differ = base.format(beta="windows")  # which one was meant is the user's call
+    assert fix(differ, select=["deprecated-node-labels"]) == (differ, {})
+
+
+def test_deprecated_node_labels_of_persistent_volumes_and_storage_classes():
+    text = d("""
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata: {name: pv}
+        spec:
+          capacity: {storage: 1Gi}
+          accessModes: [ReadWriteOnce]
+          local: {path: /mnt/disk}
+          nodeAffinity:
+            required:
+              nodeSelectorTerms:
+                - matchExpressions:
+                    - {key: failure-domain.beta.kubernetes.io/zone, operator: In, values: [a]}
+        ---
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: zonal}
+        provisioner: ebs.csi.aws.com
+        allowedTopologies:
+          - matchLabelExpressions:
+              - key: failure-domain.beta.kubernetes.io/zone
+                values: [a]
+        """)
+    out, fixed = fix(text, select=["deprecated-node-labels"])
+    assert fixed == {"deprecated-node-labels": 2}
+    assert out == text.replace("failure-domain.beta.kubernetes.io/zone", "topology.kubernetes.io/zone")
 
 
 def test_seccomp_annotation_becomes_the_pod_field():
@@ -405,3 +617,57 @@ def test_examples_get_their_safe_fixes(capsys):
     out, err = capsys.readouterr()
     assert "-ADD . /app\n+COPY . /app\n" in out and "-ENV NAME World\n+ENV NAME=World\n" in out
     assert "would fix 2 findings in 1 file (1 add-instead-of-copy, 1 env-legacy-form)" in err
+
+
+def test_pod_security_restricted_in_one_command():
+    """The nginx Deployment of examples/ passes the restricted level after one --fix --unsafe-fixes."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "examples" / "k8s" / "deployment.yaml").read_text()
+    out, fixed = fix(text, name="deployment.yaml", unsafe=True, select=["pod-security"], pod_security="restricted")
+    assert fixed == {"pss-capabilities-restricted": 2, "pss-privilege-escalation": 2, "pss-run-as-non-root": 1,
+                     "pss-seccomp-restricted": 1}
+    after = lint([Text(out, "deployment.yaml")], Settings.load(isolated=True, select=["pod-security"],
+                                                               pod_security="restricted"))
+    assert after.findings == []
+    # Only additions: every line of the original is still there, in order.
+    added = iter(out.splitlines())
+    assert all(any(line == new for new in added) for line in text.splitlines())
+    data = YAML(typ="safe").load(out)["spec"]["template"]["spec"]
+    assert data["securityContext"] == {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}}
+    assert [c["securityContext"] for c in data["containers"]] == [
+        {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}] * 2
+
+
+def test_pss_run_as_non_root_is_not_set_against_run_as_user_zero():
+    text = d("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+            - name: a
+              image: "nginx:1.27.3"
+              securityContext: {runAsUser: 0}
+        """)
+    out, fixed = fix(text, unsafe=True, select=["pss-run-as-non-root"], pod_security="restricted")
+    # --pod-security brings every control of the level; the others are fixed, this one is not.
+    assert "pss-run-as-non-root" not in fixed and "runAsNonRoot" not in out
+    assert "      securityContext: {runAsUser: 0, capabilities: {drop: [ALL]}, allowPrivilegeEscalation: false}\n" in out
+
+
+def test_every_fix_issue_16_asks_for_is_there_with_its_applicability():
+    from kubelint.fix.catalog import registered_fixers
+
+    fixers = {rule: spec.applicability for rule, spec in registered_fixers().items()}
+    safe = ["deprecated-service-account-field", "removed-api", "deprecated-api", "deprecated-annotations",
+            "deprecated-node-labels", "maintainer-deprecated", "apt-get-no-y", "yum-no-y", "apk-no-cache",
+            "add-instead-of-copy", "env-legacy-form"]
+    unsafe = ["duplicate-key", "privilege-escalation", "writable-root-fs", "run-as-root", "drop-net-raw",
+              "seccomp-profile", "automount-service-account-token", "image-pull-policy", "job-ttl",
+              "cronjob-concurrency", "cronjob-deadline", "pss-privilege-escalation", "pss-capabilities-restricted",
+              "pss-seccomp-restricted", "pss-run-as-non-root", "exec-form-invalid-json", "shell-form-cmd",
+              "cache-not-cleaned", "apt-get-recommends", "pipefail", "image-healthcheck-ignored"]
+    assert {r: fixers.get(r) for r in safe} == dict.fromkeys(safe, "safe")
+    assert {r: fixers.get(r) for r in unsafe} == dict.fromkeys(unsafe, "unsafe")
+    assert "relative-workdir" not in fixers  # deliberately not fixed (README, Fixing)

@@ -19,7 +19,10 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 # What the fixes write: a changed value anywhere else in a fixed object is a bug.
 FIELDS = {"securityContext", "automountServiceAccountToken", "imagePullPolicy", "apiVersion", "annotations",
           "serviceAccount", "serviceAccountName", "ttlSecondsAfterFinished", "concurrencyPolicy",
-          "startingDeadlineSeconds", "storageClassName"}
+          "startingDeadlineSeconds", "storageClassName",
+          # Ingress -> networking.k8s.io/v1, node labels, the probe for an image HEALTHCHECK
+          "backend", "defaultBackend", "pathType", "nodeSelector", "matchExpressions", "topologyKey",
+          "matchLabelExpressions", "livenessProbe"}
 # What the Dockerfile fixes may turn an instruction into (or add).
 INSTRUCTIONS = {("ADD", "COPY"), ("MAINTAINER", "LABEL")}
 

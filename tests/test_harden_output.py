@@ -115,4 +115,4 @@ def test_rich_quotes_source_lines_escaped_with_the_caret_in_place(tmp_path, monk
     assert quoted == '  2 | RUN echo "\\x1b[2J\\x1b]0;pwn\\x07" && apt-get install curl'
     assert caret.index("^") == quoted.index("apt-get")
     assert caret.rstrip().endswith("^" * len("apt-get")) and caret.count("^") == len("apt-get")
-    assert lines[4].startswith("  warning[apt-get-no-y]: 'apt-get install' without -y")
+    assert lines[4].startswith("  warning[apt-get-no-y] [*]: 'apt-get install' without -y")

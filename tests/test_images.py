@@ -363,3 +363,32 @@ def test_config_images_mapping_end_to_end(tmp_path, capsys):
     assert main(["check", str(tmp_path), "--config", str(tmp_path / ".kubelint.yaml")]) == 2
     err = capsys.readouterr().err
     assert ".kubelint.yaml:2:12: images.*/app: no Dockerfile at build/nope.Dockerfile" in err
+
+
+def test_healthcheck_fix_adds_the_equivalent_liveness_probe_only_with_unsafe_fixes(tmp_path, capsys):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(
+        "FROM debian:12\nHEALTHCHECK --interval=1m30s --retries=5 CMD curl -f http://localhost/ || exit 1\n")
+    manifest = pod("    ports: [{containerPort: 80}]  # web\n")
+    (tmp_path / "pod.yaml").write_text(manifest)
+    args = ["check", "--isolated", "--select", "image-healthcheck-ignored", "--no-progress", str(tmp_path)]
+    main([*args, "--fix"])  # unsafe: --fix alone leaves it
+    assert "[image-healthcheck-ignored]" in capsys.readouterr().out
+    assert (tmp_path / "pod.yaml").read_text() == manifest
+    main([*args, "--fix", "--unsafe-fixes"])
+    assert "[image-healthcheck-ignored]" not in capsys.readouterr().out
+    assert (tmp_path / "pod.yaml").read_text() == manifest + (
+        "    livenessProbe:\n"
+        "      exec:\n"
+        "        command:\n"
+        "        - /bin/sh\n"
+        '        - "-c"\n'
+        '        - "curl -f http://localhost/ || exit 1"\n'
+        "      periodSeconds: 90\n"
+        "      timeoutSeconds: 30\n"
+        "      failureThreshold: 5\n")
+    # A readiness probe of the user's own: nothing is reported, nothing is added.
+    (tmp_path / "pod.yaml").write_text(pod("    readinessProbe: {tcpSocket: {port: 80}}\n"))
+    main([*args, "--fix", "--unsafe-fixes"])
+    assert "nothing to fix" in capsys.readouterr().err
+    assert "livenessProbe" not in (tmp_path / "pod.yaml").read_text()

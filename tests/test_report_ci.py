@@ -139,3 +139,20 @@ def test_sarif_security_severity_follows_the_severity_in_force(repo, capsys):
         assert rules["host-network"]["properties"]["security-severity"] == score
         _, out, _ = run(capsys, "--format", "gitlab", "--severity", f"host-network={level}", ".")
         assert [i["severity"] for i in json.loads(out) if i["check_name"] == "host-network"] == [gitlab]
+
+
+def test_sarif_with_safe_and_unsafe_fixes_is_valid_sarif(repo, capsys):
+    # apt-get-no-y has a safe fix (-y), privilege-escalation an unsafe one (both containers).
+    code = main(["check", "--isolated", "--select", "apt-get-no-y,privilege-escalation", "--format", "sarif", "."])
+    log = json.loads(capsys.readouterr().out)
+    assert code == 1
+    if require(SARIF_SCHEMA):
+        jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
+    results = log["runs"][0]["results"]
+    fixes = {(r["ruleId"], r["fixes"][0]["description"]["text"]) for r in results if "fixes" in r}
+    assert fixes == {("apt-get-no-y", "safe fix for apt-get-no-y"),
+                     ("privilege-escalation", "unsafe fix for privilege-escalation")}
+    assert sum("fixes" in r for r in results) == 4  # two RUNs, two containers
+    change = next(r for r in results if r["ruleId"] == "apt-get-no-y")["fixes"][0]["artifactChanges"][0]
+    assert change["artifactLocation"]["uri"] == "Dockerfile"
+    assert change["replacements"][0]["insertedContent"]["text"].strip() == "-y"

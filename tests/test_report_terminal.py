@@ -60,7 +60,8 @@ def test_examples_in_a_terminal(fmt, columns):
     compare(f"examples-{fmt}-{columns}.txt", text)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= columns
-    assert lines[-1] == "13 findings (2 errors, 11 warnings) in 5 files, 4 objects (N.NNs)"
+    assert lines[-2:] == ["13 findings (2 errors, 11 warnings) in 5 files, 4 objects (N.NNs)",
+                          "[*] 1 fixable with --fix"]
     assert "\x1b[" in raw  # a terminal gets colours
     # Rule ids link to their docs (OSC 8); terminals without hyperlinks show the text alone.
     assert "\x1b]8;id=" in raw and "docs/rules.md#latest-tag\x1b\\" in raw
@@ -89,7 +90,7 @@ def test_one_frame_per_line_help_and_docs_once_per_rule(capsys):
     # Related places are notes with file:line.
     assert "    note: examples/k8s/deployment.yaml:15: Deployment 'nginx-deployment': closest labels\n" in out
     # No per-rule table unless --statistics.
-    assert "count" not in out.splitlines()[-2]
+    assert "count" not in out.splitlines()[-3]
 
 
 def test_no_show_source(capsys):
@@ -104,8 +105,43 @@ def test_concise_without_a_terminal_is_one_line_per_finding(capsys, monkeypatch)
     main(["check", "examples", "--format", "rich", "--output-format", "concise", "-q"])
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 13
+    # The one finding --fix would fix is marked, as ruff marks them.
+    assert [line.split(" ", 3)[2:3] for line in lines if " [*] " in line] == [["[add-instead-of-copy]"]]
     assert lines[0] == ("examples/app/Dockerfile:2:6: warning [base-image-eol] base image 'python:2.7-slim' "
                         "is end-of-life: Python 2 (end of support 2020-01-01); move to a supported version")
+
+
+def test_fixable_findings_are_marked_described_once_and_counted(capsys):
+    code = main(["check", "examples", "--format", "rich", "--no-progress", "--extend-select", "security"])
+    out = capsys.readouterr().out
+    assert code == 1
+    lines = out.splitlines()
+    # Safe fixes are marked [*]; unsafe ones are not (--fix would not apply them) but counted.
+    assert "  warning[add-instead-of-copy] [*]: ADD of local files (.): use COPY" in out
+    assert "  warning[privilege-escalation]: container 'nginx'" in out
+    assert lines[-1] == "[*] 1 fixable with --fix (13 more with --unsafe-fixes)"
+    # Each rule's fix is described the first time, with what it takes.
+    assert out.count("fix (unsafe, --fix --unsafe-fixes): Sets securityContext.allowPrivilegeEscalation: false") == 1
+    assert out.count("    fix (safe, --fix): Writes COPY for an ADD") == 1
+
+    main(["check", "examples", "--format", "rich", "--no-progress", "--extend-select", "security",
+          "--unsafe-fixes", "--output-format", "concise"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "[*] 14 fixable with --fix --unsafe-fixes"
+    assert sum(" [*] " in line for line in lines) == 14
+    assert any(line.startswith("examples/k8s/deployment.yaml:") and "warning [privilege-escalation] [*] " in line
+               for line in lines)
+
+
+def test_plain_reports_carry_no_fix_marks(capsys):
+    main(["check", "examples", "--format", "plain", "--no-progress"])
+    out = capsys.readouterr().out
+    assert "[*]" not in out and "fixable" not in out
+
+
+def test_without_fixes_there_is_no_fixable_line(capsys):
+    main(["check", "examples", "--format", "rich", "--no-progress", "--ignore", "add-instead-of-copy"])
+    assert capsys.readouterr().out.splitlines()[-1].startswith("12 findings (2 errors, 10 warnings)")
 
 
 # frames ---------------------------------------------------------------------------------------

@@ -39,7 +39,10 @@ def settings_from_args(args, settings: Settings) -> Settings:
     settings.progress = not args.quiet and not args.no_progress
     settings.fix = args.fix or args.diff or args.fix_only
     settings.unsafe_fixes = args.unsafe_fixes
-    settings.fix_details = any(f in ("json", "sarif") for f in (args.format or [settings.format]))
+    # JSON and SARIF carry each finding's edits; the terminal report marks fixable findings and
+    # counts them (with no --format, a terminal gets the rich report).
+    formats = args.format or [settings.format or ("rich" if not args.output and sys.stdout.isatty() else "plain")]
+    settings.fix_details = any(f in ("json", "sarif", "rich") for f in formats)
     return settings
 
 
@@ -95,6 +98,7 @@ def run_check(args) -> int:
             return code
     report = result.report(show_suppressed=args.show_suppressed)
     report.output_format, report.show_source = args.output_format, args.show_source
+    report.unsafe_fixes = settings.unsafe_fixes
     report.elapsed = time.perf_counter() - started
     if settings.fix and "-" in result.paths:  # standard output holds the fixed text
         from contextlib import redirect_stdout

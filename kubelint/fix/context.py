@@ -16,6 +16,7 @@ from kubelint.model.k8s import CONTAINER_GROUPS, KubeObject
 from kubelint.model.source import SourceFile
 
 _INDEX = re.compile(r"\[(\d+)\]")
+_CONTAINER = re.compile(r"^(.*?\b(?:%s)\[\d+\])" % "|".join(CONTAINER_GROUPS))
 
 
 @dataclass
@@ -66,6 +67,12 @@ class FixContext:
     def container_path(self) -> tuple | None:
         """The container a containers-scoped finding is about (object-relative)."""
         path = self.path
+        if path is None and self.finding.path:
+            # The finding is at a field the container does not have yet (securityContext.
+            # capabilities.drop): the container is the part of the path up to its index.
+            m = _CONTAINER.match(self.finding.path)
+            root = self.obj.data if self.obj is not None else None
+            path = resolve_dotted(root, m.group(1)) if m and root is not None else None
         if path is None:
             return None
         for i in range(len(path) - 1):

@@ -28,6 +28,7 @@ class Report:
     show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
     baselined: int = 0  # findings the baseline absorbed
     fixed: dict = field(default_factory=dict)  # rule id -> findings --fix fixed
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as applicable
     output_format: str = "full"  # rich: full (code frames) or concise (one line per finding)
     show_source: bool = True  # rich full: quote the source lines
     elapsed: float | None = None  # seconds the run took, for the terminal summary
@@ -39,6 +40,16 @@ class Report:
 
     def by_rule(self) -> Counter:
         return Counter(f.rule for f in self.findings)
+
+    def applies(self, f: Finding) -> bool:
+        """Whether this run's fix options would fix the finding (its fix is safe, or
+        --unsafe-fixes was given); False when it has no fix."""
+        return f.fix is not None and (f.fix["applicability"] == "safe" or self.unsafe_fixes)
+
+    def fixable(self) -> tuple[int, int]:
+        """(findings --fix would fix with this run's options, more that --unsafe-fixes would)."""
+        now = sum(1 for f in self.findings if self.applies(f))
+        return now, sum(1 for f in self.findings if f.fix) - now
 
     def summary(self) -> dict:
         return {

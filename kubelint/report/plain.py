@@ -58,3 +58,16 @@ def summary_line(report, elapsed: float | None = None) -> str:
     if elapsed is not None:
         text += f" ({elapsed:.2f}s)"
     return text
+
+
+def fixable_line(report) -> str | None:
+    """How many findings a fix would remove, like ruff's "[*] N fixable with the --fix option":
+    the ones this run's options would fix, then those only --unsafe-fixes would. None when no
+    finding carries a fix (or the report was made without them)."""
+    now, more = report.fixable()
+    if not now and not more:
+        return None
+    if not now:
+        return f"{plural(more, 'finding')} fixable with --fix --unsafe-fixes (unsafe: may change behaviour)"
+    command = "--fix --unsafe-fixes" if report.unsafe_fixes else "--fix"
+    return f"[*] {now} fixable with {command}" + (f" ({more} more with --unsafe-fixes)" if more else "")

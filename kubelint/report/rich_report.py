@@ -23,7 +23,7 @@ from rich.text import Text
 
 from kubelint.escape import escape_text
 from kubelint.report import frame
-from kubelint.report.plain import footer_lines, summary_line
+from kubelint.report.plain import fixable_line, footer_lines, summary_line
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 MARK = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -36,7 +36,7 @@ def render_rich(report, stream, color: bool, quiet: bool = False) -> None:
     width = _width(console, stream)
     out = _Writer(console, width, links=color)
     if getattr(report, "output_format", "full") == "concise":
-        _concise(out, report.findings)
+        _concise(out, report)
     else:
         _full(out, report, getattr(report, "show_source", True))
     if getattr(report, "show_suppressed", False) and report.suppressed:
@@ -54,6 +54,9 @@ def render_rich(report, stream, color: bool, quiet: bool = False) -> None:
         out.wrapped([(line, "dim")], indent=0, hang=2)
     summary = summary_line(report, elapsed=getattr(report, "elapsed", None))
     out.wrapped([(summary, "green" if not report.findings else "bold")], indent=0, hang=2)
+    fixable = fixable_line(report)
+    if fixable:
+        out.wrapped([(fixable, "")], indent=0, hang=2)
 
 
 def _width(console: Console, stream) -> int | None:
@@ -143,11 +146,19 @@ def _restyle(body: str, styled: list[tuple], start: int) -> list[tuple]:
 # concise --------------------------------------------------------------------------------------
 
 
-def _concise(out: _Writer, findings) -> None:
-    for f in findings:
+FIXABLE = ("[*]", "bold green")  # marks a finding this run's fix options would fix, as ruff does
+
+
+def _marker(report, f) -> list[tuple]:
+    applies = getattr(report, "applies", None)
+    return [(" ", ""), FIXABLE] if applies is not None and applies(f) else []
+
+
+def _concise(out: _Writer, report) -> None:
+    for f in report.findings:
         out.wrapped([(f"{escape_text(f.file)}:{f.line}:{f.column}:", "bold"), (" ", ""),
                      (escape_text(f.severity), STYLE.get(f.severity, "")), (" ", ""),
-                     (f"[{escape_text(f.rule)}]", "magenta", f.doc_url),
+                     (f"[{escape_text(f.rule)}]", "magenta", f.doc_url), *_marker(report, f),
                      (f" {escape_text(f.message)}", "")], indent=0)
 
 
@@ -157,6 +168,7 @@ def _concise(out: _Writer, findings) -> None:
 def _full(out: _Writer, report, show_source: bool) -> None:
     sources = getattr(report, "sources", {})
     seen: set[str] = set()  # rules whose help and docs were shown
+    seen_fix: set[str] = set()  # rules whose fix was described
     for (file, _line), group in groupby(report.findings, key=lambda f: (f.file, f.line)):
         findings = list(group)
         first = findings[0]
@@ -169,8 +181,11 @@ def _full(out: _Writer, report, show_source: bool) -> None:
         if show_source and source is not None and source.line(first.line):
             _frame(out, frame.build(findings, source))
         for f in findings:
-            _finding(out, f, show_object=len(objects) > 1, explain=f.rule not in seen)
+            _finding(out, report, f, show_object=len(objects) > 1, explain=f.rule not in seen,
+                     explain_fix=bool(f.fix) and f.rule not in seen_fix)
             seen.add(f.rule)
+            if f.fix:
+                seen_fix.add(f.rule)
         out.line([])
 
 
@@ -202,9 +217,10 @@ def _frame(out: _Writer, rows: list) -> None:
         out.line(segments)
 
 
-def _finding(out: _Writer, f, show_object: bool, explain: bool) -> None:
+def _finding(out: _Writer, report, f, show_object: bool, explain: bool, explain_fix: bool) -> None:
     head = [(escape_text(f.severity), STYLE.get(f.severity, "")), ("[", ""),
-            (escape_text(f.rule), "magenta", f.doc_url), ("]: ", ""), (escape_text(f.message), "")]
+            (escape_text(f.rule), "magenta", f.doc_url), ("]", ""), *_marker(report, f), (": ", ""),
+            (escape_text(f.message), "")]
     if show_object and f.object is not None and f.object.kind:
         head.append((f" ({escape_text(_object_label(f.object))})", "dim"))
     out.wrapped(head, indent=2)
@@ -213,12 +229,22 @@ def _finding(out: _Writer, f, show_object: bool, explain: bool) -> None:
                      (escape_text(r.message), "")], indent=4, hang=6)
     if explain and f.remediation:
         out.wrapped([("help: ", "bold green"), (escape_text(_prose(f.remediation)), "")], indent=4, hang=6)
+    if explain_fix:
+        out.wrapped(_fix_line(report, f), indent=4, hang=6)
     if explain and f.doc_url:
         url = escape_text(f.doc_url)
         if out.links and out.width and 10 + len(url) > out.width:
             # A hyperlink needs no room for its whole address: show the end of it.
             url = frame.ELLIPSIS + url[url.rfind("/"):]
         out.wrapped([("docs: ", "bold"), (url, "underline", f.doc_url)], indent=4, hang=6)
+
+
+def _fix_line(report, f) -> list[tuple]:
+    """`fix (safe, --fix): <what the fix does>`, the first time a rule's finding has a fix."""
+    rule = getattr(report, "rules", {}).get(f.rule)
+    what = _prose(rule.fix["description"]) if rule is not None and rule.fix else "available"
+    how = "safe, --fix" if f.fix["applicability"] == "safe" else "unsafe, --fix --unsafe-fixes"
+    return [(f"fix ({how}): ", "bold green"), (escape_text(what), "")]
 
 
 def _prose(text: str) -> str:

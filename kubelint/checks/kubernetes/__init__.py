@@ -6,6 +6,7 @@ from kubelint.checks.kubernetes import (
                                         env_secrets,
                                         extended_resources,
                                         host_mounts,
+                                        node_labels,
                                         pdb,
                                         probes,
                                         replicas,
@@ -13,5 +14,5 @@ from kubelint.checks.kubernetes import (
                                         service_account,
 )
 
-__all__ = ["env_names", "env_secrets", "extended_resources", "host_mounts", "pdb", "probes", "replicas",
+__all__ = ["env_names", "env_secrets", "extended_resources", "host_mounts", "node_labels", "pdb", "probes", "replicas",
            "seccomp", "service_account"]
