@@ -9,6 +9,7 @@ whatever the selection, unless ignored by name: a broken file must never pass si
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Iterable
 
 from kubelint.errors import KubelintError
@@ -28,10 +29,25 @@ class SelectionError(KubelintError):
 ALWAYS_ON = ("file-unreadable", "yaml-syntax", "yaml-too-complex", "dockerfile-syntax", "internal-error")
 
 
+# ShellCheck's codes (SC2086) name the `shellcheck` rule narrowed to those codes: selecting one
+# runs the rule for it, ignoring one leaves only that code out (select_rules writes its params).
+SHELLCHECK_RULE = "shellcheck"
+_SC_CODE = re.compile(r"SC\d{4}$", re.IGNORECASE)
+
+
+def is_sc_code(token: str) -> bool:
+    return _SC_CODE.match(token.strip()) is not None
+
+
+def _sc_codes(tokens: Iterable[str]) -> list[str]:
+    return [t.strip().upper() for t in tokens if _SC_CODE.match(t.strip())]
+
+
 def _matches(rule: Rule, token: str) -> bool:
     token = token.strip()
     return (token == "all" or token == rule.id or token == rule.category
-            or token in rule.aliases or any(a.split(":", 1)[1] == token for a in rule.aliases))
+            or token in rule.aliases or any(a.split(":", 1)[1] == token for a in rule.aliases)
+            or (rule.id == SHELLCHECK_RULE and _SC_CODE.match(token) is not None))
 
 
 def token_matches(rule: Rule, token: str) -> bool:
@@ -67,7 +83,8 @@ def enabled_ids(rules: dict[str, Rule], select: Iterable[str] | None = None,
         else:
             chosen = any(_matches(rule, t) for t in select)
         chosen = chosen or rule.id in ALWAYS_ON or any(_matches(rule, t) for t in extend)
-        if chosen and not any(_matches(rule, t) for t in ignore):
+        # An SC code in `ignore` narrows the shellcheck rule (select_rules), it does not remove it.
+        if chosen and not any(_matches(rule, t) for t in ignore if not _SC_CODE.match(t.strip())):
             out.append(rule.id)
     return out
 
@@ -103,8 +120,27 @@ def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
                 if bad:
                     raise SelectionError(f"params for '{rule.id}': {name}{item_label(bad[0])}: {bad[1]}")
             changes["params"] = {**rule.params, **params[rule.id]}
+        if rule.id == SHELLCHECK_RULE:
+            narrowed = _shellcheck_codes(changes.get("params", rule.params), select, extend_select, ignore)
+            if narrowed is not None:
+                changes["params"] = narrowed
         chosen[rule.id] = dataclasses.replace(rule, **changes) if changes else rule
     return chosen
+
+
+def _shellcheck_codes(params: dict, select, extend_select, ignore) -> dict | None:
+    """The shellcheck params with the SC codes named in select/extend-select (only these) and
+    ignore (not these); None when no token names a code."""
+    wanted = _sc_codes([*(select or ()), *extend_select])
+    unwanted = _sc_codes(ignore)
+    if not wanted and not unwanted:
+        return None
+    out = dict(params)
+    if wanted:
+        out["include"] = sorted({*(str(c).upper() for c in out.get("include") or ()), *wanted})
+    if unwanted:
+        out["exclude"] = sorted({*(str(c).upper() for c in out.get("exclude") or ()), *unwanted})
+    return out
 
 
 def _with_profile(profile: Profile, rules: dict[str, Rule], select, params, severity):

@@ -24,7 +24,7 @@ from typing import Iterable
 from kubelint.findings import Finding, ObjectRef
 from kubelint.model.document import value_at
 from kubelint.ruleapi.messages import render
-from kubelint.selection import token_matches
+from kubelint.selection import is_sc_code, token_matches
 
 ANNOTATION = "kubelint.io/ignore"
 REASON_ANNOTATION = "kubelint.io/ignore-reason"
@@ -276,7 +276,7 @@ def apply(findings: list[Finding], scan, all_rules: dict, enabled: dict,
             if not s.covers(f):
                 continue
             for token in s.tokens:
-                if f.rule in names[token]:
+                if f.rule in names[token] and _names_this_code(token, f):
                     s.used.add(token)
                     if not f.suppressed:
                         f.suppressed = True
@@ -296,6 +296,14 @@ def apply(findings: list[Finding], scan, all_rules: dict, enabled: dict,
                         break
                 out.append(f)
     return Outcome(out, suppressed_by)
+
+
+def _names_this_code(token: str, f: Finding) -> bool:
+    """An SC code (`# kubelint: ignore=SC2086`) silences that ShellCheck code only, not every
+    finding of the shellcheck rule; any other token names whole rules."""
+    if not is_sc_code(token):
+        return True
+    return str((f.values or {}).get("code", "")).upper() == token.strip().upper()
 
 
 def _resolve_tokens(suppressions: list[Suppression], rules: dict) -> dict[str, set[str]]:
