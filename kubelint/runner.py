@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from kubelint.discover import Discovered, display_path, guess_type
 from kubelint.errors import KubelintError
@@ -15,6 +16,7 @@ from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode, pos
 from kubelint.parse.templates import find_markers
 from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.scan import Options, Scan
+
 
 def read_source(path: str, file_type: str, stdin_name: str | None = None) -> SourceFile:
     """Raises Unreadable with a reason."""
@@ -42,33 +44,50 @@ def read_source(path: str, file_type: str, stdin_name: str | None = None) -> Sou
 
 
 def build_scan(discovered: Discovered, options: Options, stdin_name: str | None = None,
-               texts: list[SourceFile] | None = None) -> Scan:
-    """The files discovered, then `texts` (sources given as text, not read from disk)."""
+               texts: list[SourceFile] | None = None, jobs: int | None = 1, cache=None) -> Scan:
+    """The files discovered, then `texts` (sources given as text, not read from disk). `jobs`:
+    processes that parse (None: decide by the amount of input, kubelint.filescan.pool_size);
+    `cache`: a kubelint.cache.Cache of parsed files (kubelint.filescan.files_cache)."""
     with paused_gc():
-        return _build_scan(discovered, options, stdin_name, texts or [])
+        return _build_scan(discovered, options, stdin_name, texts or [], jobs, cache)
 
 
 def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None,
-                texts: list[SourceFile]) -> Scan:
+                texts: list[SourceFile], jobs: int | None, cache) -> Scan:
+    from kubelint.filescan import merge, parse_all
+
     scan = Scan(options=options)
     scan.skipped_files.extend(discovered.skipped)
+    # What each file adds, in discovery order: a finding, a skipped file, or a source to parse.
+    steps: list[tuple[str, Any]] = []
+    sources: list[SourceFile] = []
     for path, file_type in discovered.files:
         try:
             source = read_source(path, file_type, stdin_name)
         except Unreadable as exc:
             if file_type == "build":  # a script read only for its `docker build` lines
-                scan.skipped_files.append((display_path(path), f"build script not read: {exc}"))
+                steps.append(("skipped", (display_path(path), f"build script not read: {exc}")))
                 continue
-            scan.parse_findings.append(Finding(  # the message: the rule's template (`parse` check)
+            steps.append(("finding", Finding(  # the message: the rule's template (`parse` check)
                 rule="file-unreadable", severity="error", message="", values={"reason": str(exc)},
-                file=(stdin_name or "-") if path == "-" else display_path(path), line=1, column=1))
+                file=(stdin_name or "-") if path == "-" else display_path(path), line=1, column=1)))
             continue
         if source.file_type == "build":  # not linted: not one of the scan's sources
             scan.build_files.append(source)
             continue
-        add_source(scan, source)
+        steps.append(("source", len(sources)))
+        sources.append(source)
     for source in texts:
-        add_source(scan, source)
+        steps.append(("source", len(sources)))
+        sources.append(source)
+    units = parse_all(sources, options, jobs, cache)
+    for what, value in steps:
+        if what == "finding":
+            scan.parse_findings.append(value)
+        elif what == "skipped":
+            scan.skipped_files.append(value)
+        else:
+            merge(scan, units[value])
     check_target(scan)
     return scan
 

@@ -39,6 +39,8 @@ def settings_from_args(args, settings: Settings) -> Settings:
     settings.progress = not args.quiet and not args.no_progress
     settings.fix = args.fix or args.diff or args.fix_only
     settings.unsafe_fixes = args.unsafe_fixes
+    settings.jobs = args.jobs  # None: decided by the amount of input
+    settings.cache = not args.no_cache
     settings.fix_details = any(f in ("json", "sarif") for f in (args.format or [settings.format]))
     return settings
 
