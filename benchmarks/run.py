@@ -39,7 +39,11 @@ def run_measured(cmd: list[str], cwd: str | None = None, env: dict | None = None
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime  # on Linux with the workers it waited for
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+LAST_CPU = [0.0]  # CPU seconds of the last run_measured: less noisy than wall on a busy machine
 
 
 def count_documents(path: Path) -> tuple[int, list[Path]]:
@@ -70,7 +74,8 @@ def family_timings(path: Path) -> dict[str, float]:
 
 def line(name: str, wall: float, docs: int, rss: float, rc: int, scale: float = 1.0) -> str:
     rate = docs * scale / wall if wall else 0
-    return f"  {name:<34} {wall:8.2f} s  {rate:9.0f} docs/s  {rss:7.0f} MiB  exit {rc}"
+    return (f"  {name:<34} {wall:8.2f} s  {rate:9.0f} docs/s  {rss:7.0f} MiB  exit {rc}"
+            f"  ({LAST_CPU[0]:.2f} s CPU)")
 
 
 def bench(label: str, path: Path, peers: Path | None, sample: int | None, single: bool = False) -> None:

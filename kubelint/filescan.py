@@ -84,11 +84,14 @@ def code_fingerprint() -> str:
 
     base = Path(__file__).resolve().parent
     parts: list[bytes | str] = [__version__]
-    for sub in ("parse", "model"):
-        for f in sorted((base / sub).rglob("*.py")):
-            parts += [str(f.relative_to(base)), f.read_bytes()]
-    for name in ("runner.py", "filescan.py", "scan.py", "findings.py"):
-        parts += [name, (base / name).read_bytes()]
+    try:
+        for sub in ("parse", "model"):
+            for f in sorted((base / sub).rglob("*.py")):
+                parts += [str(f.relative_to(base)), f.read_bytes()]
+        for name in ("runner.py", "filescan.py", "scan.py", "findings.py"):
+            parts += [name, (base / name).read_bytes()]
+    except OSError:  # not installed as files (a zip): the version alone
+        parts = [__version__]
     return digest(*parts)
 
 
