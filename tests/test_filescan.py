@@ -265,3 +265,24 @@ def test_no_pool_here_parses_in_this_process(tmp_path, monkeypatch):
         raise OSError(38, "Function not implemented")
     monkeypatch.setattr(filescan, "_map", no_pool)
     assert _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))) == expected
+
+
+def test_concurrent_runs_share_the_cache(tmp_path):
+    """Runs writing the same entries at once (temporary file, then rename) never read a
+    half-written one: each gives the plain report, and no temporary file is left."""
+    plain = check_json("examples", ROOT, tmp_path / "none", "--no-cache", "--jobs", "1")
+    cache_home = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home), "NO_COLOR": "1"}
+    env.pop("KUBELINT_NO_CACHE", None)
+    outs = [tmp_path / f"run{i}.json" for i in range(4)]
+    procs = [subprocess.Popen([sys.executable, "-m", "kubelint", "check", "examples", "--format", "json",
+                               "-o", str(out), "--isolated", "--jobs", "1"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+             for out in outs]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode in (0, 1), err
+    assert all(out.read_bytes() == plain for out in outs)
+    assert entries(cache_home)
+    assert not list((cache_home / "kubelint" / "files").glob("*.tmp"))
+    assert check_json("examples", ROOT, cache_home, "--jobs", "1") == plain
