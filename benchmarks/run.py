@@ -5,8 +5,10 @@
 
 Inputs: the shared real-world corpus and a generated corpus (benchmarks/generate_corpus.py).
 For each input it runs, as separate processes, and prints wall time, docs/s and peak memory:
-  - kubelint parse only (`--select syntax`), kubelint with all rules, and kubelint per rule family
-    (in-process, from Engine.timings);
+  - kubelint parse only (`--select syntax`), kubelint with all rules in one process without the cache
+    (`--jobs 1 --no-cache`), cold (default --jobs, empty cache), warm (the cache filled by the cold
+    run, nothing changed), with the ratios between them, and kubelint per rule family (in-process,
+    from Engine.timings); on the real corpus also the pre-commit case: one file, warm, median wall;
   - checkov (`--framework kubernetes`) and kubernetes-validate, installed from PyPI into a separate
     venv (`--setup-peers` creates it) so they cannot disturb kubelint's own dependencies.
 `--scaling` adds the scaling table of benchmarks/scaling.py.
@@ -30,13 +32,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def run_measured(cmd: list[str], cwd: str | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, and exit code of one child process."""
+def run_measured(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB (the largest process: with --jobs, the main one or a worker),
+    and exit code of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime  # on Linux with the workers it waited for
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+LAST_CPU = [0.0]  # CPU seconds of the last run_measured: less noisy than wall on a busy machine
 
 
 def count_documents(path: Path) -> tuple[int, list[Path]]:
@@ -67,18 +74,38 @@ def family_timings(path: Path) -> dict[str, float]:
 
 def line(name: str, wall: float, docs: int, rss: float, rc: int, scale: float = 1.0) -> str:
     rate = docs * scale / wall if wall else 0
-    return f"  {name:<34} {wall:8.2f} s  {rate:9.0f} docs/s  {rss:7.0f} MiB  exit {rc}"
+    return (f"  {name:<34} {wall:8.2f} s  {rate:9.0f} docs/s  {rss:7.0f} MiB  exit {rc}"
+            f"  ({LAST_CPU[0]:.2f} s CPU)")
 
 
-def bench(label: str, path: Path, peers: Path | None, sample: int | None) -> None:
+def bench(label: str, path: Path, peers: Path | None, sample: int | None, single: bool = False) -> None:
     docs, files = count_documents(path)
     print(f"\n{label}: {path} ({len(files)} files, {docs} objects)")
     kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
     results = {}
-    for name, extra in (("kubelint parse only", ["--select", "syntax"]), ("kubelint all rules", [])):
-        wall, rss, rc = run_measured(kubelint + extra)
-        results[name] = docs / wall
-        print(line(name, wall, docs, rss, rc))
+    with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
+        env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+        env.pop("KUBELINT_NO_CACHE", None)
+        runs = (("kubelint parse only", ["--select", "syntax", "--no-cache"]),
+                ("kubelint --jobs 1 --no-cache", ["--jobs", "1", "--no-cache"]),
+                ("kubelint cold (empty cache)", []),
+                ("kubelint warm (cache filled)", []))
+        for name, extra in runs:
+            wall, rss, rc = run_measured(kubelint + extra, env=env)
+            results[name] = docs / wall
+            print(line(name, wall, docs, rss, rc))
+        cold, warm = results["kubelint cold (empty cache)"], results["kubelint warm (cache filled)"]
+        print(f"  warm / cold: {warm / cold:.1f}x faster; cold / --jobs 1: "
+              f"{cold / results['kubelint --jobs 1 --no-cache']:.2f}x")
+        if single:
+            # A file of the median size: what a commit touches, typically.
+            one = sorted(files, key=lambda f: f.stat().st_size)[len(files) // 2] if files else None
+            if one is not None:
+                walls = sorted(run_measured([sys.executable, "-m", "kubelint", "check", str(one), "-q"], env=env)[0]
+                               for _ in range(7))
+                print(f"  one file, warm (pre-commit case; {one.name}, {one.stat().st_size // 1024} KiB): "
+                      f"median {walls[3]:.3f} s wall of 7 runs")
+    results["kubelint all rules"] = results["kubelint cold (empty cache)"]
     timings = family_timings(path)
     total = sum(timings.values())
     print("  time per phase (in-process): " + ", ".join(
@@ -106,7 +133,7 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None) -> Non
         wall, rss, rc = run_measured(cmd)
         rate = (docs / scale) / wall
         print(line(name, wall, int(docs / scale), rss, rc)
-              + f"   kubelint all rules is {results['kubelint all rules'] / rate:.1f}x faster")
+              + f"   kubelint cold is {results['kubelint all rules'] / rate:.1f}x faster")
     if sample_dir:
         shutil.rmtree(sample_dir)
 
@@ -130,7 +157,7 @@ def main() -> None:
     peers = None if args.skip_peers else args.peers_venv
     print(f"kubelint benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     if args.corpus.is_dir():
-        bench("real-world corpus", args.corpus, peers, None)
+        bench("real-world corpus", args.corpus, peers, None, single=True)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate_corpus import generate
 

@@ -11,7 +11,12 @@ and the caller's `put` rewrites it. Callers also check the shape of what `get` r
     cache.put(key, source, value)                        # JSON-serialisable values
 
 The cache is bounded: after each `put`, the least recently used entries are removed until the
-directory holds at most `max_bytes`. `kubelint cache clean` empties it.
+directory holds at most `max_bytes` (`put_bytes(..., evict=False)` and one `evict()` at the end of
+a run for many entries). `kubelint cache clean` empties it, subdirectories included.
+
+`get_bytes` / `put_bytes` store bytes (kubelint.filecache keeps one per linted file in the
+`files` subdirectory): a header line with the key, source and checksum, then the payload; the
+checksum covers all three, so a truncated or foreign entry is a miss.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ FORMAT = 1
 MAX_BYTES = 32 * 1024 * 1024  # the whole directory
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # one entry; a larger file is not even read
 SUFFIX = ".json"
+BIN_SUFFIX = ".bin"
+SUBDIRECTORIES = ("files",)  # kubelint.filescan's cache, inside this one's directory
+BIN_MAGIC = b"kubelint-cache-entry\n"
 
 
 def cache_dir() -> Path | None:
@@ -117,13 +125,64 @@ class Cache:
         self._evict(keep=self.path(key))
         return True
 
+    def bin_path(self, key: str) -> Path:
+        return self.directory / f"{digest(key)[:32]}{BIN_SUFFIX}"
+
+    def get_bytes(self, key: str, source: str, touch: bool = True) -> bytes | None:
+        """The bytes stored for `key` if derived from `source` and they verify; else None."""
+        path = self.bin_path(key)
+        data = _read_regular(path, MAX_ENTRY_BYTES)
+        if data is None or not data.startswith(BIN_MAGIC):
+            return None
+        end = data.find(b"\n", len(BIN_MAGIC))
+        if end < 0:
+            return None
+        try:
+            header = json.loads(data[len(BIN_MAGIC):end].decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
+        payload = data[end + 1:]
+        if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key
+                or header.get("source") != source
+                or header.get("checksum") != digest(str(FORMAT), key, source, payload)):
+            return None
+        if touch:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+        return payload
+
+    def put_bytes(self, key: str, source: str, payload: bytes, evict: bool = True) -> bool:
+        """Store `payload` atomically (a temporary file renamed over the entry, so a concurrent
+        run reads the old entry, the new one, or none); False when it could not be."""
+        header = json.dumps({"format": FORMAT, "key": key, "source": source,
+                             "checksum": digest(str(FORMAT), key, source, payload)}, ensure_ascii=True)
+        entry = BIN_MAGIC + header.encode("ascii") + b"\n" + payload
+        if len(entry) > MAX_ENTRY_BYTES:
+            return False
+        path = self.bin_path(key)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                _remove(path)
+            _write_atomic(path, entry)
+        except OSError:
+            return False
+        if evict:
+            self._evict(keep=path)
+        return True
+
+    def evict(self) -> None:
+        self._evict(keep=None)
+
     def entries(self) -> list[Path]:
         try:
             return sorted(p for p in self.directory.iterdir())
         except OSError:
             return []
 
-    def _evict(self, keep: Path) -> None:
+    def _evict(self, keep: Path | None) -> None:
         """Least recently used first, until the directory is within max_bytes."""
         sized = []
         for p in self.entries():
@@ -131,6 +190,8 @@ class Cache:
                 st = p.lstat()
             except OSError:
                 continue
+            if stat.S_ISDIR(st.st_mode) and p.name in SUBDIRECTORIES:
+                continue  # another cache's directory, bounded by that cache
             sized.append((st.st_mtime_ns, st.st_size, p))
         total = sum(size for _, size, _ in sized)
         for _, size, p in sorted(sized, key=lambda e: (e[0], str(e[2]))):
@@ -144,6 +205,24 @@ class Cache:
     def clean(self) -> list[Path]:
         """Empty the cache directory; the paths removed."""
         return [p for p in self.entries() if _remove(p)]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """A temporary file in the same directory, renamed over `path`. No fsync: after a crash a
+    torn entry fails its checksum and is a miss, which is all a cache needs."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _remove(path: Path) -> bool:

@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--quiet", "-q", action="store_true", help="findings only, no summary")
     g.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    g.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="parse in N processes (default: every CPU for a big scan, 1 for a small one)")
+    g.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the cache of parsed files (see cache-dir)")
     g.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     g = check.add_argument_group("fixes")
     g.add_argument("--fix", action="store_true",
@@ -151,22 +155,45 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("rule", nargs="?", help="rule id or a peer's id (for explain)")
     rules.add_argument("--format", choices=("table", "json"), default="table")
     rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
-    cache = sub.add_parser("cache", help="manage kubelint's cache (in $XDG_CACHE_HOME/kubelint)")
+    cache = sub.add_parser("cache", help="manage kubelint's cache (cache-dir, default $XDG_CACHE_HOME/kubelint)")
     cache.add_argument("action", choices=("clean",), help="clean: remove every cache entry")
+    _config_options(cache)
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"write a number of processes, 1 or more (got '{text}')")
+    return value
 
 
 def run_cache(args) -> int:
     """`kubelint cache clean`: remove every entry, printing each path removed."""
+    from pathlib import Path
+
     from kubelint.cache import Cache, cache_dir
     from kubelint.escape import escape_text
+    from kubelint.filescan import files_cache
+    from kubelint.pipeline import Settings
 
-    directory = cache_dir()
+    settings = Settings.load(args.config, args.isolated)
+    directory = Path(settings.cache_dir) if settings.cache_dir else cache_dir()
     if directory is None:
         print("kubelint: no cache directory (KUBELINT_NO_CACHE is set or there is no home)",
               file=sys.stderr)
         return EXIT_OK
-    removed = Cache(directory).clean()
+    files = files_cache(directory)
+    removed = files.clean() if files is not None else []
+    if files is not None:
+        try:
+            files.directory.rmdir()  # emptied above: not an entry of its own
+        except OSError:
+            pass
+    removed += Cache(directory).clean()
     for path in removed:
         print(f"removed {escape_text(path)}")
     left = Cache(directory).entries()

@@ -85,6 +85,7 @@ class Settings:
     # Image name pattern -> (Dockerfile path, target): kubelint.index.images links these first.
     images: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     link_images_by_name: bool = True
+    cache_dir: str | None = None  # None: kubelint.cache.cache_dir()
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
 
@@ -114,6 +115,7 @@ class Settings:
             profile=d.get("profile"), pod_security=d.get("pod-security"),
             images={pattern: _image_target(root, value) for pattern, value in d.get("images", {}).items()},
             link_images_by_name=d.get("link-images-by-name", True),
+            cache_dir=str(root / d["cache-dir"]) if "cache-dir" in d else None,
             root=root, source=config.path)
 
     def excluded(self, path: str) -> bool:
@@ -145,6 +147,7 @@ class Settings:
             "images": {pattern: {"dockerfile": _relative(path, self.root), **({"target": target} if target else {})}
                        for pattern, (path, target) in self.images.items()},
             "link-images-by-name": self.link_images_by_name,
+            "cache-dir": _relative(self.cache_dir, self.root) if self.cache_dir else None,
         }
 
     def effective_pod_security(self) -> str | None:

@@ -57,6 +57,8 @@ class Settings(_config.Settings):
     # caller writes Result.fixed_texts); safe fixes only unless unsafe_fixes
     unsafe_fixes: bool = False  # like --unsafe-fixes
     fix_details: bool = False  # give each fixable finding its edits (Finding.fix), for JSON and SARIF
+    jobs: int | None = 1  # like --jobs: processes that parse; None decides by the input's size
+    cache: bool = False  # use the cache of parsed files (cache_dir); `kubelint check` does unless --no-cache
     graph: bool = False  # also build the wiring graph (kubelint.index.graph) for the HTML report
     config: _config.Config = field(default_factory=_config.Config, repr=False)  # where they came from
 
@@ -166,7 +168,8 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
         gc.collect()
     with paused_gc():
         with progress_over(discovered, enabled=settings.progress):
-            scan = build_scan(discovered, options, settings.stdin_name, [_source(t) for t in texts])
+            scan = build_scan(discovered, options, settings.stdin_name, [_source(t) for t in texts],
+                              jobs=settings.jobs, cache=_files_cache(settings))
         result = _finish(scan, settings, all_rules, rules, baseline)
         if settings.fix or settings.fix_details:
             result = _fix(scan, result, settings, all_rules, rules, baseline)
@@ -210,6 +213,17 @@ def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseli
         skipped_documents=scan.skipped_documents, skipped_files=scan.skipped_files,
         fail_on=settings.fail_on, rules=rules, sources={s.display: s for s in scan.sources},
         units=_units(scan), suppressed_by=outcome.suppressed_by)
+
+
+def _files_cache(settings: Settings):
+    """The cache of parsed files when the settings ask for one (`kubelint check` without
+    --no-cache) and there is a place for it; a directory that cannot be written only means
+    entries are not stored (kubelint.cache)."""
+    if not settings.cache or os.environ.get("KUBELINT_NO_CACHE"):
+        return None
+    from kubelint.filescan import files_cache
+
+    return files_cache(settings.cache_dir)
 
 
 def _fix(scan: Scan, result: Result, settings: Settings, all_rules: dict, rules: dict, baseline) -> Result:

@@ -43,7 +43,13 @@ def check(env, tmp_path):
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(directory.iterdir()) if directory.is_dir() else []
+    """The rules' entries (the `files` subdirectory is kubelint.filescan's, tests/test_filescan.py)."""
+    return sorted(p for p in directory.iterdir() if p.name != "files") if directory.is_dir() else []
+
+
+def file_entries(directory: Path) -> list[Path]:
+    files = directory / "files"
+    return sorted(files.iterdir()) if files.is_dir() else []
 
 
 def _corrupt(entry: Path, how: str) -> None:
@@ -182,11 +188,13 @@ def test_cache_clean_empties_it_and_says_what_it_removed(env, tmp_path):
     (cache_dir / "rules-old.json").write_text("{}")
     before = entries(cache_dir)
     assert len(before) == 2
+    parsed = file_entries(cache_dir)
+    assert len(parsed) == 2  # pod.yaml and the Dockerfile
     result = kubelint(env, tmp_path, "cache", "clean")
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [f"removed {p}" for p in before]
-    assert result.stderr == f"kubelint: removed 2 entries from {cache_dir}\n"
-    assert entries(cache_dir) == []
+    assert result.stdout.splitlines() == [f"removed {p}" for p in parsed + before]
+    assert result.stderr == f"kubelint: removed 4 entries from {cache_dir}\n"
+    assert entries(cache_dir) == [] and not (cache_dir / "files").exists()
     result = kubelint(env, tmp_path, "cache", "clean")
     assert (result.returncode, result.stdout) == (0, "")
     assert result.stderr == f"kubelint: removed 0 entries from {cache_dir}\n"

@@ -207,7 +207,7 @@ def test_the_dockerfile_parser_failing_is_an_internal_error_not_dockerfile_synta
 
 
 def test_the_yaml_parser_failing_is_an_internal_error_on_that_file(repo, capsys, monkeypatch):
-    from kubelint import runner
+    from kubelint import parsefile as runner  # where a file is parsed
 
     real = runner.parse_yaml
 

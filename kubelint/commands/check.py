@@ -39,6 +39,8 @@ def settings_from_args(args, settings: Settings) -> Settings:
     settings.progress = not args.quiet and not args.no_progress
     settings.fix = args.fix or args.diff or args.fix_only
     settings.unsafe_fixes = args.unsafe_fixes
+    settings.jobs = args.jobs  # None: decided by the amount of input
+    settings.cache = not args.no_cache
     # JSON and SARIF carry each finding's edits; the terminal report marks fixable findings and
     # counts them (with no --format, a terminal gets the rich report).
     formats = args.format or [settings.format or ("rich" if not args.output and sys.stdout.isatty() else "plain")]

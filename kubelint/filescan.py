@@ -1,0 +1,228 @@
+"""Parsing many files: a process pool (`--jobs`) and a content cache of what parsing produced.
+
+The unit of both is one file: what `runner.add_source` adds to a scan for it (its SourceFile,
+objects, Dockerfile, build documents, parse findings and counts), pickled. A worker parses the
+files it is sent and sends back those bytes; the main process stores them in the cache as they
+are and merges them into the scan in discovery order, so a run gives the same scan whatever
+`--jobs` is and whichever files came from the cache. Every rule, per object or across objects,
+runs afterwards in the main process on the merged scan: cross-object results are never cached,
+so a change in one file updates findings in all others.
+
+Why parse results and not per-file findings: the checks across objects need every object's data
+and positions anyway, so a warm run still has to load them; caching findings too would save
+the condition rules only (a fifth of the time) at the price of keying on the rule set.
+
+A cache entry's key is derived from everything the unit depends on: the file's bytes, its path
+and type, the options parsing reads (namespace, --target, --debug), the kubelint version and the
+bytes of the parsing code (a changed parser in a checkout is a miss, not a stale unit). The
+entry itself is verified by kubelint.cache (key, source hash, checksum); its payload is only
+unpickled after that, and only from the user's own cache directory (created 0700).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kubelint.cache import Cache
+from kubelint.parse.source import SourceFile
+from kubelint.scan import Options, Scan
+
+MAX_FILES_BYTES = 512 * 1024 * 1024  # the `files` subdirectory: about 8x the 1,700-file corpus
+# Below these a pool costs more than it saves (starting workers, shipping results back).
+MIN_POOL_FILES = 64
+MIN_POOL_BYTES = 1024 * 1024
+
+
+@dataclass
+class Unit:
+    """What parsing one file adds to a scan."""
+
+    source: SourceFile
+    objects: list = field(default_factory=list)
+    dockerfiles: list = field(default_factory=list)
+    build_documents: list = field(default_factory=list)
+    parse_findings: list = field(default_factory=list)
+    internal_errors: list = field(default_factory=list)
+    skipped_files: list = field(default_factory=list)
+    documents: int = 0
+    skipped_documents: int = 0
+
+
+def parse_unit(source: SourceFile, options: Options) -> Unit:
+    from kubelint.parsefile import add_source
+
+    part = Scan(options=options)
+    add_source(part, source)
+    return Unit(source=source, objects=part.objects, dockerfiles=part.dockerfiles,
+                build_documents=part.build_documents, parse_findings=part.parse_findings,
+                internal_errors=part.internal_errors, skipped_files=part.skipped_files,
+                documents=part.documents, skipped_documents=part.skipped_documents)
+
+
+def merge(scan: Scan, unit: Unit) -> None:
+    scan.sources.append(unit.source)
+    scan.objects.extend(unit.objects)
+    scan.dockerfiles.extend(unit.dockerfiles)
+    scan.build_documents.extend(unit.build_documents)
+    scan.parse_findings.extend(unit.parse_findings)
+    scan.internal_errors.extend(unit.internal_errors)
+    scan.skipped_files.extend(unit.skipped_files)
+    scan.documents += unit.documents
+    scan.skipped_documents += unit.skipped_documents
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """kubelint's version and the bytes of the code a unit comes from."""
+    from kubelint import __version__
+    from kubelint.cache import digest
+
+    base = Path(__file__).resolve().parent
+    parts: list[bytes | str] = [__version__]
+    try:
+        for sub in ("parse", "model"):
+            for f in sorted((base / sub).rglob("*.py")):
+                parts += [str(f.relative_to(base)), f.read_bytes()]
+        for name in ("runner.py", "filescan.py", "scan.py", "findings.py"):
+            parts += [name, (base / name).read_bytes()]
+    except OSError:  # not installed as files (a zip): the version alone
+        parts = [__version__]
+    return digest(*parts)
+
+
+def unit_key(source: SourceFile, options: Options) -> tuple[str, str]:
+    """(key, source hash) of a file's cache entry."""
+    from kubelint.cache import digest
+
+    data = source.text.encode("utf-8", "surrogatepass")
+    key = "\0".join(("file-unit", code_fingerprint(), source.path, source.display, source.file_type,
+                     options.namespace, options.target or "", str(options.debug)))
+    return key, digest(data)
+
+
+def files_cache(root: str | os.PathLike | None) -> Cache | None:
+    """The cache of units under `root` (default: kubelint.cache.cache_dir()); None without one."""
+    from kubelint.cache import cache_dir
+
+    base = Path(root) if root else cache_dir()
+    return Cache(base / "files", max_bytes=MAX_FILES_BYTES) if base is not None else None
+
+
+def _load(payload: bytes) -> Unit | None:
+    try:
+        unit = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - whatever the bytes, a bad entry is a miss
+        return None
+    return unit if isinstance(unit, Unit) and isinstance(unit.source, SourceFile) else None
+
+
+def _work(job: tuple[SourceFile, Options]) -> bytes:
+    """In a worker: one file's unit, pickled."""
+    from kubelint.gcpause import paused_gc
+
+    with paused_gc():
+        return pickle.dumps(parse_unit(*job), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def pool_size(jobs: int | None, sources: list[SourceFile]) -> int:
+    """`jobs`, or with None: every CPU when the files to parse are many enough to pay off."""
+    if jobs is not None:
+        return max(1, jobs)
+    if len(sources) < MIN_POOL_FILES and sum(len(s.text) for s in sources) < MIN_POOL_BYTES:
+        return 1
+    return cpu_count()
+
+
+def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
+              cache: Cache | None = None) -> list[Unit]:
+    """The units of `sources`, in order: from the cache, else parsed (in a pool when jobs > 1)."""
+    if any(s.file_type == "dockerfile" for s in sources):
+        _install_splitters()
+    units: list[Any] = [None] * len(sources)
+    keys: list[tuple[str, str]] = [("", "")] * len(sources)
+    missing = []
+    for i, source in enumerate(sources):
+        if cache is not None:
+            keys[i] = unit_key(source, options)
+            payload = cache.get_bytes(*keys[i])
+            if payload is not None:
+                units[i] = _load(payload)
+        if units[i] is None:
+            missing.append(i)
+    workers = min(pool_size(jobs, [sources[i] for i in missing]), len(missing))
+    payloads = _pool_map(workers, [(sources[i], options) for i in missing]) if workers > 1 else None
+    if payloads is not None:
+        stored = False
+        for i, payload in zip(missing, payloads, strict=True):
+            unit = _load(payload)
+            if unit is None:  # cannot happen short of a bug; parse here rather than lose the file
+                unit = parse_unit(sources[i], options)
+            units[i] = unit
+            if cache is not None:
+                stored |= cache.put_bytes(keys[i][0], keys[i][1], payload, evict=False)
+    else:
+        stored = False
+        for i in missing:
+            units[i] = parse_unit(sources[i], options)
+            if cache is not None:
+                try:
+                    payload = pickle.dumps(units[i], protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
+                    continue
+                stored |= cache.put_bytes(keys[i][0], keys[i][1], payload, evict=False)
+    if stored and cache is not None:
+        cache.evict()
+    return units
+
+
+def _install_splitters() -> None:
+    """The Dockerfile model splits RUN scripts lazily with the splitter the parser installs on
+    import; a unit from a worker or the cache arrives without the parser ever imported here."""
+    try:
+        import kubelint.parse.dockerfile  # noqa: F401
+    except ImportError:  # Dockerfile support not built into this checkout
+        pass
+
+
+def _pool_map(workers: int, jobs: list[tuple[SourceFile, Options]]) -> list[bytes] | None:
+    """Each job's pickled unit; None when no pool can run here (no semaphores, a worker killed):
+    the caller parses in this process instead, the findings are the same."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from kubelint.errors import KubelintError
+
+    try:
+        return _map(workers, jobs)
+    except KubelintError:  # the user's mistake, found while parsing: said as such
+        raise
+    except (BrokenProcessPool, OSError, ImportError, NotImplementedError):
+        return None
+
+
+def _map(workers: int, jobs: list[tuple[SourceFile, Options]]) -> list[bytes]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Big files first spread the work evenly; results go back to their places.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0].text))
+    chunk = max(1, len(jobs) // (workers * 16))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = list(pool.map(_work, [jobs[i] for i in order], chunksize=chunk))
+    out: list[bytes] = [b""] * len(jobs)
+    for i, payload in zip(order, results, strict=True):
+        out[i] = payload
+    return out

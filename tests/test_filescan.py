@@ -1,0 +1,288 @@
+"""The process pool (--jobs) and the cache of parsed files (kubelint.filescan): the same JSON
+report as a plain run, byte for byte; an edited file is re-parsed and nothing else, and a
+cross-object finding in another file follows the edit; a corrupt, truncated or foreign cache
+entry is a miss that gets rewritten; a cache directory that cannot be used only disables it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kubelint
+from kubelint import filescan
+from kubelint.pipeline import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SERVICE = """apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+"""
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: {label}
+  template:
+    metadata:
+      labels:
+        app: {label}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          ports:
+            - containerPort: 8080
+"""
+DOCKERFILE = "FROM alpine:3.19\nRUN apk add curl\n"
+
+
+def check_json(target: str, cwd: Path, cache_home: Path, *args: str) -> bytes:
+    """`kubelint check TARGET --format json` as a user runs it; the report's bytes."""
+    out = cache_home.parent / "report.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home), "NO_COLOR": "1"}
+    env.pop("KUBELINT_NO_CACHE", None)
+    proc = subprocess.run([sys.executable, "-m", "kubelint", "check", target, "--format", "json",
+                           "-o", str(out), "--isolated", *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
+    return out.read_bytes()
+
+
+def entries(cache_home: Path) -> list[Path]:
+    files = cache_home / "kubelint" / "files"
+    return sorted(p for p in files.iterdir() if p.suffix == ".bin") if files.is_dir() else []
+
+
+def _same_reports(target: str, cwd: Path, tmp_path: Path) -> None:
+    plain = check_json(target, cwd, tmp_path / "none", "--no-cache", "--jobs", "1")
+    cache_home = tmp_path / "cache"
+    cold_pool = check_json(target, cwd, cache_home, "--jobs", "2")
+    stored = entries(cache_home)
+    warm = check_json(target, cwd, cache_home, "--jobs", "1")
+    warm_pool = check_json(target, cwd, cache_home, "--jobs", "2")
+    assert stored, "the cold run stored nothing"
+    assert not (tmp_path / "none" / "kubelint" / "files").exists()  # --no-cache stores no file
+    assert cold_pool == plain
+    assert warm == plain
+    assert warm_pool == plain
+    assert b'"findings"' in plain
+
+
+def test_examples_pool_and_cache_give_the_plain_report(tmp_path):
+    _same_reports("examples", ROOT, tmp_path)
+
+
+@pytest.mark.slow
+def test_corpus_pool_and_cache_give_the_plain_report(corpus_tree, tmp_path):
+    root, _ = corpus_tree
+    _same_reports(root.name, root.parent, tmp_path)
+
+
+def _repo(tmp_path: Path, label: str = "web") -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir(exist_ok=True)
+    (repo / "svc.yaml").write_text(SERVICE)
+    (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label=label))
+    (repo / "Dockerfile").write_text(DOCKERFILE)
+    return repo
+
+
+def _settings(cache_dir: Path, **more) -> Settings:
+    return Settings.load(isolated=True, cache=True, cache_dir=str(cache_dir), **more)
+
+
+def _parsed(monkeypatch) -> list[str]:
+    """The display paths parse_unit is called for from now on (in this process: jobs=1)."""
+    seen: list[str] = []
+    real = filescan.parse_unit
+
+    def spy(source, options):
+        seen.append(Path(source.display).name)
+        return real(source, options)
+    monkeypatch.setattr(filescan, "parse_unit", spy)
+    return seen
+
+
+def _rows(result) -> list[tuple[str, int, str]]:
+    return [(Path(f.file).name, f.line, f.rule) for f in result.findings]
+
+
+def test_an_edit_reparses_that_file_only_and_updates_findings_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path)
+    cache = tmp_path / "cache"
+    parsed = _parsed(monkeypatch)
+    first = kubelint.lint([str(repo)], _settings(cache))
+    assert sorted(parsed) == ["Dockerfile", "deploy.yaml", "svc.yaml"]
+    assert ("svc.yaml", 6, "service-no-pods") not in _rows(first)
+
+    parsed.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert parsed == []  # nothing changed: every file came from the cache
+    assert _rows(again) == _rows(first)
+
+    # The pods no longer match the Service: a finding in the file that was not edited.
+    (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label="other"))
+    edited = kubelint.lint([str(repo)], _settings(cache))
+    assert parsed == ["deploy.yaml"]
+    assert ("svc.yaml", 6, "service-no-pods") in _rows(edited)
+    assert _rows(edited) == _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+
+    # Back as it was: one entry per file (its key has the path), so the edit replaced it and
+    # the file is parsed again; the finding is gone again.
+    parsed.clear()
+    (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label="web"))
+    back = kubelint.lint([str(repo)], _settings(cache))
+    assert parsed == ["deploy.yaml"]
+    assert len(list((cache / "files").glob("*.bin"))) == 3
+    assert _rows(back) == _rows(first)
+
+
+def test_settings_that_parsing_reads_are_part_of_the_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path)
+    cache = tmp_path / "cache"
+    kubelint.lint([str(repo)], _settings(cache))
+    parsed = _parsed(monkeypatch)
+    other = kubelint.lint([str(repo)], _settings(cache, namespace="shop"))
+    assert sorted(parsed) == ["Dockerfile", "deploy.yaml", "svc.yaml"]
+    namespaces = {f.object.namespace for f in other.findings if f.object is not None and f.object.namespace}
+    assert namespaces == {"shop"}
+
+
+def _corrupt(path: Path, how: str, other: Path) -> None:
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "flipped":
+        i = len(data) - 10
+        path.write_bytes(data[:i] + bytes([data[i] ^ 0xFF]) + data[i + 1:])
+    elif how == "garbage":
+        path.write_bytes(b"\x00\x01not an entry at all")
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "foreign":  # a valid entry, of another file
+        path.write_bytes(other.read_bytes())
+    elif how == "directory":
+        path.unlink()
+        path.mkdir()
+
+
+@pytest.mark.parametrize("how", ["truncated", "flipped", "garbage", "empty", "foreign", "directory"])
+def test_a_bad_entry_is_a_miss_and_is_rewritten(tmp_path, monkeypatch, how):
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path, label="other")
+    cache = tmp_path / "cache"
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+    assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
+    stored = sorted((cache / "files").glob("*.bin"))
+    assert len(stored) == 3
+    for i, path in enumerate(stored):
+        _corrupt(path, how, stored[(i + 1) % len(stored)])
+
+    parsed = _parsed(monkeypatch)
+    assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
+    assert sorted(parsed) == ["Dockerfile", "deploy.yaml", "svc.yaml"]  # nothing trusted
+    parsed.clear()
+    assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
+    assert parsed == []  # and every entry was rewritten
+
+
+def test_an_unusable_cache_directory_only_disables_the_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path, label="other")
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory would be\n")
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+    assert _rows(kubelint.lint([str(repo)], _settings(blocker))) == expected
+    assert _rows(kubelint.lint([str(repo)], _settings(tmp_path / "missing" / "deeper"))) == expected
+    assert list((tmp_path / "missing" / "deeper" / "files").glob("*.bin"))  # a missing one is made
+
+
+def test_pool_gives_the_same_result_in_process(tmp_path):
+    repo = _repo(tmp_path, label="other")
+    for i in range(5):
+        shutil.copy(repo / "deploy.yaml", repo / f"copy{i}.yaml")
+    one = kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=1))
+    two = kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))
+    assert [vars(f) for f in two.findings] == [vars(f) for f in one.findings]
+    assert len(one.findings) > 7
+    assert (two.files, two.documents, two.objects) == (one.files, one.documents, one.objects) == (8, 7, 7)
+
+
+def test_pool_size():
+    small = [kubelint.pipeline._source(kubelint.Text("a: 1\n", f"f{i}.yaml")) for i in range(3)]
+    assert filescan.pool_size(None, small) == 1
+    assert filescan.pool_size(3, small) == 3
+    many = small * 30
+    assert filescan.pool_size(None, many) == filescan.cpu_count()
+
+
+def test_cli_jobs_must_be_positive(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kubelint", "check", ".", "--jobs", "0"], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "--jobs" in proc.stderr and "1 or more" in proc.stderr
+
+
+def test_cache_clean_removes_file_entries(tmp_path):
+    repo = _repo(tmp_path)
+    cache_home = tmp_path / "cache"
+    check_json(".", repo, cache_home)
+    assert len(entries(cache_home)) == 3
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home)}
+    env.pop("KUBELINT_NO_CACHE", None)
+    proc = subprocess.run([sys.executable, "-m", "kubelint", "cache", "clean", "--isolated"], cwd=repo,
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert entries(cache_home) == []
+    assert proc.stdout.count(".bin") == 3
+
+
+def test_no_pool_here_parses_in_this_process(tmp_path, monkeypatch):
+    """A system without working process pools (no semaphores, a worker killed) loses nothing."""
+    repo = _repo(tmp_path, label="other")
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=1)))
+
+    def no_pool(workers, jobs):
+        raise OSError(38, "Function not implemented")
+    monkeypatch.setattr(filescan, "_map", no_pool)
+    assert _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))) == expected
+
+
+def test_concurrent_runs_share_the_cache(tmp_path):
+    """Runs writing the same entries at once (temporary file, then rename) never read a
+    half-written one: each gives the plain report, and no temporary file is left."""
+    plain = check_json("examples", ROOT, tmp_path / "none", "--no-cache", "--jobs", "1")
+    cache_home = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home), "NO_COLOR": "1"}
+    env.pop("KUBELINT_NO_CACHE", None)
+    outs = [tmp_path / f"run{i}.json" for i in range(4)]
+    procs = [subprocess.Popen([sys.executable, "-m", "kubelint", "check", "examples", "--format", "json",
+                               "-o", str(out), "--isolated", "--jobs", "1"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+             for out in outs]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode in (0, 1), err
+    assert all(out.read_bytes() == plain for out in outs)
+    assert entries(cache_home)
+    assert not list((cache_home / "kubelint" / "files").glob("*.tmp"))
+    assert check_json("examples", ROOT, cache_home, "--jobs", "1") == plain
