@@ -109,6 +109,20 @@ def test_json_report_is_streamed_finding_by_finding():
     assert len(json.loads(out.getvalue())["findings"]) == 10_000
 
 
+def test_findings_share_what_is_per_rule():
+    """Per-finding memory of the 10 MB case (300,000 findings): a Finding has no instance dict,
+    and what is the same for every finding of a rule (doc URL, rendered params) is one object."""
+    findings = lint_text(gen.many_findings(200))
+    assert len(findings) == 200 * 5
+    assert not hasattr(findings[0], "__dict__")
+    by_rule: dict = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, set()).add(id(f.doc_url))
+    assert sorted(by_rule) == ["host-network", "latest-tag", "missing-limits", "missing-requests",
+                               "privileged-container"]
+    assert all(len(ids) == 1 for ids in by_rule.values()), by_rule
+
+
 def test_schema_errors_on_aliased_mappings_show_no_expanded_value():
     text = gen.schema_errors_on_aliases(45, 5_000)
     findings = lint_text(text, select=["schema-invalid", "yaml-too-complex"])
