@@ -36,7 +36,7 @@ class Related:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)  # no per-instance __dict__: a run may hold hundreds of thousands
 class Finding:
     rule: str
     severity: str

@@ -109,6 +109,20 @@ def test_json_report_is_streamed_finding_by_finding():
     assert len(json.loads(out.getvalue())["findings"]) == 10_000
 
 
+def test_findings_share_what_is_per_rule():
+    """Per-finding memory of the 10 MB case (300,000 findings): a Finding has no instance dict,
+    and what is the same for every finding of a rule (doc URL, rendered params) is one object."""
+    findings = lint_text(gen.many_findings(200))
+    assert len(findings) == 200 * 5
+    assert not hasattr(findings[0], "__dict__")
+    by_rule: dict = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, set()).add(id(f.doc_url))
+    assert sorted(by_rule) == ["host-network", "latest-tag", "missing-limits", "missing-requests",
+                               "privileged-container"]
+    assert all(len(ids) == 1 for ids in by_rule.values()), by_rule
+
+
 def test_schema_errors_on_aliased_mappings_show_no_expanded_value():
     text = gen.schema_errors_on_aliases(45, 5_000)
     findings = lint_text(text, select=["schema-invalid", "yaml-too-complex"])
@@ -148,3 +162,22 @@ def test_later_text_slices_one_join_per_run():
     joined = run.__dict__["_later_text"][1]
     later_text(run, cmds[5])
     assert run.__dict__["_later_text"][1] is joined  # joined once for the RUN, then sliced
+
+
+def test_suppression_comments_in_thousands_of_documents(monkeypatch):
+    """suppress.collect once looked each document up in a list of the file's documents
+    (quadratic: 40,000 ConfigMaps took 36 s). Each comment still covers its own document, and
+    documents are never compared with each other."""
+    from kubelint.model.document import YamlDocument
+
+    compared = []
+    monkeypatch.setattr(YamlDocument, "__eq__", lambda self, other: compared.append(1) or self is other)
+    pods = 3_000
+    text = "---\n".join(
+        f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n"
+        f"  - name: c\n{'    # kubelint: ignore=latest-tag' + chr(10) if i % 2 else ''}    image: nginx\n"
+        for i in range(pods))
+    findings = lint_text(text, select=["latest-tag"])
+    assert [f.line for f in findings][:3] == [8, 27, 46]  # the even-numbered pods only (19 lines a pair)
+    assert len(findings) == pods // 2
+    assert compared == []

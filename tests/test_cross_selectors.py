@@ -203,3 +203,31 @@ spec: {selector: {matchExpressions: [{key: a, operator: Bogus}]}}
 """
     lint_text(text)
     lint_text(text, options=Options(complete=True))
+
+
+def test_workloads_selecting_by_expressions_only_overlap():
+    # A selector with matchExpressions and no matchLabels keyed its shared lookup by an empty,
+    # unhashable dict: cross-selectors failed with an internal error (found by tests/test_fuzz.py).
+    from kubelint.api import lint_text
+    workload = """\
+apiVersion: apps/v1
+kind: {kind}
+metadata:
+  name: {name}
+spec:
+  selector:
+    matchExpressions:
+      - {{key: tier, operator: In, values: [db, cache]}}
+  template:
+    metadata:
+      labels: {{tier: db}}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+"""
+    text = workload.format(kind="Deployment", name="a") + "---\n" + workload.format(kind="Deployment", name="b")
+    found = [(f.rule, f.line, f.column, f.message) for f in lint_text(text)
+             if f.rule in ("internal-error", "overlapping-selectors")]
+    assert [f[:3] for f in found] == [("overlapping-selectors", 6, 3), ("overlapping-selectors", 22, 3)]
+    assert "Deployment 'b'" in found[0][3] and "Deployment 'a'" in found[1][3]

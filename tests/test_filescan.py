@@ -5,6 +5,8 @@ entry is a miss that gets rewritten; a cache directory that cannot be used only 
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import shutil
 import subprocess
@@ -222,7 +224,7 @@ def test_pool_gives_the_same_result_in_process(tmp_path):
         shutil.copy(repo / "deploy.yaml", repo / f"copy{i}.yaml")
     one = kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=1))
     two = kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))
-    assert [vars(f) for f in two.findings] == [vars(f) for f in one.findings]
+    assert [dataclasses.asdict(f) for f in two.findings] == [dataclasses.asdict(f) for f in one.findings]
     assert len(one.findings) > 7
     assert (two.files, two.documents, two.objects) == (one.files, one.documents, one.objects) == (8, 7, 7)
 

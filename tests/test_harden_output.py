@@ -116,3 +116,13 @@ def test_rich_quotes_source_lines_escaped_with_the_caret_in_place(tmp_path, monk
     assert caret.index("^") == quoted.index("apt-get")
     assert caret.rstrip().endswith("^" * len("apt-get")) and caret.count("^") == len("apt-get")
     assert lines[4].startswith("  warning[apt-get-no-y] [*]: 'apt-get install' without -y")
+
+
+def test_github_help_text_is_unwrapped_not_escaped(evil, capsys):
+    # The remediation is wrapped in the rule's YAML; escaping the wraps printed a literal `\n`.
+    code, out, _ = run(capsys, "check", "evil.yaml", "--format", "github", "--select", "missing-limits")
+    assert code == 1
+    line = out.splitlines()[0]
+    assert "%0ASet `resources.limits.memory` (commonly equal to the memory request, which makes the " \
+           "container's memory guaranteed)." in line
+    assert "\\n" not in line.split("%0A", 1)[1]

@@ -34,6 +34,15 @@ def test_custom_rule_with_catastrophic_regex_lints_a_long_value(tmp_path):
     assert [(f.rule, f.line, f.column) for f in found] == [("no-aaa-names", 7, 11)]
 
 
+@pytest.mark.parametrize("use_re2", [True, False])
+def test_lone_surrogates_in_the_text_are_one_unnamed_character(use_re2):
+    # Undecodable file names and YAML `"\\udcff"` escapes hold lone surrogates, which RE2's
+    # UTF-8 encoding refused with UnicodeEncodeError.
+    rx = compile_user("^a.b$", use_re2=use_re2)
+    assert (rx.search("a\udcffb"), rx.fullmatch("a\udcff\udcffb")) == (True, False)
+    assert compile_user("x", use_re2=use_re2).search("\ud800x") is True
+
+
 @pytest.mark.parametrize("pattern,problem", [
     ("^(a+)+$", "a repetition inside a repetition"),
     (r"(\w*\s?)*x", "a repetition inside a repetition"),

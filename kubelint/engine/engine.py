@@ -59,6 +59,7 @@ class Engine:
     def __init__(self, rules: dict[str, Rule]):
         self.rules = rules
         self.compiled = [_Compiled(r) for r in rules.values() if r.condition is not None]
+        self._params: dict[str, dict] = {}
         import kubelint.checks  # noqa: F401  (registers every check; the one upward import)
 
         self.checks: dict[str, tuple[CheckSpec, list[Rule]]] = {}
@@ -170,14 +171,22 @@ class Engine:
         else:
             path = base + rel
         pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(verdict.value, (dict, list)))
-        values = {"value": _show(verdict.value), "path": obj.dotted(path), "container": container,
+        dotted = obj.dotted(path)
+        values = {"value": _show(verdict.value), "path": dotted, "container": container,
                   "kind": obj.kind, "name": obj.name if obj.name is not None else UNNAMED, "namespace": obj.namespace}
-        values.update({f"param.{k}": _show(v) for k, v in rule.params.items()})
+        values.update(self._param_values(rule))
         return Finding(
             rule=rule.id, severity=rule.severity, message=render(rule.message, values),
             file=obj.file, line=pos.line, column=pos.column, end_line=pos.end_line,
-            end_column=pos.end_column, object=obj.ref, path=obj.dotted(path) or None,
+            end_column=pos.end_column, object=obj.ref, path=dotted or None,
             remediation=rule.remediation, doc_url=rule.doc_url, values=values)
+
+    def _param_values(self, rule: Rule) -> dict:
+        """`{param.NAME}` values, rendered once per rule rather than once per finding."""
+        shown = self._params.get(rule.id)
+        if shown is None:
+            shown = self._params[rule.id] = {f"param.{k}": _show(v) for k, v in rule.params.items()}
+        return shown
 
     def _instruction_rules(self, dockerfile, compiled) -> Iterable[Finding]:
         for instr in getattr(dockerfile, "instructions", ()):
@@ -193,7 +202,7 @@ class Engine:
                     stage_name = getattr(stage, "name", None) if stage is not None else None
                     values = {"value": _show(verdict.value), "instruction": instr.name,
                               "stage": stage_name}
-                    values.update({f"param.{k}": _show(v) for k, v in c.rule.params.items()})
+                    values.update(self._param_values(c.rule))
                     yield Finding(
                         rule=c.rule.id, severity=c.rule.severity,
                         message=render(c.rule.message, values),

@@ -9,6 +9,8 @@ characters (ESC, OSC, C1) are spelled out by `escape_text` first, as in every te
 
 from __future__ import annotations
 
+import re
+
 from kubelint.escape import escape_text
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -30,7 +32,9 @@ def command(f) -> str:
             props.append(("endColumn", f.end_column))
     props.append(("title", f"kubelint {escape_text(f.rule)}"))
     # The one newline we mean (before the remediation) is added after escaping the values.
-    message = escape_text(f.message) + (f"\n{escape_text(f.remediation)}" if f.remediation else "")
+    # Rule texts are wrapped in their YAML files: a wrap is a space, not an escaped `\n`.
+    help_text = re.sub(r"\s*\n\s*", " ", f.remediation.strip()) if f.remediation else ""
+    message = escape_text(f.message) + (f"\n{escape_text(help_text)}" if help_text else "")
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{_COMMAND.get(f.severity, 'warning')} {head}::{escape_data(message)}"
 

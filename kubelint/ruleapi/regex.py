@@ -68,10 +68,21 @@ class UserRegex:
     _compiled: Any
 
     def search(self, text: str) -> bool:
-        return self._compiled.search(text) is not None
+        return self._compiled.search(self._text(text)) is not None
 
     def fullmatch(self, text: str) -> bool:
-        return self._compiled.fullmatch(text) is not None
+        return self._compiled.fullmatch(self._text(text)) is not None
+
+    def _text(self, text: str) -> str:
+        # RE2 takes UTF-8, which has no lone surrogates; yet a file name with undecodable bytes
+        # (surrogateescape) or a YAML `"\udcff"` escape holds them. Each is one character that
+        # no pattern names, as U+FFFD is.
+        if self.engine != "re2" or text.isascii():
+            return text
+        return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def have_re2() -> bool:

@@ -42,12 +42,20 @@ class Rule:
 
     @property
     def doc_url(self) -> str:
-        return DOC_BASE + self.id
+        # One string per rule, shared by its findings (300,000 findings made 300,000 copies).
+        url = DOC_BASE + self.id
+        cached = _DOC_URLS.get(url)
+        if cached is None:
+            cached = _DOC_URLS[url] = url
+        return cached
 
     @property
     def example_type(self) -> str:
         """What kind of file the examples are: dockerfile or yaml."""
         return "dockerfile" if self.applies_to in ("dockerfile", "instructions") else "yaml"
+
+
+_DOC_URLS: dict[str, str] = {}
 
 
 def example_files(example: Any) -> list[tuple[str | None, str]]:

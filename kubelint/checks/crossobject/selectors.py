@@ -407,7 +407,8 @@ def _overlapping(ctx, index: ObjectIndex, controllers: list):
     is_controller = {id(obj) for obj, _ in controllers}
     answers: dict = {}
     for obj, selector in controllers:
-        key = (selector.match_labels and tuple(sorted(selector.match_labels.items())), selector.expressions,
+        # A selector of matchExpressions only has empty (unhashable) matchLabels: key it as ().
+        key = (tuple(sorted(selector.match_labels.items())), selector.expressions,
                index.visibility(obj.namespace, obj))
         selected = answers.get(key)
         if selected is None:
