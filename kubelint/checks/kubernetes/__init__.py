@@ -2,6 +2,7 @@
 (comparisons between two parts of one container, heuristics over values)."""
 
 from kubelint.checks.kubernetes import (
+                                        configmap_secrets,
                                         env_names,
                                         env_secrets,
                                         extended_resources,
@@ -13,5 +14,5 @@ from kubelint.checks.kubernetes import (
                                         service_account,
 )
 
-__all__ = ["env_names", "env_secrets", "extended_resources", "host_mounts", "pdb", "probes", "replicas",
+__all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "pdb", "probes", "replicas",
            "seccomp", "service_account"]
