@@ -71,3 +71,21 @@ def test_a_base_two_overlays_place_differently_keeps_its_own_namespace(tmp_path)
     found = policy_findings(tree(tmp_path, "shop", second_overlay="dev"))
     assert [(name, line) for name, line, _ in found] == [("netpol.yaml", 5)]
     assert "no pod template in namespace 'shop'" in found[0][2]
+
+
+def test_fixes_reach_objects_a_kustomization_placed(tmp_path, monkeypatch, capsys):
+    # The fix pass parses the file again: its objects must carry the same namespace (and so the
+    # same refs) as the findings, or the fix is silently dropped.
+    from kubelint.cli import main
+
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources: [job.yaml]\n")
+    (tmp_path / "job.yaml").write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n"
+        "      restartPolicy: Never\n      containers:\n        - name: once\n          image: busybox:1.36\n")
+    assert main(["check", "--diff", "--unsafe-fixes", "--select", "job-ttl", "."]) == 1
+    out, err = capsys.readouterr()
+    assert "+  ttlSecondsAfterFinished: 86400\n" in out
+    assert "would fix 1 finding in 1 file (1 job-ttl)" in err
