@@ -81,11 +81,13 @@ def test_polaris(repo, capsys):
     text = imported(capsys, "polaris.yaml")
     settings = loads(repo, text)
     assert settings.profile == "polaris"
-    assert settings.severity == {"polaris:hostIPCSet": "error", "polaris:cpuLimitsMissing": "warning"}
+    # missingNetworkPolicy maps to missing-network-policy (an alias since issue 12)
+    assert settings.severity == {"polaris:hostIPCSet": "error", "polaris:cpuLimitsMissing": "warning",
+                                 "polaris:missingNetworkPolicy": "warning"}
     assert settings.ignore == ["polaris:pullPolicyNotAlways"]
     assert ("# no equivalent: exemption for kube-proxy in namespace kube-system (hostNetworkSet): kubelint "
             "exempts objects with the kubelint.io/ignore annotation, or files with per-file-ignores") in text
-    assert "# no equivalent: checks missingNetworkPolicy: kubelint has no rule for it" in text
+    assert "missingNetworkPolicy: kubelint has no rule" not in text
 
 
 def test_the_imported_config_drives_a_run(repo, capsys):

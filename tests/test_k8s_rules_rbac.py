@@ -88,3 +88,74 @@ subjects:
 def test_malformed_rules_do_not_raise():
     text = FIXTURE.read_text().split("---", 4)[4]
     assert findings(text) == []
+
+
+BINDINGS = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: debugger, namespace: shop}
+rules:
+  - apiGroups: [""]
+    resources: [pods/exec]
+    verbs: [create]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: ci-debug, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger}
+subjects:
+  - {kind: ServiceAccount, name: default, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: deployer-edit}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+  - {kind: ServiceAccount, name: deployer, namespace: ci}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: unknown, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: not-in-scan}
+subjects:
+  - {kind: ServiceAccount, name: app, namespace: shop}
+"""
+
+
+def test_bindings_are_judged_through_the_role_they_bind():
+    found = lint_text(BINDINGS, select=["privileged-role-binding", "default-service-account-binding",
+                                        "cluster-admin-binding"])
+    assert [(f.rule, f.line, f.message) for f in found] == [
+        ("privileged-role-binding", 12, "RoleBinding 'ci-debug' binds Role 'debugger', which grants "
+         "'create' on 'pods/exec' (running commands inside pods)"),
+        ("default-service-account-binding", 14, "RoleBinding 'ci-debug' grants Role 'debugger' (which grants "
+         "'create' on 'pods/exec') to the default ServiceAccount of namespace 'shop', and so to every pod "
+         "there that names no ServiceAccount"),
+        # the built-in edit ClusterRole impersonates ServiceAccounts: reported without a manifest
+        ("privileged-role-binding", 19, "ClusterRoleBinding 'deployer-edit' binds ClusterRole 'edit', which "
+         "grants the 'impersonate' verb (bypasses RBAC's escalation checks)"),
+        # a role neither in the scan nor built in is not judged
+    ]
+    # the role found in the scan is related, at its kind line
+    assert [(r.line, r.message) for r in found[0].related] == [(2, "Role 'debugger'")]
+    assert found[2].related == ()
+
+
+def test_a_role_granting_everything_is_cluster_admin_equivalent():
+    text = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: all, namespace: shop}
+rules:
+  - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: shop-all, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: all}
+subjects: [{kind: Group, name: shop-devs}]
+"""
+    found = lint_text(text, select=["cluster-admin-binding", "privileged-role-binding"])
+    assert [(f.rule, f.line, f.message) for f in found] == [
+        ("cluster-admin-binding", 10, "RoleBinding 'shop-all' binds Role 'all', which grants every verb on "
+         "every resource (cluster-admin-equivalent)")]

@@ -11,7 +11,7 @@ from kubelint.engine.conditions import Condition, Verdict, compile_condition
 from kubelint.engine.paths import parse_path, resolve
 from kubelint.findings import Finding, ObjectRef, internal_error
 from kubelint.gcpause import paused_gc
-from kubelint.index.patches import partial_objects
+from kubelint.index.patches import apply_kustomize_namespaces, partial_objects
 from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.messages import MessageError, placeholders
@@ -78,6 +78,7 @@ class Engine:
             return self._run(scan)
 
     def _run(self, scan: Scan) -> list[Finding]:
+        apply_kustomize_namespaces(scan)  # before any rule or index reads a namespace
         findings: list[Finding] = []
         t = time.perf_counter()
         by_scope = defaultdict(list)

@@ -78,6 +78,7 @@ class _Files:
         self.blocked = blocked_files(scan)
         self._docs: dict[str, list] = {}
         self._index: dict[str, LineIndex] = {}
+        self._placed: dict[str, str] | None = None
 
     def index(self, display: str) -> LineIndex:
         if display not in self._index:
@@ -89,6 +90,13 @@ class _Files:
         if display not in self._docs:
             self._docs[display] = [d for d in parse_yaml(self.sources[display]).documents if d.data is not None]
         return self._docs[display]
+
+    def _kustomize_namespace(self, display: str) -> str | None:
+        """The namespace a Kustomization of the scan placed the file's objects in (per file), so
+        the objects parsed again here have the refs the findings were made with."""
+        if self._placed is None:
+            self._placed = {o.file: o.kustomize_namespace for o in self.scan.objects if o.kustomize_namespace}
+        return self._placed.get(display)
 
     def context(self, f: Finding, params: dict) -> FixContext | None:
         source = self.sources.get(f.file)
@@ -109,6 +117,7 @@ class _Files:
             found = None
             for obj in objects_from_document(doc):
                 obj.default_namespace = self.scan.options.namespace
+                obj.kustomize_namespace = self._kustomize_namespace(f.file)
                 if obj.ref == f.object and (found is None or obj.line <= f.line):
                     found = obj
             if found is not None:

@@ -146,7 +146,8 @@ class ObjectIndex:
         Objects in the default namespace, named or not, are what unrelated example apps share."""
         if self.complete or obj.namespace is None:
             return None
-        if obj.metadata.get("namespace") and obj.namespace != self.default_namespace:
+        placed = obj.metadata.get("namespace") or obj.kustomize_namespace
+        if placed and obj.namespace != self.default_namespace:
             return None
         return self._directory(obj)
 

@@ -23,7 +23,7 @@ from kubelint.model.k8s import KubeObject
 
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
 _DIRECTIVES = ("$patch", "$setElementOrder/", "$retainKeys", "$deleteFromPrimitiveList/")
-PATCH, LABELLED_RESOURCE = "patch", "labelled-resource"
+PATCH, LABELLED_RESOURCE, RESOURCE = "patch", "labelled-resource", "resource"
 
 
 @dataclass
@@ -55,11 +55,14 @@ def kustomize_inputs(objects: list[KubeObject]) -> KustomizeInputs:
         base = posixpath.dirname(_logical(obj.doc.source.path))
         for entry in _patch_entries(obj.data):
             out.roles[posixpath.normpath(posixpath.join(base, entry))] = PATCH
-        if _sets_selector_labels(obj.data):
-            resources = obj.data.get("resources")
-            for entry in resources if isinstance(resources, list) else ():
-                if isinstance(entry, str) and entry.endswith((".yaml", ".yml", ".json")):
-                    out.roles.setdefault(posixpath.normpath(posixpath.join(base, entry)), LABELLED_RESOURCE)
+        # A file listed as a resource is a finished object, wherever it is (overlays/ too).
+        labelled = LABELLED_RESOURCE if _sets_selector_labels(obj.data) else RESOURCE
+        resources = obj.data.get("resources")
+        for entry in resources if isinstance(resources, list) else ():
+            if isinstance(entry, str) and entry.endswith((".yaml", ".yml", ".json")):
+                path = posixpath.normpath(posixpath.join(base, entry))
+                if out.roles.get(path) in (None, RESOURCE):
+                    out.roles[path] = labelled
     return out
 
 
@@ -126,3 +129,50 @@ def partial_objects(scan) -> set[int]:
                 partial.add(id(obj))
         return partial
     return scan.cached("index.partial-objects", build)
+
+
+def apply_kustomize_namespaces(scan) -> None:
+    """Once per scan, before any rule runs: see place_in_kustomize_namespaces."""
+    scan.cached("index.kustomize-namespaces", lambda scan: place_in_kustomize_namespaces(scan.objects))
+
+
+def place_in_kustomize_namespaces(objects: list[KubeObject]) -> bool:
+    """Give each object the `namespace:` of the Kustomization that lists its file (directly or
+    through bases it lists), as kustomize writes it over the object's own. A file that two
+    Kustomizations place in different namespaces (one base, two overlays) keeps its own."""
+    kustomizations: dict[str, dict] = {}  # directory -> the Kustomization's data
+    for obj in objects:
+        if obj.group == KUSTOMIZE_GROUP and obj.kind == "Kustomization":
+            kustomizations[posixpath.dirname(_logical(obj.doc.source.path))] = obj.data
+    if not kustomizations:
+        return False
+    placed: dict[str, set] = {}  # file -> namespaces
+    for directory, data in kustomizations.items():
+        namespace = data.get("namespace")
+        if isinstance(namespace, str) and namespace:
+            for path in _listed_files(directory, kustomizations, set()):
+                placed.setdefault(path, set()).add(namespace)
+    for obj in objects:
+        namespaces = placed.get(_logical(obj.doc.source.path))
+        if namespaces and len(namespaces) == 1 and obj.group != KUSTOMIZE_GROUP:
+            obj.kustomize_namespace = next(iter(namespaces))
+    return True
+
+
+def _listed_files(directory: str, kustomizations: dict, seen: set):
+    """The resource files a Kustomization lists, following directories it lists that hold a
+    Kustomization of the scan (bases and components)."""
+    if directory in seen:
+        return
+    seen.add(directory)
+    data = kustomizations[directory]
+    for key in ("resources", "bases", "components"):
+        entries = data.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            if not isinstance(entry, str) or "://" in entry:
+                continue
+            path = posixpath.normpath(posixpath.join(directory, entry))
+            if path in kustomizations:
+                yield from _listed_files(path, kustomizations, seen)
+            elif entry.endswith((".yaml", ".yml", ".json")):
+                yield path

@@ -153,8 +153,10 @@ class KubeObject:
         self.doc = doc
         self.data = data
         self.prefix = prefix  # () for a document, ("items", i) for a List item
-        # Filled in by the scan (namespace default from --namespace).
+        # Filled in by the scan (namespace default from --namespace; the `namespace:` of the
+        # Kustomization that lists the object's file, which kustomize writes over its own).
         self.default_namespace = "default"
+        self.kustomize_namespace: str | None = None
 
     # identity ------------------------------------------------------------------------------
     @property
@@ -188,6 +190,8 @@ class KubeObject:
         """The effective namespace; None for cluster-scoped kinds."""
         if self.kind in CLUSTER_SCOPED:
             return None
+        if self.kustomize_namespace:
+            return self.kustomize_namespace
         ns = self.metadata.get("namespace")
         return str(ns) if ns else self.default_namespace
 

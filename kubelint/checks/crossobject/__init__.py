@@ -3,6 +3,6 @@ ports, Secret/ConfigMap wiring, identities and storage), over the scan-wide inde
 kubelint.index. See docs/cross-object.md. Each module is one rule family and one check;
 limitrange is a finding adjuster."""
 
-from kubelint.checks.crossobject import identity, limitrange, secrets, selectors, volumes
+from kubelint.checks.crossobject import coverage, identity, limitrange, rbac, secrets, selectors, volumes
 
-__all__ = ["identity", "limitrange", "secrets", "selectors", "volumes"]
+__all__ = ["coverage", "identity", "limitrange", "rbac", "secrets", "selectors", "volumes"]

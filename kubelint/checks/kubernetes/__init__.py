@@ -2,17 +2,18 @@
 (comparisons between two parts of one container, heuristics over values)."""
 
 from kubelint.checks.kubernetes import (
-                                        env_names,
-                                        env_secrets,
-                                        extended_resources,
-                                        host_mounts,
-                                        node_labels,
-                                        pdb,
-                                        probes,
-                                        replicas,
-                                        seccomp,
-                                        service_account,
+    configmap_secrets,
+    env_names,
+    env_secrets,
+    extended_resources,
+    host_mounts,
+    node_labels,
+    pdb,
+    probes,
+    replicas,
+    seccomp,
+    service_account,
 )
 
-__all__ = ["env_names", "env_secrets", "extended_resources", "host_mounts", "node_labels", "pdb", "probes", "replicas",
-           "seccomp", "service_account"]
+__all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "node_labels", "pdb",
+           "probes", "replicas", "seccomp", "service_account"]

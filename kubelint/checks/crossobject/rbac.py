@@ -1,0 +1,76 @@
+"""RBAC judged at the binding: what a RoleBinding or ClusterRoleBinding grants, read through the
+role it binds when the scan holds it (or when it is one of the built-in ClusterRoles).
+
+Rules: cluster-admin-binding, privileged-role-binding, default-service-account-binding.
+"""
+
+from __future__ import annotations
+
+from kubelint.findings import Related
+from kubelint.index.names import text
+from kubelint.index.objects import ObjectIndex, index_of
+from kubelint.index.rbac import ALL, BUILTIN_CLUSTER_ROLES, role_powers, role_rules, strongest
+from kubelint.model.k8s import KubeObject
+from kubelint.ruleapi.context import CheckContext
+from kubelint.ruleapi.registry import check
+
+ADMIN, PRIVILEGED, DEFAULT_SA = "cluster-admin-binding", "privileged-role-binding", "default-service-account-binding"
+RULES = (ADMIN, PRIVILEGED, DEFAULT_SA)
+
+
+@check("cross-rbac", rules=RULES, fills=("role", "role_kind", "grant", "subject"))
+def run(ctx: CheckContext):
+    if not any(ctx.enabled(r) for r in RULES):
+        return
+    index = index_of(ctx)
+    for binding in ctx.objects(ctx.kinds(*RULES)):
+        if index.kind(binding) not in ("RoleBinding", "ClusterRoleBinding"):
+            continue  # a binding of another API group
+        ref = binding.get("roleRef")
+        if not isinstance(ref, dict):
+            continue
+        kind, name = text(ref.get("kind")), text(ref.get("name"))
+        if name is None or kind not in ("Role", "ClusterRole"):
+            continue
+        roles, powers = _powers(index, binding, kind, name)
+        related = [Related(r.file, r.locate(("kind",), key=True).line, f"{kind} '{name}'") for r in roles]
+        power = strongest(powers)
+        names = {"role": name, "role_kind": kind}
+        admin_names = ctx.param(ADMIN, "roles", ["cluster-admin"]) or []
+        is_admin = (kind == "ClusterRole" and name in admin_names) or power == ALL
+        if is_admin:
+            yield ctx.finding(ADMIN, binding, ("roleRef", "name"), related=related,
+                              variant=None if name in admin_names else "equivalent", role=name, role_kind=kind)
+        elif power is not None:
+            yield ctx.finding(PRIVILEGED, binding, ("roleRef", "name"), related=related, variant=power,
+                              grant=powers[power], role=name, role_kind=kind)
+        yield from _default_subject(ctx, binding, power, powers, related, names)
+
+
+def _powers(index: ObjectIndex, binding: KubeObject, kind: str, name: str):
+    """The roles the binding refers to (from the scan) and what they can do together."""
+    namespace = binding.namespace if kind == "Role" else None
+    roles = [r for r in index.find(kind, namespace, name, binding) if not index.is_patch(r)]
+    if roles:
+        powers: dict[str, str] = {}
+        for role in roles:
+            for power, what in role_powers(role_rules(role)).items():
+                powers.setdefault(power, what)
+        return roles, powers
+    if kind == "ClusterRole" and name in BUILTIN_CLUSTER_ROLES:
+        return [], role_powers(BUILTIN_CLUSTER_ROLES[name])
+    return [], {}
+
+
+def _default_subject(ctx, binding: KubeObject, power, powers, related, names):
+    """A binding whose subjects include a namespace's `default` ServiceAccount: every pod of that
+    namespace that names no ServiceAccount gets the role."""
+    if not ctx.enabled(DEFAULT_SA):
+        return
+    subjects = binding.get("subjects")
+    for i, subject in enumerate(subjects if isinstance(subjects, list) else ()):
+        if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and subject.get("name") == "default":
+            namespace = text(subject.get("namespace")) or binding.namespace or "default"
+            yield ctx.finding(DEFAULT_SA, binding, ("subjects", i, "name"), related=related,
+                              variant="privileged" if power is not None else None,
+                              subject=namespace, grant=powers.get(power) if power else None, **names)
