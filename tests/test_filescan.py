@@ -229,12 +229,17 @@ def test_pool_gives_the_same_result_in_process(tmp_path):
     assert (two.files, two.documents, two.objects) == (one.files, one.documents, one.objects) == (8, 7, 7)
 
 
-def test_pool_size():
+def test_pool_size(monkeypatch):
     small = [kubelint.pipeline._source(kubelint.Text("a: 1\n", f"f{i}.yaml")) for i in range(3)]
+    many = small * 30
+    monkeypatch.setattr(filescan, "cpu_count", lambda: 8)
     assert filescan.pool_size(None, small) == 1
     assert filescan.pool_size(3, small) == 3
-    many = small * 30
-    assert filescan.pool_size(None, many) == filescan.cpu_count()
+    assert filescan.pool_size(None, many) == 8
+    # With fewer than MIN_POOL_CPUS cores the pool costs more than it saves: one process.
+    monkeypatch.setattr(filescan, "cpu_count", lambda: 2)
+    assert filescan.pool_size(None, many) == 1
+    assert filescan.pool_size(2, many) == 2
 
 
 def test_cli_jobs_must_be_positive(tmp_path):
