@@ -210,19 +210,9 @@ class Cache:
 def _write_atomic(path: Path, data: bytes) -> None:
     """A temporary file in the same directory, renamed over `path`. No fsync: after a crash a
     torn entry fails its checksum and is a miss, which is all a cache needs."""
-    import tempfile
+    from kubelint.safe_write import replace_with_bytes
 
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_with_bytes(path, data, durable=False)
 
 
 def _remove(path: Path) -> bool:

@@ -53,3 +53,28 @@ def atomic_open(path: str | os.PathLike, encoding: str = "utf-8", newline: str |
 def atomic_write_text(path: str | os.PathLike, text: str, **kwargs) -> None:
     with atomic_open(path, **kwargs) as out:
         out.write(text)
+
+
+def replace_with_bytes(path: str | os.PathLike, data: bytes, mode: int | None = None, durable: bool = True) -> None:
+    """Write `data` to a temporary file beside `path` and rename it over `path`: `path` holds
+    the old bytes or the new ones, never a part. `mode` sets the permissions (None: the
+    temporary file's own, owner-only); `durable` syncs the data before the rename (a cache,
+    whose torn entries fail their checksum anyway, can skip it)."""
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

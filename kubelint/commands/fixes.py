@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-import tempfile
 
 from kubelint.errors import KubelintError
+from kubelint.safe_write import replace_with_bytes
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
@@ -82,21 +82,7 @@ def write_fixed(path: str, text: str) -> None:
     """Replace the file atomically, keeping its permissions; a symlink's target is written."""
     data = encode_like(path, text)
     real = os.path.realpath(path)
-    directory = os.path.dirname(real)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, os.stat(real).st_mode & 0o7777)
-            os.replace(tmp, real)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        replace_with_bytes(real, data, mode=os.stat(real).st_mode & 0o7777)
     except OSError as exc:
         raise KubelintError(f"cannot write the fixed {path}: {exc.strerror or exc}") from None
