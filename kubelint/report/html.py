@@ -15,6 +15,7 @@ from html import escape as _h
 from kubelint import __version__
 from kubelint.escape import escape_text
 from kubelint.report import frame
+from kubelint.report.graph_render import STYLE as GRAPH_STYLE
 from kubelint.report.plain import summary_line
 
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -201,7 +202,9 @@ def _foot(report) -> str:
             f"<script>{SCRIPT}</script></body></html>\n")
 
 
-CSS = """
+# The graph's own rules come from graph_render.STYLE (shared with `kubelint graph --format svg`);
+# the page only makes broken edges thicker and clickable, since each links to its finding.
+CSS = GRAPH_STYLE + """
 body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:0 16px 40px;color:#202124}
 h1{font-size:22px;margin:18px 0 4px}
 h2{font-size:18px;border-bottom:1px solid #dadce0;padding-bottom:4px;margin-top:28px}
@@ -249,16 +252,7 @@ h3{font-size:15px;margin:16px 0 6px}
 margin-right:6px;vertical-align:middle;border-top:2px solid #80868b}
 .l-broken::before{border-top:3px solid #d93025}
 .l-external::before{border-top:2px dashed #bdc1c6}
-.kg text{font:12px system-ui,sans-serif;fill:#202124}
-.kg .kind{font-size:10px;fill:#5f6368}
-.kg .node rect{stroke:#5f6368;stroke-width:1}
-.kg .node.missing rect{fill:#fff;stroke:#d93025;stroke-width:2;stroke-dasharray:5 3}
-.kg .node.missing text{fill:#d93025}
-.kg .node.external rect{fill:#fff;stroke:#9aa0a6;stroke-dasharray:3 3}
-.kg .node.external text{fill:#80868b}
-.kg .edge{fill:none;stroke:#80868b;stroke-width:1.3}
-.kg .edge.broken{stroke:#d93025;stroke-width:2.4;cursor:pointer}
-.kg .edge.external{stroke:#bdc1c6;stroke-dasharray:4 3}
+.kg .edge.broken{stroke-width:2.4;cursor:pointer}
 footer{margin-top:30px;color:#5f6368;font-size:12px}
 """
 
