@@ -178,13 +178,13 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
             if unit is None:  # cannot happen short of a bug; parse here rather than lose the file
                 unit = parse_unit(sources[i], options)
             units[i] = unit
-            if cache is not None:
+            if cache is not None and not unit.internal_errors:  # a parser bug is not a result to keep
                 stored |= cache.put_bytes(keys[i][0], keys[i][1], payload, evict=False)
     else:
         stored = False
         for i in missing:
             units[i] = parse_unit(sources[i], options)
-            if cache is not None:
+            if cache is not None and not units[i].internal_errors:  # a parser bug is not a result to keep
                 try:
                     payload = pickle.dumps(units[i], protocol=pickle.HIGHEST_PROTOCOL)
                 except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted

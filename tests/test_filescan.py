@@ -293,3 +293,24 @@ def test_concurrent_runs_share_the_cache(tmp_path):
     assert entries(cache_home)
     assert not list((cache_home / "kubelint" / "files").glob("*.tmp"))
     assert check_json("examples", ROOT, cache_home, "--jobs", "1") == plain
+
+
+def test_a_parser_failure_is_not_cached(tmp_path, monkeypatch):
+    """An internal error is kubelint's bug, not the file's result: the next run parses again
+    (and, with --debug, shows the traceback again) instead of replaying it from the cache."""
+    from kubelint import parsefile
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "Dockerfile").write_text("FROM alpine:3.20\n")
+
+    def broken(*_args, **_kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(parsefile, "add_dockerfile", broken)
+    first = kubelint.lint([str(repo)], _settings(tmp_path / "cache"))
+    assert [f.rule for f in first.findings] == ["internal-error"]
+    assert not list((tmp_path / "cache" / "files").glob("*.bin"))
+    monkeypatch.undo()
+    second = kubelint.lint([str(repo)], _settings(tmp_path / "cache"))
+    assert "internal-error" not in [f.rule for f in second.findings]
