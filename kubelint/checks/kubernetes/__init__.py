@@ -7,6 +7,7 @@ from kubelint.checks.kubernetes import (
     env_secrets,
     extended_resources,
     host_mounts,
+    ingress_snippets,
     node_labels,
     pdb,
     probes,
@@ -15,5 +16,5 @@ from kubelint.checks.kubernetes import (
     service_account,
 )
 
-__all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "node_labels", "pdb",
-           "probes", "replicas", "seccomp", "service_account"]
+__all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "ingress_snippets",
+           "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account"]
