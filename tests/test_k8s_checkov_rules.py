@@ -57,3 +57,106 @@ data:
     location /healthz { return 200; }
 """
     assert found(text, "ingress-nginx-snippet") == []
+
+
+CONTROL_PLANE = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+    - name: kube-apiserver
+      image: registry.k8s.io/kube-apiserver:v1.31.2
+      command: [/usr/local/bin/kube-apiserver]
+      args:
+        - --insecure-port=8080
+        - --token-auth-file=/etc/tokens.csv
+        - --enable-admission-plugins=NodeRestriction,AlwaysAdmit
+        - --service-account-lookup=False
+        - --secure-port
+        - "0"
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: node
+spec:
+  containers:
+    - name: kubelet
+      image: registry.k8s.io/hyperkube:v1.18.0
+      command: [/hyperkube, kubelet, --anonymous-auth, --read-only-port=10255, --authorization-mode=Webhook]
+    - name: etcd
+      image: quay.io/coreos/etcd:v3.5.0
+      command: [etcd, -auto-tls]
+      env:
+        - {name: ETCD_LISTEN_CLIENT_URLS, value: "http://0.0.0.0:2379"}
+"""
+
+
+def test_control_plane_flags_that_open_the_cluster():
+    cp = "control-plane-flag"
+    assert found(CONTROL_PLANE, cp) == [
+        (cp, 10, 17, "kube-apiserver in container 'kube-apiserver' runs without --authorization-mode, whose default "
+                     "is the insecure value: every request is allowed, anonymous ones included"),
+        (cp, 12, 11, "kube-apiserver in container 'kube-apiserver' runs with --insecure-port=8080: a port with no "
+                     "authentication or authorization, so whoever reaches it is cluster admin"),
+        (cp, 13, 11, "kube-apiserver in container 'kube-apiserver' runs with --token-auth-file=/etc/tokens.csv: "
+                     "static bearer tokens that never expire and are revoked only by a restart"),
+        (cp, 14, 11, "kube-apiserver in container 'kube-apiserver' runs with "
+                     "--enable-admission-plugins=NodeRestriction,AlwaysAdmit: every request passes admission, "
+                     "bypassing every admission policy"),
+        (cp, 15, 11, "kube-apiserver in container 'kube-apiserver' runs with --service-account-lookup=False: "
+                     "tokens of deleted ServiceAccounts stay valid"),
+        (cp, 16, 11, "kube-apiserver in container 'kube-apiserver' runs with --secure-port 0: "
+                     "the API server serves no TLS port"),
+        (cp, 27, 38, "kubelet in container 'kubelet' runs with --anonymous-auth: "
+                     "unauthenticated requests reach the kubelet API"),
+        (cp, 27, 56, "kubelet in container 'kubelet' runs with --read-only-port=10255: "
+                     "an unauthenticated port that lists the node's pods and their settings"),
+        (cp, 30, 17, "etcd in container 'etcd' runs without --client-cert-auth, whose default is the insecure value: "
+                     "any client that reaches it reads and writes every key, all Secrets included"),
+        (cp, 30, 23, "etcd in container 'etcd' runs with -auto-tls: a self-signed certificate that no client can verify"),
+    ]
+
+
+def test_control_plane_flags_read_as_the_components_read_them():
+    """The last flag wins; another way to configure authorization excuses the missing flag; an
+    etcd that listens on loopback only, or says client-cert-auth through ETCD_*, needs none; a
+    shell script and programs that only look like a component are not read."""
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: control-plane
+spec:
+  containers:
+    - name: apiserver
+      image: registry.k8s.io/hyperkube:v1.18.0
+      command: [/hyperkube, apiserver, --authorization-mode=AlwaysAllow, --authorization-mode=Node,RBAC]
+    - name: structured
+      image: registry.k8s.io/kube-apiserver:v1.31.2
+      command: [kube-apiserver, --authorization-config=/etc/kubernetes/authz.yaml]
+    - name: etcd-local
+      image: registry.k8s.io/etcd:3.5.15-0
+      command: [etcd, --listen-client-urls, "http://127.0.0.1:2379,http://localhost:2379"]
+    - name: etcd-env
+      image: registry.k8s.io/etcd:3.5.15-0
+      command: [etcd, "--listen-client-urls=https://0.0.0.0:2379"]
+      env:
+        - {name: ETCD_CLIENT_CERT_AUTH, value: "true"}
+    - name: etcd-default
+      image: registry.k8s.io/etcd:3.5.15-0
+      command: [etcd]
+    - name: shell
+      image: registry.k8s.io/kube-apiserver:v1.31.2
+      command: [sh, -c, "kube-apiserver --authorization-mode=AlwaysAllow"]
+    - name: discovery
+      image: openshift/etcd-20-centos7
+      args: [etcd-discovery.sh, --auto-tls]
+    - name: kubelet-from-config
+      image: registry.k8s.io/kubelet:v1.31.2
+      command: [kubelet, --config=/var/lib/kubelet/config.yaml]
+"""
+    assert found(text, "control-plane-flag") == []

@@ -3,6 +3,7 @@
 
 from kubelint.checks.kubernetes import (
     configmap_secrets,
+    control_plane,
     env_names,
     env_secrets,
     extended_resources,
@@ -16,5 +17,5 @@ from kubelint.checks.kubernetes import (
     service_account,
 )
 
-__all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "ingress_snippets",
-           "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account"]
+__all__ = ["configmap_secrets", "control_plane", "env_names", "env_secrets", "extended_resources", "host_mounts",
+           "ingress_snippets", "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account"]
