@@ -55,3 +55,19 @@ def test_aliases_of_a_linter_without_a_table_are_left_out():
     # kubesec has no peer file: its alias is left out of every table, and breaks nothing.
     g.attach_aliases(peers, {"latest-tag": ["kubesec:LatestTag", "kube-linter:latest-tag"]})
     assert all("LatestTag" not in p.covered for p in peers)
+
+
+def test_the_overview_counts_each_table_as_its_section_does():
+    g = gen()
+    peer = g.Peer(file=ROOT / "x.yaml", prefix="demo", name="Demo (Kubernetes)", ids=__import__("re").compile(".*"),
+                  version="1", intro="", checks={"a": {"title": "A"}, "b": {"title": "B", "difference": "why"},
+                                                 "c": {"title": "C", "missing": "why not"}})
+    peer.covered = {"a": ["rule-a"], "b": ["rule-b"]}
+    assert g.tally(peer) == (1, 1, 1)
+    text = g.render([peer])
+    assert "| [Demo (Kubernetes)](#demo-kubernetes) | 3 | 1 | 1 | 1 |" in text
+    assert "3 checks: 1 same, 1 different (documented below), 1 missing in kubelint." in text
+    # the real tables: every check is counted once, in the overview as in its section
+    for p in g.loaded():
+        same, different, missing = g.tally(p)
+        assert same + different + missing == len(p.checks)

@@ -99,12 +99,33 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def render(peers: list[Peer]) -> str:
-    lines = [_HEADER]
+def tally(peer: Peer) -> tuple[int, int, int]:
+    """How many of the peer's checks a rule covers with the same verdicts, covers with a
+    documented difference, and no rule covers."""
+    same = sum(1 for c, e in peer.checks.items() if peer.covered.get(c) and not e.get("difference"))
+    different = sum(1 for c, e in peer.checks.items() if peer.covered.get(c) and e.get("difference"))
+    return same, different, len(peer.checks) - same - different
+
+
+def summary(peers: list[Peer]) -> list[str]:
+    """One row per peer: the counts of its section, for the overview at the top."""
+    lines = ["Per linter, counted from the tables below:", "",
+             "| linter | checks | same | different | missing |", "| --- | --- | --- | --- | --- |"]
     for peer in peers:
-        same = sum(1 for c, e in peer.checks.items() if peer.covered.get(c) and not e.get("difference"))
-        different = sum(1 for c, e in peer.checks.items() if peer.covered.get(c) and e.get("difference"))
-        missing = sum(1 for c in peer.checks if not peer.covered.get(c))
+        same, different, missing = tally(peer)
+        lines.append(f"| [{peer.name}](#{_anchor(peer.name)}) | {len(peer.checks)} | {same} | {different} | {missing} |")
+    return lines + [""]
+
+
+def _anchor(title: str) -> str:
+    """The anchor GitHub gives a `## title` heading."""
+    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+def render(peers: list[Peer]) -> str:
+    lines = [_HEADER, *summary(peers)]
+    for peer in peers:
+        same, different, missing = tally(peer)
         lines += [f"## {peer.name}", ""]
         if peer.version:
             lines += [f"Compared with version {peer.version}.", ""]
@@ -127,18 +148,29 @@ def render(peers: list[Peer]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def build(folder: Path = PEERS) -> tuple[str, list[str]]:
+def loaded(folder: Path = PEERS) -> list[Peer]:
+    """The peer tables with the rules' aliases attached."""
     peers = load_peers(folder)
-    aliases = {r.id: list(r.aliases) for r in load_rules().values()}
-    attach_aliases(peers, aliases)
+    attach_aliases(peers, {r.id: list(r.aliases) for r in load_rules().values()})
+    return peers
+
+
+def build(folder: Path = PEERS) -> tuple[str, list[str]]:
+    peers = loaded(folder)
     return render(peers), problems(peers)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="only check; exit 1 when stale or inconsistent")
+    ap.add_argument("--summary", action="store_true", help="also print each linter's counts")
     args = ap.parse_args()
-    text, found = build()
+    peers = loaded()
+    text, found = render(peers), problems(peers)
+    if args.summary:
+        for peer in peers:
+            same, different, missing = tally(peer)
+            print(f"{peer.name}: {len(peer.checks)} checks, {same} same, {different} different, {missing} missing")
     for problem in found:
         print(problem, file=sys.stderr)
     if args.check:
