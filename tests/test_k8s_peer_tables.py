@@ -61,7 +61,7 @@ def test_every_kubernetes_alias_has_a_table():
     owners = [(p["peer"], re.compile(p["ids"])) for p in map(load, FILES)]
     loose = [f"{rule.id}: {alias}" for rule in load_rules().values() for alias in rule.aliases
              if alias.split(":")[0] in ("kube-linter", "kube-score", "polaris")
-             or alias.startswith("checkov:CKV_K8S_")
+             or alias.startswith(("checkov:CKV_K8S_", "checkov:CKV2_K8S_"))
              if not any(alias.split(":")[0] == prefix and rx.search(alias.partition(":")[2])
                         for prefix, rx in owners)]
     assert loose == []
