@@ -13,7 +13,8 @@ from kubelint.checks.kubernetes import (
     replicas,
     seccomp,
     service_account,
+    topology_spread,
 )
 
 __all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "node_labels", "pdb",
-           "probes", "replicas", "seccomp", "service_account"]
+           "probes", "replicas", "seccomp", "service_account", "topology_spread"]
