@@ -71,6 +71,86 @@ spec:
     assert found(plain, "invalid-topology-spread") == []
 
 
+def test_writable_host_mount_per_mount_not_for_sockets_or_read_only():
+    text = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      initContainers:
+        - name: setup
+          image: "agent:1"
+          volumeMounts: [{name: logs, mountPath: /logs, readOnly: false}]
+      containers:
+        - name: agent
+          image: "agent:1"
+          volumeMounts:
+            - {name: logs, mountPath: /logs}
+            - {name: etc, mountPath: /host/etc, readOnly: true}
+            - {name: sock, mountPath: /var/run/docker.sock}
+            - {name: scratch, mountPath: /tmp}
+      volumes:
+        - {name: logs, hostPath: {path: /var/log}}
+        - {name: etc, hostPath: {path: /etc}}
+        - {name: sock, hostPath: {path: /var/run/docker.sock}}
+        - {name: scratch, emptyDir: {}}
+"""
+    assert found(text, "writable-host-mount") == [
+        ("writable-host-mount", 12, 67,
+         "container 'setup' mounts the node's /var/log (hostPath volume 'logs') writable at /logs; "
+         "set readOnly: true on the volumeMount"),
+        ("writable-host-mount", 17, 15,
+         "container 'agent' mounts the node's /var/log (hostPath volume 'logs') writable at /logs; "
+         "set readOnly: true on the volumeMount"),
+    ]
+
+
+def test_capabilities_not_dropped_lists_what_is_kept():
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: none
+      image: "c:1"
+    - name: some
+      image: "c:1"
+      securityContext:
+        capabilities:
+          drop: [net_raw, CAP_CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_ADMIN, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT]
+    - name: all
+      image: "c:1"
+      securityContext: {capabilities: {drop: [All], add: [NET_BIND_SERVICE]}}
+    - name: priv
+      image: "c:1"
+      securityContext: {privileged: true}
+"""
+    assert found(text, "capabilities-not-dropped") == [
+        ("capabilities-not-dropped", 6, 7,
+         "container 'none' drops none of the default capabilities; add ALL to securityContext.capabilities.drop"),
+        ("capabilities-not-dropped", 12, 18,
+         "container 'some' keeps the capabilities AUDIT_WRITE, NET_BIND_SERVICE; "
+         "add ALL to securityContext.capabilities.drop"),
+    ]
+
+
+def test_capabilities_not_dropped_skips_windows_pods():
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  os: {name: windows}
+  containers: [{name: c, image: "c:1"}]
+"""
+    assert found(text, "capabilities-not-dropped") == []
+
+
 def test_pdb_no_policy_but_not_on_a_patch():
     text = """\
 apiVersion: policy/v1

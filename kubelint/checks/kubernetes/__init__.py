@@ -2,6 +2,7 @@
 (comparisons between two parts of one container, heuristics over values)."""
 
 from kubelint.checks.kubernetes import (
+    capabilities,
     configmap_secrets,
     env_names,
     env_secrets,
@@ -16,5 +17,5 @@ from kubelint.checks.kubernetes import (
     topology_spread,
 )
 
-__all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "node_labels", "pdb",
-           "probes", "replicas", "seccomp", "service_account", "topology_spread"]
+__all__ = ["capabilities", "configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts",
+           "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account", "topology_spread"]
