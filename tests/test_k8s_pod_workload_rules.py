@@ -151,6 +151,100 @@ spec:
     assert found(text, "capabilities-not-dropped") == []
 
 
+def test_webhook_fails_open_explicit_and_v1beta1_default():
+    text = """\
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: policy}
+webhooks:
+  - name: a.example.com
+    failurePolicy: Fail
+  - name: b.example.com
+    failurePolicy: Ignore
+  - name: c.example.com
+---
+apiVersion: admissionregistration.k8s.io/v1beta1
+kind: MutatingWebhookConfiguration
+metadata: {name: old}
+webhooks:
+  - name: d.example.com
+"""
+    assert found(text, "webhook-fails-open") == [
+        ("webhook-fails-open", 8, 20,
+         "ValidatingWebhookConfiguration 'policy' fails open at webhooks[1].failurePolicy (failurePolicy Ignore): "
+         "requests are admitted unchecked while the webhook is unreachable"),
+        ("webhook-fails-open", 15, 5,
+         "MutatingWebhookConfiguration 'old' fails open at webhooks[0] (failurePolicy Ignore): "
+         "requests are admitted unchecked while the webhook is unreachable"),
+    ]
+
+
+def test_externalname_service():
+    text = """\
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  type: ExternalName
+  externalName: db.example.com
+"""
+    assert found(text, "externalname-service") == [
+        ("externalname-service", 6, 17,
+         "Service 'db' is an ExternalName alias for db.example.com: clients that call it reach whatever that name "
+         "resolves to")]
+
+
+def test_long_lived_projected_token_in_a_cronjob():
+    text = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: sync}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: c, image: "c:1"}]
+          volumes:
+            - name: token
+              projected:
+                sources:
+                  - serviceAccountToken: {path: t, expirationSeconds: 86400}
+                  - serviceAccountToken: {path: u, expirationSeconds: 604800}
+"""
+    assert found(text, "long-lived-projected-token") == [
+        ("long-lived-projected-token", 17, 71,
+         "CronJob 'sync' projects a service account token valid for 604800 seconds (more than 86400)")]
+
+
+def test_missing_startup_probe_app_containers_of_long_running_kinds():
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers: [{name: init, image: "c:1"}]
+  containers:
+    - {name: slow, image: "c:1"}
+    - name: ok
+      image: "c:1"
+      startupProbe: {tcpSocket: {port: 80}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: j}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: once, image: "c:1"}]
+"""
+    assert found(text, "missing-startup-probe") == [
+        ("missing-startup-probe", 7, 7, "container 'slow' has no startupProbe")]
+
+
 def test_pdb_no_policy_but_not_on_a_patch():
     text = """\
 apiVersion: policy/v1
@@ -168,3 +262,42 @@ spec:
 """
     assert found(text, "pdb-no-policy") == [
         ("pdb-no-policy", 4, 1, "PodDisruptionBudget 'web' sets neither minAvailable nor maxUnavailable, so it protects nothing")]
+
+
+def test_image_digest_skips_pinned_and_placeholders():
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - {name: tag, image: "nginx:1.27.3"}
+    - {name: both, image: "nginx:1.27.3@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}
+    - {name: env, image: "${IMAGE}"}
+    - {name: doc, image: "<YOUR_IMAGE>"}
+    - {name: project, image: "REGION-docker.pkg.dev/PROJECT_ID/repo/app:v1"}
+    - {name: ko, image: "ko://github.com/example/app"}
+"""
+    assert found(text, "image-digest") == [
+        ("image-digest", 6, 26, "container 'tag' uses image 'nginx:1.27.3' without a digest; pin it as nginx:1.27.3@sha256:...")]
+
+
+def test_deletecollection_on_listed_resources_only():
+    text = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: cleaner}
+rules:
+  - apiGroups: [""]
+    resources: [events, secrets]
+    verbs: [deletecollection]
+  - apiGroups: [""]
+    resources: [events]
+    verbs: [deletecollection]
+  - apiGroups: [""]
+    resources: [pods]
+    verbs: ["*"]
+"""
+    assert found(text, "deletecollection-access") == [
+        ("deletecollection-access", 6, 25,
+         "ClusterRole 'cleaner' grants deletecollection on secrets: one request deletes every object of that type it selects")]
