@@ -92,7 +92,7 @@ def test_config_option_and_isolated(repo, capsys):
 
 def test_command_line_overrides_the_file(repo, capsys):
     (repo / ".kubelint.yaml").write_text(
-        "select: [images]\nignore: [latest-tag]\nfail-on: info\nseverity: {latest-tag: info}\n")
+        "select: [images]\nignore: [latest-tag, image-digest]\nfail-on: info\nseverity: {latest-tag: info}\n")
     code, out, _ = run(capsys, "check", "--format", "plain", ".")
     assert findings(out) == [] and code == 0
     # --select starts over: the file's ignore no longer applies; --severity beats the file's

@@ -2,6 +2,7 @@
 (comparisons between two parts of one container, heuristics over values)."""
 
 from kubelint.checks.kubernetes import (
+    capabilities,
     configmap_secrets,
     control_plane,
     env_names,
@@ -15,7 +16,9 @@ from kubelint.checks.kubernetes import (
     replicas,
     seccomp,
     service_account,
+    topology_spread,
 )
 
-__all__ = ["configmap_secrets", "control_plane", "env_names", "env_secrets", "extended_resources", "host_mounts",
-           "ingress_snippets", "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account"]
+__all__ = ["capabilities", "configmap_secrets", "control_plane", "env_names", "env_secrets", "extended_resources",
+           "host_mounts", "ingress_snippets", "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account",
+           "topology_spread"]
