@@ -97,7 +97,7 @@ def run(ctx: CheckContext):
 
 
 def workload_selector(obj: KubeObject, kind: str) -> Selector | None:
-    raw = obj.get("spec", "selector")
+    raw = obj.effective("spec", "selector")  # with the labels a Kustomization writes
     if kind in PLAIN_SELECTOR_KINDS:
         return plain_selector(raw)
     return label_selector(raw)
@@ -109,7 +109,7 @@ def _selector_mismatch(ctx, obj: KubeObject, kind: str, selector: Selector | Non
         return
     spec = obj.pod()
     labels_path = spec.template_metadata_path + ("labels",)
-    raw = obj.get("spec", "selector")
+    raw = obj.effective("spec", "selector")
     if raw is None:
         # apps/v1 made the selector required; older versions and RCs default it to the labels.
         # Without template labels either, the file is a kustomize patch or relies on commonLabels.
@@ -141,7 +141,7 @@ def _service(ctx, index: ObjectIndex, svc: KubeObject):
     spec = svc.get("spec")
     if not isinstance(spec, dict) or spec.get("type") == "ExternalName":
         return
-    selector = plain_selector(spec.get("selector"))
+    selector = plain_selector(svc.effective("spec", "selector"))
     if selector is None or selector.empty:
         return  # no selector: endpoints are managed by hand or by a controller
     matched = index.matching(selector, svc.namespace, svc)
@@ -257,7 +257,7 @@ def _mentioned_numbers(index: ObjectIndex, svc: KubeObject, matched: list[PodTem
 def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple):
     if not ctx.enabled(rule):
         return
-    selector = label_selector(obj.get(*path))
+    selector = label_selector(obj.effective(*path))
     if selector is None or selector.empty:
         return  # an empty selector selects every pod of the namespace
     if not index.selects_any(selector, obj.namespace, obj):

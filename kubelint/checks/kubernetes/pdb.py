@@ -46,7 +46,7 @@ def run(ctx: CheckContext) -> Iterable[Finding | None]:
         elif min_available == "100%":
             yield ctx.finding(RULE, obj, ("spec", "minAvailable"), value=min_available)
         elif isinstance(min_available, int) and not isinstance(min_available, bool) and min_available > 0:
-            selector = label_selector(spec.get("selector"))
+            selector = label_selector(obj.effective("spec", "selector"))
             if selector is None or selector.empty:
                 continue
             index = index or index_of(ctx)
