@@ -11,6 +11,9 @@ ALL, ESCALATE, EXEC, SECRETS, WEBHOOKS, CSR = "all", "escalate", "exec", "secret
 ORDER = (ALL, ESCALATE, EXEC, SECRETS, WEBHOOKS, CSR)
 READ = {"get", "list", "watch", "*"}
 WRITE = {"create", "update", "patch", "delete", "deletecollection", "*"}
+# Every verb a user needs spelled out: on every resource of every group, as good as `*`
+# (Polaris' rolebindingClusterAdminRole counts this list too).
+EVERY_VERB = {"get", "list", "watch", "create", "update", "patch", "delete"}
 _WEBHOOK_RESOURCES = {"mutatingwebhookconfigurations", "validatingwebhookconfigurations"}
 
 # The bootstrap policy: cluster-admin holds everything; admin and edit read Secrets, exec into
@@ -38,7 +41,7 @@ def rule_powers(rule: dict) -> dict[str, str]:
     named = bool(_set(rule, "resourceNames"))
     core = bool(groups & {"", "*"})
     found: dict[str, str] = {}
-    if "*" in groups and "*" in resources and "*" in verbs:
+    if "*" in groups and "*" in resources and ("*" in verbs or verbs >= EVERY_VERB):
         found[ALL] = "*"
     if not named:
         special = sorted(verbs & {"escalate", "bind", "impersonate"})
