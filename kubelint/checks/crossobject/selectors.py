@@ -2,7 +2,7 @@
 HPAs, StatefulSet governing Services, Ingress backends, and workloads that fight over pods.
 
 Rules: selector-mismatch, service-no-pods, service-target-port, pdb-no-pods,
-networkpolicy-no-pods, hpa-no-target, hpa-with-replicas, statefulset-service,
+networkpolicy-no-pods, networkpolicy-peer-no-pods, hpa-no-target, hpa-with-replicas, statefulset-service,
 ingress-no-service, overlapping-selectors.
 """
 
@@ -55,6 +55,7 @@ def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
     "hpa-with-replicas",
     "ingress-no-service",
     "networkpolicy-no-pods",
+    "networkpolicy-peer-no-pods",
     "overlapping-selectors",
     "pdb-no-pods",
     "selector-mismatch",
@@ -84,6 +85,8 @@ def run(ctx: CheckContext):
             yield from _selects_pods(ctx, index, obj, "pdb-no-pods", ("spec", "selector"))
         elif kind == "NetworkPolicy":
             yield from _selects_pods(ctx, index, obj, "networkpolicy-no-pods", ("spec", "podSelector"))
+            for path in _peer_selectors(obj):
+                yield from _selects_pods(ctx, index, obj, "networkpolicy-peer-no-pods", path)
         elif kind == "HorizontalPodAutoscaler":
             yield from _hpa(ctx, index, obj, scaled)
         elif kind == "Ingress":
@@ -262,6 +265,19 @@ def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tup
         return  # an empty selector selects every pod of the namespace
     if not index.selects_any(selector, obj.namespace, obj):
         yield from _no_pods(ctx, index, obj, rule, path, selector)
+
+
+def _peer_selectors(policy: KubeObject):
+    """Paths of the podSelectors of ingress/egress peers that select pods of the policy's own
+    namespace (no namespaceSelector beside them)."""
+    for direction, peers in (("ingress", "from"), ("egress", "to")):
+        rules = policy.get("spec", direction)
+        for i, rule in enumerate(rules if isinstance(rules, list) else ()):
+            items = rule.get(peers) if isinstance(rule, dict) else None
+            for j, peer in enumerate(items if isinstance(items, list) else ()):
+                if isinstance(peer, dict) and peer.get("podSelector") is not None \
+                        and peer.get("namespaceSelector") is None:
+                    yield ("spec", direction, i, peers, j, "podSelector")
 
 
 # HPAs ---------------------------------------------------------------------------------------
