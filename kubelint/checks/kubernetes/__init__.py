@@ -2,6 +2,7 @@
 (comparisons between two parts of one container, heuristics over values)."""
 
 from kubelint.checks.kubernetes import (
+    aggregation,
     configmap_secrets,
     env_names,
     env_secrets,
@@ -15,5 +16,5 @@ from kubelint.checks.kubernetes import (
     service_account,
 )
 
-__all__ = ["configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts", "node_labels", "pdb",
-           "probes", "replicas", "seccomp", "service_account"]
+__all__ = ["aggregation", "configmap_secrets", "env_names", "env_secrets", "extended_resources", "host_mounts",
+           "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account"]
