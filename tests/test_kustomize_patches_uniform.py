@@ -11,19 +11,23 @@ from pathlib import Path
 from kubelint.api import lint_paths
 
 TREE = Path("tests/fixtures/kustomize-patches")
-PATCHES = ("set-web.yaml", "widget-size.yaml", "sidecar.yaml", "many.yaml")
+PATCHES = ("set-web.yaml", "widget-size.yaml", "sidecar.yaml", "many.yaml", "app-command.yaml")
 
 
 def test_patches_get_only_present_field_findings():
     found = [(Path(f.file).name, f.line, f.column, f.rule) for f in lint_paths([str(TREE)], select=["all"])
              if "/overlay/" in f.file]
-    assert found == [("set-web.yaml", 13, 25, "privileged-container"), ("set-web.yaml", 13, 25, "pss-privileged")]
+    assert found == [
+        # the command it sets replaces the ENTRYPOINT of app/Dockerfile (linked by the image's name)
+        ("app-command.yaml", 11, 11, "image-entrypoint-replaced"),
+        ("set-web.yaml", 13, 25, "privileged-container"), ("set-web.yaml", 13, 25, "pss-privileged")]
 
 
 def test_the_same_documents_as_resources_get_absent_field_findings(tmp_path):
     for name in PATCHES:
         shutil.copyfile(TREE / "overlay" / name, tmp_path / name)
     shutil.copyfile(TREE / "base/crd.yaml", tmp_path / "crd.yaml")
+    shutil.copytree(TREE / "app", tmp_path / "app")
     (tmp_path / "kustomization.yaml").write_text(
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
         f"resources: [crd.yaml, {', '.join(PATCHES)}]\n")
@@ -31,8 +35,13 @@ def test_the_same_documents_as_resources_get_absent_field_findings(tmp_path):
     for expected in [("set-web.yaml", "seccomp-profile"), ("set-web.yaml", "missing-requests"),
                      ("set-web.yaml", "missing-readiness-probe"), ("set-web.yaml", "automount-service-account-token"),
                      ("set-web.yaml", "pss-run-as-non-root"), ("set-web.yaml", "schema-invalid"),
+                     ("set-web.yaml", "undefined-volume"),  # the volume is in the base
                      ("widget-size.yaml", "schema-invalid"),  # the CRD requires spec.color
                      ("many.yaml", "single-replica"), ("many.yaml", "ingress-tls"), ("many.yaml", "job-ttl"),
-                     ("many.yaml", "statefulset-service"), ("sidecar.yaml", "cronjob-deadline")]:
+                     ("many.yaml", "statefulset-service"), ("sidecar.yaml", "cronjob-deadline"),
+                     # left out of the patch: probes, the VOLUME's mount, runAsUser
+                     ("app-command.yaml", "image-healthcheck-ignored"), ("app-command.yaml", "image-volume-unmounted"),
+                     ("app-command.yaml", "image-runs-as-root")]:
         assert rules[expected] >= 1, expected
     assert rules[("set-web.yaml", "privileged-container")] == 1
+    assert rules[("app-command.yaml", "image-entrypoint-replaced")] == 1
