@@ -11,7 +11,7 @@ from pathlib import Path
 from kubelint.api import lint_paths
 
 TREE = Path("tests/fixtures/kustomize-patches")
-PATCHES = ("set-web.yaml", "widget-size.yaml", "sidecar.yaml", "many.yaml", "app-command.yaml")
+PATCHES = ("set-web.yaml", "widget-size.yaml", "sidecar.yaml", "many.yaml", "app-command.yaml", "crd-conversion.yaml")
 
 
 def test_patches_get_only_present_field_findings():
@@ -37,6 +37,7 @@ def test_the_same_documents_as_resources_get_absent_field_findings(tmp_path):
                      ("set-web.yaml", "pss-run-as-non-root"), ("set-web.yaml", "schema-invalid"),
                      ("set-web.yaml", "undefined-volume"),  # the volume is in the base
                      ("widget-size.yaml", "schema-invalid"),  # the CRD requires spec.color
+                     ("crd-conversion.yaml", "schema-invalid"),  # a CRD needs group, names, scope, versions
                      ("many.yaml", "single-replica"), ("many.yaml", "ingress-tls"), ("many.yaml", "job-ttl"),
                      ("many.yaml", "statefulset-service"), ("sidecar.yaml", "cronjob-deadline"),
                      # left out of the patch: probes, the VOLUME's mount, runAsUser
