@@ -86,3 +86,20 @@ def test_labels_of_reads_common_labels_and_label_entries():
                                                   {"pairs": {"c": "x"}, "includeTemplates": True}, "junk"]}
     assert labels_of(data) == Labels(meta={"a": "1", "b": "true", "c": "x"}, selector={"a": "1", "b": "true"},
                                      template={"c": "x"})
+
+
+def test_a_base_without_any_selector_gets_it_from_the_overlay(tmp_path):
+    files = {
+        "base/kustomization.yaml": "resources: [app.yaml]\n",
+        "base/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n"
+                         "    spec:\n      containers: [{name: app, image: 'registry.example.com/app:1.0'}]\n",
+        "overlay/kustomization.yaml": "commonLabels: {app: app}\nresources: [../base]\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        head = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n" if "kustomization" in name else ""
+        (tmp_path / name).write_text(head + text)
+    assert findings(tmp_path, complete=True) == []
+    # The base alone: apps/v1 requires the selector (schema-invalid says so).
+    (tmp_path / "overlay/kustomization.yaml").unlink()
+    assert [(f[0], f[1], f[3]) for f in findings(tmp_path, complete=True)] == [("app.yaml", 4, "schema-invalid")]
