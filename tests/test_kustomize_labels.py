@@ -103,3 +103,21 @@ def test_a_base_without_any_selector_gets_it_from_the_overlay(tmp_path):
     # The base alone: apps/v1 requires the selector (schema-invalid says so).
     (tmp_path / "overlay/kustomization.yaml").unlink()
     assert [(f[0], f[1], f[3]) for f in findings(tmp_path, complete=True)] == [("app.yaml", 4, "schema-invalid")]
+
+
+def test_a_component_labels_the_resources_of_the_kustomization_that_lists_it(tmp_path):
+    files = {
+        "app/kustomization.yaml": "resources: [web.yaml]\ncomponents: [../labels]\n",
+        "app/web.yaml": (FIXTURES / "still-broken/web.yaml").read_text().replace("webserver", "web"),
+        "labels/kustomization.yaml": "commonLabels: {tier: web}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        kind = "v1alpha1\nkind: Component" if name.startswith("labels/") else "v1beta1\nkind: Kustomization"
+        head = f"apiVersion: kustomize.config.k8s.io/{kind}\n" if "kustomization" in name else ""
+        (tmp_path / name).write_text(head + text)
+    # The Service selects tier=web: only the component's commonLabels put it on the pods.
+    assert findings(tmp_path, complete=True) == []
+    (tmp_path / "app/kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [web.yaml]\n")
+    assert [(f[0], f[1], f[3]) for f in findings(tmp_path, complete=True)] == [("web.yaml", 25, "service-no-pods")]

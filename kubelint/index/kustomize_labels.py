@@ -13,7 +13,8 @@ volumeClaimTemplates, which no rule reads as a selector, are left out.
 A Kustomization listed by another (a base) is built as part of it: the labels of every
 Kustomization on the way from the top one down to the file apply, the outer ones last (they win
 a conflict). A file that two top-level Kustomizations build (one base, two overlays) gets only
-the labels on which every build agrees.
+the labels on which every build agrees. A component's labels reach every resource of the
+Kustomization that lists it (its own labels win a conflict).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def place_kustomize_labels(objects: list[KubeObject]) -> bool:
     (`KubeObject.kustomize_labels`, read through `KubeObject.effective`)."""
     kustomizations: dict[str, dict] = {}
     for obj in objects:
-        if obj.group == KUSTOMIZE_GROUP and obj.kind == "Kustomization":
+        if obj.group == KUSTOMIZE_GROUP and obj.kind in ("Kustomization", "Component"):
             kustomizations[posixpath.dirname(_logical(obj.doc.source.path))] = obj.data
     if not any(labels_of(data) for data in kustomizations.values()):
         return False
@@ -201,7 +202,15 @@ def _files(directory: str, kustomizations: dict, outer: Labels, stack: tuple) ->
     """(file, the labels written on its objects) for every resource file a build reaches."""
     if directory in stack:
         return  # kustomize refuses a cycle; so do we, quietly
-    labels = labels_of(kustomizations[directory]).under(outer)
+    data = kustomizations[directory]
+    own = labels_of(data)
+    # A component's transformers run on everything its parent has gathered, before the parent's own.
+    components = data.get("components")
+    for entry in components if isinstance(components, list) else ():
+        path = posixpath.normpath(posixpath.join(directory, entry)) if isinstance(entry, str) else None
+        if path in kustomizations and path not in stack:
+            own = labels_of(kustomizations[path]).under(own)
+    labels = own.under(outer)
     for path, is_file in _entries(directory, kustomizations[directory]):
         if path in kustomizations:
             yield from _files(path, kustomizations, labels, stack + (directory,))
