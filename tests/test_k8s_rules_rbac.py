@@ -159,3 +159,28 @@ subjects: [{kind: Group, name: shop-devs}]
     assert [(f.rule, f.line, f.message) for f in found] == [
         ("cluster-admin-binding", 10, "RoleBinding 'shop-all' binds Role 'all', which grants every verb on "
          "every resource (cluster-admin-equivalent)")]
+
+
+PARITY = Path(__file__).parent / "fixtures" / "parity" / "polaris"
+
+
+def test_bindings_judged_through_the_role_they_bind():
+    # Polaris' binding checks: the finding is at the binding's roleRef.name, the role related.
+    def at(check: str) -> list[tuple]:
+        return [(f.rule, f.line, f.column, f.message, [r.line for r in f.related])
+                for f in lint_text((PARITY / check / "fail.yaml").read_text(),
+                                   select=["privileged-role-binding", "cluster-admin-binding"])]
+
+    assert at("clusterrolebindingPodExecAttach") == [
+        ("privileged-role-binding", 19, 9, "ClusterRoleBinding 'debuggers' binds ClusterRole 'debugger', which grants "
+         "'get' on 'pods/attach' (running commands inside pods)", [3])]
+    assert at("rolebindingClusterRolePodExecAttach") == [
+        ("privileged-role-binding", 19, 9, "RoleBinding 'ci-shell' binds ClusterRole 'shell', which grants "
+         "'create' on 'pods/exec' (running commands inside pods)", [3])]
+    assert at("rolebindingRolePodExecAttach") == [
+        # `*` resources cover pods/exec (create only: it reads no Secrets)
+        ("privileged-role-binding", 20, 9, "RoleBinding 'deployer' binds Role 'everything-in-pods', which grants "
+         "'create' on '*' (running commands inside pods)", [3])]
+    assert at("rolebindingClusterAdminRole") == [
+        ("cluster-admin-binding", 20, 9, "RoleBinding 'owners' binds Role 'owner', which grants every verb on every "
+         "resource (cluster-admin-equivalent)", [3])]

@@ -251,10 +251,11 @@ def test_a_good_declaration():
 def test_every_builtin_param_is_declared_with_a_description():
     rules = load_rules()
     specs = [(r.id, s) for r in rules.values() for s in r.param_specs.values()]
-    assert len(specs) == 43  # 32 + shellcheck exclude/include/min-level, drop-net-raw report-unset,
+    assert len(specs) == 44  # 32 + shellcheck exclude/include/min-level, drop-net-raw report-unset,
     # job-ttl/cronjob-deadline fix-seconds (the value their fix writes), ingress-nginx-snippet annotations,
     # capabilities-not-dropped capabilities, long-lived-projected-token max-seconds, missing-startup-probe
-    # skip-kinds, deletecollection-access resources
+    # skip-kinds, deletecollection-access resources,
+    # pdb-hpa-min-replicas equal
     for rule_id, spec in specs:
         assert spec.description and "\n" not in spec.description, (rule_id, spec.name)
         assert rules[rule_id].params[spec.name] == spec.default

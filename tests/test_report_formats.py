@@ -164,11 +164,11 @@ def test_junit_parses_with_junitparser(repo, capsys):
 def test_junit_survives_characters_xml_cannot_carry(repo, capsys):
     from junitparser import JUnitXml
 
-    (repo / "k8s" / "app.yaml").write_text(MANIFESTS.replace("image: redis", 'image: "redis\\x01<&>"'))
+    (repo / "k8s" / "app.yaml").write_text(MANIFESTS.replace("image: redis", 'image: "redis\\x01&x"'))
     run(capsys, "--format", "junit", "--output", "report.xml", ".")
     xml = JUnitXml.fromfile(str(repo / "report.xml"))
     messages = [r.message for suite in xml for case in suite for r in case.result]
-    assert "[latest-tag] container 'cache' uses image 'redis\ufffd<&>' with no tag or the 'latest' tag" in messages
+    assert "[latest-tag] container 'cache' uses image 'redis\ufffd&x' with no tag or the 'latest' tag" in messages
 
 
 # --- GitHub ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from kubelint.findings import Finding
-from kubelint.index.patches import KUSTOMIZE_GROUP, KustomizeInputs, kustomize_inputs
+from kubelint.index.patches import KUSTOMIZE_GROUP, LABELLED_RESOURCE, PATCH, KustomizeInputs, kustomize_inputs
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -135,6 +135,8 @@ def _schema_findings(ctx: CheckContext, state: _State, obj: KubeObject, validato
     if not errors:
         return
     role = state.kustomize.role(obj)
+    if role != PATCH and any(at[:2] == ("spec", "selector") for at in obj.kustomize_labels):
+        role = LABELLED_RESOURCE  # a Kustomization building it (maybe through a base) writes the selector
     problems: dict[tuple, Problem] = {}
     for error in errors:
         for p in explain(obj, error, role):

@@ -11,6 +11,7 @@ from kubelint.engine.conditions import Condition, Verdict, compile_condition
 from kubelint.engine.paths import parse_path, resolve
 from kubelint.findings import Finding, ObjectRef, internal_error
 from kubelint.gcpause import paused_gc
+from kubelint.index.kustomize_labels import apply_kustomize_labels
 from kubelint.index.patches import apply_kustomize_namespaces, partial_objects
 from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.context import CheckContext
@@ -79,6 +80,7 @@ class Engine:
 
     def _run(self, scan: Scan) -> list[Finding]:
         apply_kustomize_namespaces(scan)  # before any rule or index reads a namespace
+        apply_kustomize_labels(scan)  # before any rule or index reads labels or selectors
         findings: list[Finding] = []
         t = time.perf_counter()
         by_scope = defaultdict(list)

@@ -4,6 +4,7 @@ API server's bootstrap policy defines them, reduced to what matters here)."""
 
 from __future__ import annotations
 
+from kubelint.index.labels import clean_labels, label_selector
 from kubelint.model.k8s import KubeObject
 
 # Powers in the order a binding reports them (the first a role holds).
@@ -11,6 +12,9 @@ ALL, ESCALATE, EXEC, SECRETS, WEBHOOKS, CSR = "all", "escalate", "exec", "secret
 ORDER = (ALL, ESCALATE, EXEC, SECRETS, WEBHOOKS, CSR)
 READ = {"get", "list", "watch", "*"}
 WRITE = {"create", "update", "patch", "delete", "deletecollection", "*"}
+# Every verb a user needs spelled out: on every resource of every group, as good as `*`
+# (Polaris' rolebindingClusterAdminRole counts this list too).
+EVERY_VERB = {"get", "list", "watch", "create", "update", "patch", "delete"}
 _WEBHOOK_RESOURCES = {"mutatingwebhookconfigurations", "validatingwebhookconfigurations"}
 
 # The bootstrap policy: cluster-admin holds everything; admin and edit read Secrets, exec into
@@ -38,7 +42,7 @@ def rule_powers(rule: dict) -> dict[str, str]:
     named = bool(_set(rule, "resourceNames"))
     core = bool(groups & {"", "*"})
     found: dict[str, str] = {}
-    if "*" in groups and "*" in resources and "*" in verbs:
+    if "*" in groups and "*" in resources and ("*" in verbs or verbs >= EVERY_VERB):
         found[ALL] = "*"
     if not named:
         special = sorted(verbs & {"escalate", "bind", "impersonate"})
@@ -80,3 +84,49 @@ def strongest(powers: dict[str, str]) -> str | None:
 def role_rules(role: KubeObject) -> list:
     rules = role.get("rules")
     return rules if isinstance(rules, list) else []
+
+
+# Aggregation -----------------------------------------------------------------------------------
+# A ClusterRole labelled aggregate-to-X: "true" adds its rules to the built-in ClusterRole X;
+# the bootstrap roles chain them on (view's label puts it into edit, edit's into admin).
+AGGREGATE_LABEL = "rbac.authorization.k8s.io/aggregate-to-{}"
+FLOWS_INTO = {"view": ("view", "edit", "admin"), "edit": ("edit", "admin"), "admin": ("admin",)}
+
+
+def aggregate_targets(role: KubeObject) -> list[str]:
+    """The built-in ClusterRoles whose rules this ClusterRole's labels add to (directly or
+    through the bootstrap chain), in the order admin, edit, view."""
+    labels = role.labels
+    into: set[str] = set()
+    for name, targets in FLOWS_INTO.items():
+        if str(labels.get(AGGREGATE_LABEL.format(name), "")).lower() == "true":
+            into.update(targets)
+    return [t for t in ("admin", "edit", "view") if t in into]
+
+
+def aggregated_sources(index, role_name: str, role: KubeObject | None) -> list[KubeObject]:
+    """The scan's ClusterRoles whose rules the aggregation controller adds to a ClusterRole: to
+    a built-in admin/edit/view those labelled for it, to a ClusterRole with an aggregationRule
+    those its clusterRoleSelectors select, recursively (an aggregated role's rules are its
+    sources' rules)."""
+    out: list[KubeObject] = []
+    seen: set[int] = set()
+    pending: list[tuple[str, KubeObject | None]] = [(role_name, role)]
+    while pending:
+        name, current = pending.pop()
+        selectors = []
+        if current is not None:
+            rule = current.get("aggregationRule", "clusterRoleSelectors")
+            selectors = [s for s in (label_selector(x) for x in (rule if isinstance(rule, list) else ()))
+                         if s is not None and not s.empty]
+        if not selectors and not (current is None and name in FLOWS_INTO):
+            continue
+        for candidate in index.every("ClusterRole"):
+            if id(candidate) in seen or candidate is current or index.is_patch(candidate):
+                continue
+            labels = clean_labels(candidate.labels)
+            if any(s.matches(labels) for s in selectors) or (current is None and name in aggregate_targets(candidate)):
+                seen.add(id(candidate))
+                out.append(candidate)
+                pending.append((str(candidate.name), candidate))
+    return out

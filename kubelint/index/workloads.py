@@ -11,10 +11,13 @@ AUTOSCALERS = ("HorizontalPodAutoscaler", "ScaledObject")  # KEDA's defaults to 
 def is_autoscaled(index: ObjectIndex, obj) -> bool:
     """Whether an autoscaler the workload can see (the cross-object index's visibility: its
     namespace, or its directory for objects that fall into the default namespace) targets it."""
-    for kind, scaler in _scalers_by_target(index).get((obj.kind, obj.name), ()):
-        if any(s is scaler for s in index.find(kind, obj.namespace, str(scaler.name), obj)):
-            return True
-    return False
+    return bool(autoscalers_of(index, obj))
+
+
+def autoscalers_of(index: ObjectIndex, obj, kinds: tuple[str, ...] = AUTOSCALERS) -> list:
+    """The autoscalers (of `kinds`) the workload can see that target it."""
+    return [scaler for kind, scaler in _scalers_by_target(index).get((obj.kind, obj.name), ())
+            if kind in kinds and any(s is scaler for s in index.find(kind, obj.namespace, str(scaler.name), obj))]
 
 
 def _scalers_by_target(index: ObjectIndex) -> dict:

@@ -56,6 +56,24 @@ def _get(data: Any, path: tuple) -> Any:
     return data
 
 
+def _with_labels(value: Any, path: tuple, labels: dict) -> Any:
+    """A copy of `value` with `labels` written into the map at `path` (created when missing)."""
+    if not path:
+        return {**value, **labels} if isinstance(value, dict) else dict(labels)
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        if not isinstance(value, list) or head >= len(value):
+            return value
+        out = list(value)
+        out[head] = _with_labels(value[head], rest, labels)
+        return out
+    if value is not None and not isinstance(value, dict):
+        return value
+    out_map = dict(value or {})
+    out_map[head] = _with_labels(out_map.get(head), rest, labels)
+    return out_map
+
+
 def _dicts(items: Any) -> list[dict]:
     """The mappings of a list; nothing when the value is not a list (`ports: 8080`)."""
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
@@ -137,7 +155,7 @@ class PodSpec:
 
     @property
     def labels(self) -> dict:
-        labels = _get(self.obj.data, self.template_metadata_path + ("labels",))
+        labels = self.obj.effective(*self.template_metadata_path, "labels")
         return labels if isinstance(labels, dict) else {}
 
     @property
@@ -157,6 +175,9 @@ class KubeObject:
         # Kustomization that lists the object's file, which kustomize writes over its own).
         self.default_namespace = "default"
         self.kustomize_namespace: str | None = None
+        # path of a label map -> the labels the Kustomizations that build the file write there
+        # (commonLabels, `labels:`); read through `effective`.
+        self.kustomize_labels: dict[tuple, dict] = {}
 
     # identity ------------------------------------------------------------------------------
     @property
@@ -197,7 +218,7 @@ class KubeObject:
 
     @property
     def labels(self) -> dict:
-        labels = self.metadata.get("labels")
+        labels = self.effective("metadata", "labels")
         return labels if isinstance(labels, dict) else {}
 
     @property
@@ -215,6 +236,16 @@ class KubeObject:
     # data and positions ----------------------------------------------------------------------
     def get(self, *path) -> Any:
         return _get(self.data, path)
+
+    def effective(self, *path) -> Any:
+        """The value at `path` as `kustomize build` writes it: with the labels of the
+        Kustomizations that build the file added to the label maps and selectors under it
+        (copies; the parsed data is left as written, positions refer to it)."""
+        value = _get(self.data, path)
+        for at, labels in self.kustomize_labels.items():
+            if at[:len(path)] == path:
+                value = _with_labels(value, at[len(path):], labels)
+        return value
 
     def value_pos(self, path: tuple) -> Pos | None:
         return self.doc.value_pos(self.prefix + tuple(path))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator
 
 from kubelint.findings import Finding, ObjectRef, Related
+from kubelint.index.patches import partial_objects
 from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.messages import OBJECT_VALUES, render
 from kubelint.ruleapi.rule import Rule
@@ -73,12 +74,20 @@ class CheckContext:
 
     def finding(self, rule_id: str, obj: KubeObject, path: Iterable = (), *, key: bool = False,
                 related: Iterable[Related] = (), severity: str | None = None,
-                variant: str | None = None, **values: Any) -> Finding | None:
+                variant: str | None = None, absent: bool = False, **values: Any) -> Finding | None:
         """A finding at `path` inside `obj` (its key when key=True; the nearest existing parent
         when the path is missing), its message the rule's template filled with `values` plus
-        kind, name, namespace and path. None when the rule is not enabled."""
+        kind, name, namespace and path. None when the rule is not enabled.
+
+        `absent=True`: the finding is decided by something the object leaves out (no profile,
+        no replicas, no port declared). On a partial object (a kustomize patch, a pod spec
+        without containers: see kubelint.index.patches.partial_objects) that proves nothing, so
+        the finding is dropped here, the same way for every check, as the engine drops a
+        condition decided by a missing path."""
         rule = self.rules.get(rule_id)
         if rule is None:
+            return None
+        if absent and id(obj) in partial_objects(self.scan):
             return None
         path = tuple(path)
         pos = obj.locate(path, key=key)

@@ -46,7 +46,7 @@ def _selected(index: ObjectIndex, obj: KubeObject, kind: str, path: tuple, label
     for other in index.all_of(kind, obj.namespace, obj):
         if index.is_patch(other):
             continue
-        selector = label_selector(other.get(*path))
+        selector = label_selector(other.effective(*path))
         if selector is None or selector.matches(labels):
             return True
     return False

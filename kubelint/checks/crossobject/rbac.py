@@ -9,7 +9,7 @@ from __future__ import annotations
 from kubelint.findings import Related
 from kubelint.index.names import text
 from kubelint.index.objects import ObjectIndex, index_of
-from kubelint.index.rbac import ALL, BUILTIN_CLUSTER_ROLES, role_powers, role_rules, strongest
+from kubelint.index.rbac import ALL, BUILTIN_CLUSTER_ROLES, aggregated_sources, role_powers, role_rules, strongest
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -32,8 +32,11 @@ def run(ctx: CheckContext):
         kind, name = text(ref.get("kind")), text(ref.get("name"))
         if name is None or kind not in ("Role", "ClusterRole"):
             continue
-        roles, powers = _powers(index, binding, kind, name)
+        roles, aggregated, powers = _powers(index, binding, kind, name)
         related = [Related(r.file, r.locate(("kind",), key=True).line, f"{kind} '{name}'") for r in roles]
+        # Aggregated roles are shown when they add a power (not every CRD viewer role of the scan).
+        related += [Related(r.file, r.locate(("kind",), key=True).line, f"ClusterRole '{r.name}' aggregated into '{name}'")
+                    for r in aggregated if role_powers(role_rules(r))]
         power = strongest(powers)
         names = {"role": name, "role_kind": kind}
         admin_names = ctx.param(ADMIN, "roles", ["cluster-admin"]) or []
@@ -48,18 +51,23 @@ def run(ctx: CheckContext):
 
 
 def _powers(index: ObjectIndex, binding: KubeObject, kind: str, name: str):
-    """The roles the binding refers to (from the scan) and what they can do together."""
+    """The roles the binding refers to (from the scan, with the ClusterRoles aggregated into
+    them) and what they can do together."""
     namespace = binding.namespace if kind == "Role" else None
     roles = [r for r in index.find(kind, namespace, name, binding) if not index.is_patch(r)]
+    rules: list = []
+    aggregated: list[KubeObject] = []
     if roles:
-        powers: dict[str, str] = {}
         for role in roles:
-            for power, what in role_powers(role_rules(role)).items():
-                powers.setdefault(power, what)
-        return roles, powers
-    if kind == "ClusterRole" and name in BUILTIN_CLUSTER_ROLES:
-        return [], role_powers(BUILTIN_CLUSTER_ROLES[name])
-    return [], {}
+            rules += role_rules(role)
+            if kind == "ClusterRole":
+                aggregated += aggregated_sources(index, name, role)
+    elif kind == "ClusterRole" and name in BUILTIN_CLUSTER_ROLES:
+        # admin, edit and view also hold the rules of the scan's ClusterRoles labelled for them.
+        rules = list(BUILTIN_CLUSTER_ROLES[name])
+        aggregated = aggregated_sources(index, name, None)
+    rules += [r for source in aggregated for r in role_rules(source)]
+    return roles, aggregated, role_powers(rules)
 
 
 def _default_subject(ctx, binding: KubeObject, power, powers, related, names):

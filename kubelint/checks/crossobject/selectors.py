@@ -2,7 +2,7 @@
 HPAs, StatefulSet governing Services, Ingress backends, and workloads that fight over pods.
 
 Rules: selector-mismatch, service-no-pods, service-target-port, pdb-no-pods,
-networkpolicy-no-pods, hpa-no-target, hpa-with-replicas, statefulset-service,
+networkpolicy-no-pods, networkpolicy-peer-no-pods, hpa-no-target, hpa-with-replicas, statefulset-service,
 ingress-no-service, overlapping-selectors.
 """
 
@@ -55,6 +55,7 @@ def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
     "hpa-with-replicas",
     "ingress-no-service",
     "networkpolicy-no-pods",
+    "networkpolicy-peer-no-pods",
     "overlapping-selectors",
     "pdb-no-pods",
     "selector-mismatch",
@@ -84,6 +85,8 @@ def run(ctx: CheckContext):
             yield from _selects_pods(ctx, index, obj, "pdb-no-pods", ("spec", "selector"))
         elif kind == "NetworkPolicy":
             yield from _selects_pods(ctx, index, obj, "networkpolicy-no-pods", ("spec", "podSelector"))
+            for path in _peer_selectors(obj):
+                yield from _selects_pods(ctx, index, obj, "networkpolicy-peer-no-pods", path)
         elif kind == "HorizontalPodAutoscaler":
             yield from _hpa(ctx, index, obj, scaled)
         elif kind == "Ingress":
@@ -97,7 +100,7 @@ def run(ctx: CheckContext):
 
 
 def workload_selector(obj: KubeObject, kind: str) -> Selector | None:
-    raw = obj.get("spec", "selector")
+    raw = obj.effective("spec", "selector")  # with the labels a Kustomization writes
     if kind in PLAIN_SELECTOR_KINDS:
         return plain_selector(raw)
     return label_selector(raw)
@@ -109,7 +112,7 @@ def _selector_mismatch(ctx, obj: KubeObject, kind: str, selector: Selector | Non
         return
     spec = obj.pod()
     labels_path = spec.template_metadata_path + ("labels",)
-    raw = obj.get("spec", "selector")
+    raw = obj.effective("spec", "selector")
     if raw is None:
         # apps/v1 made the selector required; older versions and RCs default it to the labels.
         # Without template labels either, the file is a kustomize patch or relies on commonLabels.
@@ -141,7 +144,7 @@ def _service(ctx, index: ObjectIndex, svc: KubeObject):
     spec = svc.get("spec")
     if not isinstance(spec, dict) or spec.get("type") == "ExternalName":
         return
-    selector = plain_selector(spec.get("selector"))
+    selector = plain_selector(svc.effective("spec", "selector"))
     if selector is None or selector.empty:
         return  # no selector: endpoints are managed by hand or by a controller
     matched = index.matching(selector, svc.namespace, svc)
@@ -257,11 +260,24 @@ def _mentioned_numbers(index: ObjectIndex, svc: KubeObject, matched: list[PodTem
 def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple):
     if not ctx.enabled(rule):
         return
-    selector = label_selector(obj.get(*path))
+    selector = label_selector(obj.effective(*path))
     if selector is None or selector.empty:
         return  # an empty selector selects every pod of the namespace
     if not index.selects_any(selector, obj.namespace, obj):
         yield from _no_pods(ctx, index, obj, rule, path, selector)
+
+
+def _peer_selectors(policy: KubeObject):
+    """Paths of the podSelectors of ingress/egress peers that select pods of the policy's own
+    namespace (no namespaceSelector beside them)."""
+    for direction, peers in (("ingress", "from"), ("egress", "to")):
+        rules = policy.get("spec", direction)
+        for i, rule in enumerate(rules if isinstance(rules, list) else ()):
+            items = rule.get(peers) if isinstance(rule, dict) else None
+            for j, peer in enumerate(items if isinstance(items, list) else ()):
+                if isinstance(peer, dict) and peer.get("podSelector") is not None \
+                        and peer.get("namespaceSelector") is None:
+                    yield ("spec", direction, i, peers, j, "podSelector")
 
 
 # HPAs ---------------------------------------------------------------------------------------

@@ -36,12 +36,10 @@ def run(ctx: CheckContext):
         volumes = _volumes(spec)
         volumes.update(_claim_templates(obj, spec, volumes))
         # A kustomize patch (or a pod spec without containers) may leave out volumes, mounts or
-        # containers the finished object has.
-        partial = index.is_patch(obj) or spec.partial
-        yield from _mounts(ctx, obj, spec, volumes, partial)
-        if not partial:
-            yield from _unused(ctx, obj, spec, volumes)
-            yield from _handoff(ctx, obj, spec, volumes)
+        # containers the finished object has: the findings decided by those are `absent`.
+        yield from _mounts(ctx, obj, spec, volumes)
+        yield from _unused(ctx, obj, spec, volumes)
+        yield from _handoff(ctx, obj, spec, volumes)
         yield from _port_conflicts(ctx, obj, spec)
 
 
@@ -82,18 +80,18 @@ def _uses(container: Container):
 
 
 # undefined-volume, duplicate-mount-path, subpath-traversal ------------------------------------
-def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict, partial: bool = False):
+def _mounts(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
     declared = sorted(volumes) or "none"
     listed = bool(spec.data.get("volumes"))  # else only a StatefulSet's claim templates, or none
     for c in spec.containers:
         paths: dict[str, tuple] = {}
         for path, name, mount in _uses(c):
-            if name not in volumes and not partial:
+            if name not in volumes:
                 close = difflib.get_close_matches(name, list(volumes), n=1, cutoff=0.6)
                 variant = ("similar" if close else None) if listed else \
                     ("no-volumes-similar" if close else "no-volumes")
                 yield ctx.finding(
-                    "undefined-volume", obj, path + ("name",), variant=variant, container=c.name, volume=name,
+                    "undefined-volume", obj, path + ("name",), variant=variant, container=c.name, volume=name, absent=True,
                     volumes=declared, similar=close[0] if close else None,
                     volumes_at=where(obj, spec.path + ("volumes",)) if listed else None,
                     related=_volumes_related(obj, spec))
@@ -135,7 +133,7 @@ def _unused(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
     used = {name for c in spec.containers for _, name, _ in _uses(c)}
     for name, (i, _) in volumes.items():
         if name not in used and i is not None:
-            yield ctx.finding("unused-volume", obj, _volume_path(spec, i) + ("name",), volume=name)
+            yield ctx.finding("unused-volume", obj, _volume_path(spec, i) + ("name",), volume=name, absent=True)
 
 
 # volume-handoff --------------------------------------------------------------------------------
@@ -157,7 +155,8 @@ def _handoff(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
         if len({id(c) for c, _, _ in mounts}) != 1:
             if not any(not m.get("readOnly") for _, _, m in mounts):
                 c, path, _ = mounts[0]
-                yield ctx.finding("volume-handoff", obj, path + ("name",), variant="all-read-only", volume=name,
+                # decided by the containers the pod has: a patch may leave out the writer or reader
+                yield ctx.finding("volume-handoff", obj, path + ("name",), variant="all-read-only", volume=name, absent=True,
                                   containers=[c.name for c, _, _ in mounts])
             continue
         c, path, mount = mounts[0]
@@ -165,10 +164,11 @@ def _handoff(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
         volume = [related(obj, _volume_path(spec, volumes[name][0]), f"emptyDir '{name}'")]
         values = {"container": c.name, "volume": name, "volume_at": where(obj, _volume_path(spec, volumes[name][0]))}
         if mount.get("readOnly"):
-            yield ctx.finding("volume-handoff", obj, path + ("name",), variant="read-only", related=volume, **values)
+            yield ctx.finding("volume-handoff", obj, path + ("name",), variant="read-only", related=volume, absent=True,
+                              **values)
         elif (c.is_init or c.is_sidecar) and not mount_path.startswith(SCRATCH):
             yield ctx.finding("volume-handoff", obj, path + ("name",), variant="sidecar" if c.is_sidecar else None,
-                              mount_path=mount_path, related=volume, **values)
+                              mount_path=mount_path, related=volume, absent=True, **values)
 
 
 # port-conflict ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from typing import Any
 
 from kubelint.findings import Related
 from kubelint.index.images import Link, Runtime, image_links, image_runtime
-from kubelint.index.patches import kustomize_patches
 from kubelint.model.dockerfile import Instruction, Stage
 from kubelint.model.k8s import Container, KubeObject
 from kubelint.ruleapi.context import CheckContext
@@ -48,15 +47,15 @@ def where(inst: Instruction) -> str:
 
 def linked_containers(ctx: CheckContext, *rule_ids: str, groups: tuple[str, ...] = ("containers", "initContainers"),
                       ) -> Iterator[Linked]:
-    """Containers (of `groups`) of the rules' kinds whose image a Dockerfile of the scan builds.
-    Kustomize patches are left out: they carry only the fields they change."""
+    """Containers (of `groups`) of the rules' kinds whose image a Dockerfile of the scan builds,
+    kustomize patches included: what a patch sets is judged, and the checks mark the findings a
+    field the patch leaves out decides (`absent=True`)."""
     if not any(ctx.enabled(r) for r in rule_ids):
         return
     links = image_links(ctx.scan)
-    patches = kustomize_patches(ctx.scan)
     for obj in ctx.objects(ctx.kinds(*rule_ids)):
         spec = obj.pod_spec
-        if spec is None or id(obj) in patches:
+        if spec is None:
             continue
         for container in spec.containers:
             if container.group not in groups:

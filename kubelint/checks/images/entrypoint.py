@@ -37,11 +37,12 @@ def run(ctx: CheckContext):
                               related=[at_line(entry, "the ENTRYPOINT the command replaces"), *rel],
                               **item.values())
         if args is not None and command is None and entry is not None and entry.form == "shell":
-            yield ctx.finding(IGNORED, item.obj, c.path + ("args",), key=True,
+            # decided by the command left out too (a patch's base may set one)
+            yield ctx.finding(IGNORED, item.obj, c.path + ("args",), key=True, absent=True,
                               entrypoint=entry.value, at=where(entry),
                               related=[at_line(entry, "the shell-form ENTRYPOINT"), *rel], **item.values())
         if command is None and args is None and entry is None and image.cmd is None and image.complete:
             bottom = image.stages[-1]
-            yield ctx.finding(NO_COMMAND, item.obj, c.path + ("image",), entrypoint="", at="",
+            yield ctx.finding(NO_COMMAND, item.obj, c.path + ("image",), entrypoint="", at="", absent=True,
                               related=[at_from(bottom, "built FROM scratch, with no ENTRYPOINT or CMD"), *rel],
                               **item.values())

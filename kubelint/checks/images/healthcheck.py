@@ -55,6 +55,6 @@ def run(ctx: CheckContext):
         shown = probe(inst)
         if shown is None:
             continue
-        yield ctx.finding(RULE, item.obj, c.path + ("livenessProbe",), key=True, at=where(inst), probe=shown,
+        yield ctx.finding(RULE, item.obj, c.path + ("livenessProbe",), key=True, at=where(inst), probe=shown, absent=True,
                           related=[at_line(inst, "the HEALTHCHECK Kubernetes ignores"), *link_related(item.link)],
                           **item.values())

@@ -92,7 +92,7 @@ def _services(ctx: CheckContext):
         spec = svc.get("spec")
         if svc.kind != "Service" or not isinstance(spec, dict) or spec.get("type") == "ExternalName":
             continue
-        selector = plain_selector(spec.get("selector"))
+        selector = plain_selector(svc.effective("spec", "selector"))
         if selector is None or selector.empty:
             continue
         matched = index.matching(selector, svc.namespace, svc)

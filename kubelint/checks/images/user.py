@@ -36,7 +36,8 @@ def run(ctx: CheckContext):
         if inst is None:
             if image.base_runs_as_root():
                 bottom = image.stages[-1]
-                yield ctx.finding(RULE, item.obj, non_root[1], variant="unset", user="", at="",
+                # decided by runAsUser left out too (a patch's base may set one)
+                yield ctx.finding(RULE, item.obj, non_root[1], variant="unset", user="", at="", absent=True,
                                   related=[at_from(bottom, "no USER here or below: the image runs as root"), *rel],
                                   **item.values())
             continue
@@ -50,5 +51,5 @@ def run(ctx: CheckContext):
             continue
         else:
             variant = "name"
-        yield ctx.finding(RULE, item.obj, non_root[1], variant=variant, user=user, at=where(inst),
+        yield ctx.finding(RULE, item.obj, non_root[1], variant=variant, user=user, at=where(inst), absent=True,
                           related=[at_line(inst, "the image's USER"), *rel], **item.values())

@@ -36,7 +36,7 @@ def run(ctx: CheckContext):
                 if path in seen or _covered(path, mounts):
                     continue
                 seen.add(path)
-                yield ctx.finding(RULE, item.obj, c.path + ("volumeMounts",), key=True,
+                yield ctx.finding(RULE, item.obj, c.path + ("volumeMounts",), key=True, absent=True,
                                   variant="read-only" if read_only else None, volume=path, at=where(inst),
                                   related=[at_line(inst, f"VOLUME {path}"), *link_related(item.link)],
                                   **item.values())

@@ -2,6 +2,7 @@
 (comparisons between two parts of one container, heuristics over values)."""
 
 from kubelint.checks.kubernetes import (
+    aggregation,
     capabilities,
     configmap_secrets,
     control_plane,
@@ -19,6 +20,6 @@ from kubelint.checks.kubernetes import (
     topology_spread,
 )
 
-__all__ = ["capabilities", "configmap_secrets", "control_plane", "env_names", "env_secrets", "extended_resources",
-           "host_mounts", "ingress_snippets", "node_labels", "pdb", "probes", "replicas", "seccomp", "service_account",
-           "topology_spread"]
+__all__ = ["aggregation", "capabilities", "configmap_secrets", "control_plane", "env_names", "env_secrets",
+           "extended_resources", "host_mounts", "ingress_snippets", "node_labels", "pdb", "probes", "replicas",
+           "seccomp", "service_account", "topology_spread"]

@@ -7,7 +7,6 @@ import re
 from typing import Iterable
 
 from kubelint.findings import Finding, Related
-from kubelint.index.patches import partial_objects
 from kubelint.model.k8s import Container, KubeObject, PodSpec
 from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
@@ -27,7 +26,6 @@ IDENTICAL, PORTS = "identical-probes", "probe-port-not-exposed"
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     identical = ctx.enabled(IDENTICAL)
     ports = ctx.enabled(PORTS)
-    partial = partial_objects(ctx.scan)
     for obj in ctx.objects(ctx.kinds(IDENTICAL, PORTS)):
         spec = obj.pod_spec
         if spec is None:
@@ -35,8 +33,7 @@ def run(ctx: CheckContext) -> Iterable[Finding | None]:
         for container in spec.containers:
             if identical:
                 yield _identical(ctx, obj, container)
-            # A patch's container declares the ports it changes; the rest are in the base.
-            if ports and id(obj) not in partial:
+            if ports:
                 yield from _undeclared_ports(ctx, obj, spec, container)
 
 
@@ -108,7 +105,8 @@ def _undeclared_ports(ctx: CheckContext, obj: KubeObject, spec: PodSpec, c: Cont
             path = c.path + (probe_name, handler, "port")
             if isinstance(port, str) and not port.strip().isdigit():
                 if _PORT_NAME.match(port) and port not in names:
-                    yield ctx.finding(PORTS, obj, path, variant="port-name", container=c.name,
+                    # A patch's container declares the ports it changes; the rest are in the base.
+                    yield ctx.finding(PORTS, obj, path, variant="port-name", container=c.name, absent=True,
                                       probe=probe_name, port=port)
                 continue
             number = _number(port, -1)
@@ -119,7 +117,7 @@ def _undeclared_ports(ctx: CheckContext, obj: KubeObject, spec: PodSpec, c: Cont
             if not numbers and not names and not strict:
                 continue
             owner = _owner(spec, c, number)
-            yield ctx.finding(PORTS, obj, path, variant="other-container" if owner else None,
+            yield ctx.finding(PORTS, obj, path, variant="other-container" if owner else None, absent=True,
                               container=c.name, probe=probe_name, port=f"{number:g}", owner=owner)
 
 

@@ -8,7 +8,6 @@ from typing import Iterable
 
 from kubelint.findings import Finding
 from kubelint.index.objects import index_of
-from kubelint.index.patches import partial_objects
 from kubelint.index.workloads import is_autoscaled, replica_count
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -20,15 +19,12 @@ RULE = "single-replica"
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     minimum = replica_count(ctx.param(RULE, "min-replicas", 2)) or 2
     index = index_of(ctx)
-    patches = partial_objects(ctx.scan)
     for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.get("spec")
         if not isinstance(spec, dict) or is_autoscaled(index, obj):
             continue
         if spec.get("replicas") is None:
-            if id(obj) in patches:  # a patch that leaves replicas alone
-                continue
-            yield ctx.finding(RULE, obj, ("spec",), key=True, variant="unset")
+            yield ctx.finding(RULE, obj, ("spec",), key=True, variant="unset", absent=True)
             continue
         replicas = replica_count(spec["replicas"])
         # replicas: 0 is a deliberate scale-down, not a single point of failure.

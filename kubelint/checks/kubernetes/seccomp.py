@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from kubelint.findings import Finding
-from kubelint.index.patches import partial_objects
 from kubelint.model.k8s import Container, PodSpec
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -52,21 +51,20 @@ class _Verdict:
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     allowed = [str(t) for t in ctx.param(RULE, "allowed", ["RuntimeDefault", "Localhost"]) or []]
     legacy = bool(ctx.param(RULE, "legacy-annotations", True))
-    partial = partial_objects(ctx.scan)
     for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.pod_spec
         if spec is None or is_windows(spec):
             continue
-        # A patch or fragment that sets no profile leaves the finished object's alone.
-        unset_ok = id(obj) in partial
         # A bad pod-level value is reported once, naming every container that inherits it.
         inherited: dict[_Verdict, list[str]] = {}
         for c in spec.containers:
             verdict = _decide(spec, c, allowed, legacy)
-            if verdict is None or (unset_ok and verdict.variant is None):
+            if verdict is None:
                 continue
             if verdict.own:
+                # No profile anywhere (variant None) is decided by absence: a patch leaves it alone.
                 yield ctx.finding(RULE, obj, verdict.path, key=verdict.path == c.path, variant=verdict.variant,
+                                  absent=verdict.variant is None,
                                   container=c.name, profile=verdict.profile, annotation=verdict.annotation,
                                   allowed=allowed)
             else:

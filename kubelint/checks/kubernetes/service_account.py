@@ -9,7 +9,6 @@ from typing import Iterable
 
 from kubelint.findings import Finding, Related
 from kubelint.index.objects import index_of
-from kubelint.index.patches import partial_objects
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
 
@@ -19,7 +18,6 @@ RULE = "automount-service-account-token"
 @check("k8s-service-account", rules=(RULE,), fills=("setting", "account"))
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     index = None
-    patches = partial_objects(ctx.scan)
     for obj in ctx.objects(ctx.kinds(RULE)):
         spec = obj.pod_spec
         if spec is None:
@@ -31,15 +29,13 @@ def run(ctx: CheckContext) -> Iterable[Finding | None]:
             yield ctx.finding(RULE, obj, spec.path + ("automountServiceAccountToken",), variant="set",
                               setting=_show(setting))
             continue
-        if id(obj) in patches:  # a patch that leaves the field alone
-            continue
         name = spec.data.get("serviceAccountName") or spec.data.get("serviceAccount") or "default"
         index = index or index_of(ctx)
         accounts = index.find("ServiceAccount", obj.namespace, str(name), obj)
         if accounts and all(a.get("automountServiceAccountToken") is False for a in accounts):
             continue
         related = [Related(a.file, a.locate(("kind",), key=True).line, f"ServiceAccount '{a.name}'") for a in accounts]
-        yield ctx.finding(RULE, obj, spec.path, key=True, related=related,
+        yield ctx.finding(RULE, obj, spec.path, key=True, related=related, absent=True,
                           variant="account" if accounts else None, account=str(name))
 
 

@@ -15,7 +15,6 @@ from kubelint.checks.podsecurity.controls import RULES, Evaluation, Pod, Violati
 from kubelint.checks.podsecurity.policy import ModePolicy, cluster_version, policies
 from kubelint.findings import Finding, Related
 from kubelint.index.objects import index_of
-from kubelint.index.patches import kustomize_patches
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -33,7 +32,6 @@ def run(ctx: CheckContext) -> Iterator[Finding | None]:
     default_level = ctx.scan.options.pod_security or "restricted"
     cluster = cluster_version(ctx.scan.options.kubernetes_version)
     namespaces = _namespaces(ctx)
-    patches = kustomize_patches(ctx.scan)
     for obj in ctx.objects(ctx.kinds(*enabled)):
         spec = obj.pod_spec
         if spec is None:
@@ -48,8 +46,6 @@ def run(ctx: CheckContext) -> Iterator[Finding | None]:
             if (ev.level, version) not in memo:
                 memo[(ev.level, version)] = evaluate(pod, ev, enabled)
             for v in memo[(ev.level, version)]:
-                if v.missing and id(obj) in patches:
-                    continue  # a patch leaves out what it does not change
                 key = (v.rule, v.path, v.variant, tuple(sorted((k, str(x)) for k, x in v.values.items())))
                 if key in seen:  # enforce first: a warning never repeats an error
                     continue
@@ -65,7 +61,9 @@ def _finding(ctx: CheckContext, obj: KubeObject, v: Violation, mode: ModePolicy,
         line = ns.locate(("metadata", "labels", mode.label), key=True).line
         related.append(Related(ns.file, line, f"the {mode.label} label of Namespace '{ns.name}'"))
     policy = mode.policy
+    # A violation decided by a missing field (v.missing) says nothing on a patch or fragment.
     return ctx.finding(v.rule, obj, v.path, key=v.key, related=related, severity=severity, variant=v.variant,
+                       absent=v.missing,
                        level=policy.level, version=policy.shown().split(":", 1)[1], policy=policy.shown(),
                        mode=mode.mode, **v.values)
 
