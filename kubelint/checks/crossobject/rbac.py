@@ -32,6 +32,8 @@ def run(ctx: CheckContext):
         kind, name = text(ref.get("kind")), text(ref.get("name"))
         if name is None or kind not in ("Role", "ClusterRole"):
             continue
+        if _masters_only(binding):
+            continue
         roles, aggregated, powers = _powers(index, binding, kind, name)
         related = [Related(r.file, r.locate(("kind",), key=True).line, f"{kind} '{name}'") for r in roles]
         # Aggregated roles are shown when they add a power (not every CRD viewer role of the scan).
@@ -48,6 +50,16 @@ def run(ctx: CheckContext):
             yield ctx.finding(PRIVILEGED, binding, ("roleRef", "name"), related=related, variant=power,
                               grant=powers[power], role=name, role_kind=kind)
         yield from _default_subject(ctx, binding, power, powers, related, names)
+
+
+def _masters_only(binding: KubeObject) -> bool:
+    """Every subject is the group system:masters, which the API server authorizes before RBAC is
+    asked (Kubernetes binds cluster-admin to it by default): the binding grants nothing more."""
+    subjects = binding.get("subjects")
+    if not isinstance(subjects, list) or not subjects:
+        return False
+    return all(isinstance(s, dict) and s.get("kind") == "Group" and s.get("name") == "system:masters"
+               for s in subjects)
 
 
 def _powers(index: ObjectIndex, binding: KubeObject, kind: str, name: str):
