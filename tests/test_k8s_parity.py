@@ -40,9 +40,11 @@ def test_same_verdict_as_the_peer(case):
     assert found == want
 
 
-# Polaris and checkov's Kubernetes checks: every check that a rule aliases has at least one fail*
-# and one pass* fixture (checkov's CKV_DOCKER_* checks are Dockerfile rules, not judged here).
-FIXTURES_FOR_EVERY_ALIAS = {"polaris": re.compile(r"[a-zA-Z]+"), "checkov": re.compile(r"CKV2?_K8S_\d+")}
+# kube-linter, kube-score, Polaris and checkov's Kubernetes checks: every check that a rule aliases
+# has at least one fail* and one pass* fixture (checkov's CKV_DOCKER_* checks are Dockerfile rules,
+# not judged here).
+FIXTURES_FOR_EVERY_ALIAS = {"kube-linter": re.compile(r"[a-z0-9-]+"), "kube-score": re.compile(r"[a-z0-9-]+"),
+                            "polaris": re.compile(r"[a-zA-Z]+"), "checkov": re.compile(r"CKV2?_K8S_\d+")}
 # Checks a static manifest cannot judge, excused from fixtures: "peer:check" -> the reason.
 NO_FIXTURES_BECAUSE: dict[str, str] = {}
 

@@ -3,6 +3,7 @@
 
 from kubelint.checks.kubernetes import (
     aggregation,
+    anti_affinity,
     capabilities,
     configmap_secrets,
     control_plane,
@@ -20,6 +21,6 @@ from kubelint.checks.kubernetes import (
     topology_spread,
 )
 
-__all__ = ["aggregation", "capabilities", "configmap_secrets", "control_plane", "env_names", "env_secrets",
+__all__ = ["aggregation", "anti_affinity", "capabilities", "configmap_secrets", "control_plane", "env_names", "env_secrets",
            "extended_resources", "host_mounts", "ingress_snippets", "node_labels", "pdb", "probes", "replicas",
            "seccomp", "service_account", "topology_spread"]
