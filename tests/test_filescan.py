@@ -147,14 +147,57 @@ def test_an_edit_reparses_that_file_only_and_updates_findings_elsewhere(tmp_path
     assert ("svc.yaml", 6, "service-no-pods") in _rows(edited)
     assert _rows(edited) == _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
 
-    # Back as it was: one entry per file (its key has the path), so the edit replaced it and
-    # the file is parsed again; the finding is gone again.
+    # Back as it was: one index entry per file (its key has the path), so the edit replaced it
+    # and the file is parsed again; the finding is gone again.
     parsed.clear()
     (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label="web"))
     back = kubelint.lint([str(repo)], _settings(cache))
     assert parsed == ["deploy.yaml"]
-    assert len(list((cache / "files").glob("*.bin"))) == 3
     assert _rows(back) == _rows(first)
+    index, packs = _stored(cache)
+    assert len(index) == 3
+    # The pack of the edited text is deleted once nothing points at it; the first run's pack
+    # still holds the other two files.
+    assert packs == set(index.values()) and len(packs) == 2
+
+
+def _stored(cache: Path) -> tuple[dict, set]:
+    """The units' index (key digest -> pack) and the pack files on disk."""
+    from kubelint.cache import Cache
+    from kubelint.unitcache import INDEX_KEY, UnitStore, _pack_key
+
+    files = Cache(cache / "files")
+    index = UnitStore(files).index
+    names = {p.name for p in (cache / "files").glob("*.bin")} - {files.bin_path(INDEX_KEY).name}
+    packs = {p for p in set(index.values()) if files.bin_path(_pack_key(p)).name in names}
+    assert len(packs) == len(names), "a pack file no index entry points at"
+    return index, packs
+
+
+def test_units_are_written_in_packs(tmp_path, monkeypatch):
+    """A run's new units go to a few pack files (a file per unit cost most of a cold run's
+    writing); each pack is about PACK_BYTES, and every unit is found again."""
+    from kubelint import unitcache
+
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(unitcache, "PACK_BYTES", 1)  # every unit fills a pack
+    repo = _repo(tmp_path)
+    cache = tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    index, packs = _stored(cache)
+    assert len(index) == 3 and len(packs) == 3
+    monkeypatch.setattr(unitcache, "PACK_BYTES", 1 << 30)
+    for i in range(4):
+        shutil.copy(repo / "deploy.yaml", repo / f"copy{i}.yaml")
+    parsed = _parsed(monkeypatch)
+    more = kubelint.lint([str(repo)], _settings(cache))
+    assert sorted(parsed) == [f"copy{i}.yaml" for i in range(4)]
+    index, packs = _stored(cache)
+    assert len(index) == 7 and len(packs) == 4  # the four new units in one pack
+    parsed.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert parsed == []
+    assert _rows(again) == _rows(more) and set(_rows(first)) <= set(_rows(more))
 
 
 def test_settings_that_parsing_reads_are_part_of_the_key(tmp_path, monkeypatch):
@@ -195,7 +238,7 @@ def test_a_bad_entry_is_a_miss_and_is_rewritten(tmp_path, monkeypatch, how):
     expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
     assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
     stored = sorted((cache / "files").glob("*.bin"))
-    assert len(stored) == 3
+    assert len(stored) == 2  # the index, and one pack with the three units
     for i, path in enumerate(stored):
         _corrupt(path, how, stored[(i + 1) % len(stored)])
 
@@ -253,14 +296,14 @@ def test_cache_clean_removes_file_entries(tmp_path):
     repo = _repo(tmp_path)
     cache_home = tmp_path / "cache"
     check_json(".", repo, cache_home)
-    assert len(entries(cache_home)) == 3
+    assert len(entries(cache_home)) == 2  # the index and a pack
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home)}
     env.pop("KUBELINT_NO_CACHE", None)
     proc = subprocess.run([sys.executable, "-m", "kubelint", "cache", "clean", "--isolated"], cwd=repo,
                           env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert entries(cache_home) == []
-    assert proc.stdout.count(".bin") == 3
+    assert proc.stdout.count(".bin") == 2
 
 
 def test_no_pool_here_parses_in_this_process(tmp_path, monkeypatch):

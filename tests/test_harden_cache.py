@@ -189,7 +189,7 @@ def test_cache_clean_empties_it_and_says_what_it_removed(env, tmp_path):
     before = entries(cache_dir)
     assert len(before) == 2
     parsed = file_entries(cache_dir)
-    assert len(parsed) == 2  # pod.yaml and the Dockerfile
+    assert len(parsed) == 2  # the units of pod.yaml and the Dockerfile: an index and one pack
     result = kubelint(env, tmp_path, "cache", "clean")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [f"removed {p}" for p in parsed + before]
