@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import marshal
 import os
-import uuid
 
 from kubelint.cache import Cache
 
-PACK_BYTES = 4 * 1024 * 1024  # a pack is read whole: this bounds the memory a read adds
+PACK_BYTES = 1024 * 1024  # a pack is read whole: what one file costs to read (pre-commit case) and the memory it adds
 INDEX_KEY = "file-unit-index"
 FORMAT = "1"
 
@@ -88,7 +87,7 @@ class UnitStore:
     def _flush(self) -> None:
         if not self.pending:
             return
-        pack = uuid.uuid4().hex
+        pack = os.urandom(16).hex()  # a fresh name: two runs never write the same pack
         table = {key: (source, unit) for key, source, unit in self.pending}
         if self.cache.put_bytes(_pack_key(pack), pack, marshal.dumps(table), evict=False):
             self.written.update((key, pack) for key in table)
