@@ -30,8 +30,8 @@ INDEX_KEY = "file-unit-index"
 FORMAT = "1"
 
 
-def _pack_key(pack: str) -> str:
-    return f"file-unit-pack\0{pack}"
+def _pack_key(pack: str, kind: str = "file-unit") -> str:
+    return f"{kind}-pack\0{pack}"
 
 
 def _loads(payload: bytes) -> object:
@@ -44,8 +44,11 @@ def _loads(payload: bytes) -> object:
 class UnitStore:
     """Read units by (key digest, source digest); write a run's new units at the end."""
 
-    def __init__(self, cache: Cache):
+    def __init__(self, cache: Cache, kind: str = "file-unit"):
+        """`kind` names what is stored (kubelint.findingcache keeps its own index and packs)."""
         self.cache = cache
+        self.kind = kind
+        self.index_key = f"{kind}-index"
         index = self._read_index()
         self.index: dict[str, str] = index  # key digest -> pack id
         self.packs: dict[str, dict] = {}  # pack id -> its table, once read
@@ -54,7 +57,7 @@ class UnitStore:
         self.written: dict[str, str] = {}  # key digest -> the pack this run wrote it to
 
     def _read_index(self) -> dict[str, str]:
-        payload = self.cache.get_bytes(INDEX_KEY, FORMAT)
+        payload = self.cache.get_bytes(self.index_key, FORMAT)
         table = _loads(payload) if payload is not None else None
         if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                   for k, v in table.items()):
@@ -68,7 +71,7 @@ class UnitStore:
             return None
         table = self.packs.get(pack)
         if table is None:
-            payload = self.cache.get_bytes(_pack_key(pack), pack)
+            payload = self.cache.get_bytes(_pack_key(pack, self.kind), pack)
             loaded = _loads(payload) if payload is not None else None
             table = self.packs[pack] = loaded if isinstance(loaded, dict) else {}
         entry = table.pop(key, None)  # each unit is read once: the pack's memory goes as it is used
@@ -89,7 +92,7 @@ class UnitStore:
             return
         pack = os.urandom(16).hex()  # a fresh name: two runs never write the same pack
         table = {key: (source, unit) for key, source, unit in self.pending}
-        if self.cache.put_bytes(_pack_key(pack), pack, marshal.dumps(table), evict=False):
+        if self.cache.put_bytes(_pack_key(pack, self.kind), pack, marshal.dumps(table), evict=False):
             self.written.update((key, pack) for key in table)
         self.pending, self.pending_bytes = [], 0
 
@@ -105,11 +108,11 @@ class UnitStore:
         live = set(index.values())
         # Entries of packs that are gone (evicted, deleted by another run) are dropped.
         gone = {p for p in live - set(self.written.values())
-                if not os.path.isfile(self.cache.bin_path(_pack_key(p)))}
+                if not os.path.isfile(self.cache.bin_path(_pack_key(p, self.kind)))}
         index = {k: p for k, p in index.items() if p not in gone}
-        if self.cache.put_bytes(INDEX_KEY, FORMAT, marshal.dumps(index), evict=False):
+        if self.cache.put_bytes(self.index_key, FORMAT, marshal.dumps(index), evict=False):
             for pack in before - set(index.values()):
-                _unlink(self.cache.bin_path(_pack_key(pack)))
+                _unlink(self.cache.bin_path(_pack_key(pack, self.kind)))
         self.cache.evict()
 
 
