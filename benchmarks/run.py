@@ -88,14 +88,15 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
     kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
     results = {}
     with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
-        env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+        # PYTHONPATH: the kubelint of this checkout, whatever directory the benchmark runs from
+        env = {**os.environ, "XDG_CACHE_HOME": cache_home, "PYTHONPATH": str(ROOT)}
         env.pop("KUBELINT_NO_CACHE", None)
         runs = (("kubelint parse only", ["--select", "syntax", "--no-cache"]),
                 ("kubelint --jobs 1 --no-cache", ["--jobs", "1", "--no-cache"]),
                 ("kubelint cold (empty cache)", []),
                 ("kubelint warm (cache filled)", []))
         for name, extra in runs:
-            wall, rss, rc = run_measured(kubelint + extra, env=env)
+            wall, rss, rc = run_measured(kubelint + extra, env=env, cwd=str(ROOT))
             results[name] = docs / wall
             print(line(name, wall, docs, rss, rc))
         cold, warm = results["kubelint cold (empty cache)"], results["kubelint warm (cache filled)"]
@@ -105,7 +106,8 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
             # A file of the median size: what a commit touches, typically.
             one = sorted(files, key=lambda f: f.stat().st_size)[len(files) // 2] if files else None
             if one is not None:
-                walls = sorted(run_measured([sys.executable, "-m", "kubelint", "check", str(one), "-q"], env=env)[0]
+                walls = sorted(run_measured([sys.executable, "-m", "kubelint", "check", str(one), "-q"], env=env,
+                                            cwd=str(ROOT))[0]
                                for _ in range(7))
                 print(f"  one file, warm (pre-commit case; {one.name}, {one.stat().st_size // 1024} KiB): "
                       f"median {walls[3]:.3f} s wall of 7 runs")
@@ -157,12 +159,13 @@ def bench_dockerfiles(path: Path, peers: Path | None) -> None:
     kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
     results = {}
     with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
-        env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+        # PYTHONPATH: the kubelint of this checkout, whatever directory the benchmark runs from
+        env = {**os.environ, "XDG_CACHE_HOME": cache_home, "PYTHONPATH": str(ROOT)}
         env.pop("KUBELINT_NO_CACHE", None)
         for name, extra in (("kubelint --no-cache", ["--no-cache"]),
                             ("kubelint cold (empty cache)", []),
                             ("kubelint warm (cache filled)", [])):
-            wall, rss, rc = run_measured(kubelint + extra, env=env)
+            wall, rss, rc = run_measured(kubelint + extra, env=env, cwd=str(ROOT))
             results[name] = wall
             print(line(name, wall, len(files), rss, rc).replace("docs/s", "files/s"))
     hadolint = peers / "bin" / "hadolint" if peers is not None else None
@@ -189,6 +192,7 @@ def main() -> None:
     parser.add_argument("--scaling", action="store_true",
                         help="also print the scaling table (benchmarks/scaling.py: 1x, 4x, 10x of four shapes)")
     args = parser.parse_args()
+    args.corpus, args.dockerfiles = args.corpus.resolve(), args.dockerfiles.resolve()  # kubelint runs from ROOT
 
     if args.setup_peers:
         subprocess.run([sys.executable, "-m", "venv", str(args.peers_venv)], check=True)
