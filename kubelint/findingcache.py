@@ -14,10 +14,7 @@ configured and of kubelint's code; each holds (context, findings per object), pi
 
 from __future__ import annotations
 
-import os
 import pickle
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from kubelint.cache import Cache, digest
@@ -30,24 +27,14 @@ from kubelint.unitcache import UnitStore
 KIND = "file-findings"
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """kubelint's version and the size and mtime of every module: a condition's findings come
-    from the engine, the model, the messages, the findings; any change in a checkout is a miss."""
-    from kubelint import __version__
+    """The code a condition's findings come from: the parser and model (with findings.py, in
+    kubelint.filescan's fingerprint, which has the version) and the engine, rule API and checks
+    (the loader's); both are computed once per process anyway."""
+    from kubelint.engine.loader import code_fingerprint as checking_code
+    from kubelint.filescan import code_fingerprint as parsing_code
 
-    base = Path(__file__).resolve().parent
-    parts: list[bytes | str] = [__version__]
-    try:
-        for root, dirs, names in os.walk(base):
-            dirs.sort()
-            for name in sorted(names):
-                if name.endswith(".py"):
-                    st = os.stat(os.path.join(root, name))
-                    parts.append(f"{os.path.relpath(root, base)}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    except OSError:  # not installed as files: the version alone
-        parts = [__version__]
-    return digest(*parts)
+    return digest(parsing_code(), checking_code())
 
 
 def rules_digest(rules: list[Rule]) -> str:

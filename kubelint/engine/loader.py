@@ -113,22 +113,35 @@ def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
 _CHECKING_CODE = ("ruleapi", "checks", "fix", "engine")
 
 
-def _cache_key_source(files: list[Path]) -> tuple[str, str] | None:
-    from kubelint import __version__
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The size and mtime of every module of the code that checks rules (and, for
+    kubelint.findingcache, evaluates conditions): a changed file in a checkout is a new value."""
     from kubelint.cache import digest
 
+    parts: list[bytes | str] = []
+    base = Path(__file__).resolve().parents[1]
     try:
-        parts: list[bytes | str] = [__version__]
-        for f in files:
-            parts += [f.name, f.read_bytes()]
-        base = Path(__file__).resolve().parents[1]
         for sub in _CHECKING_CODE:
             for root, dirs, names in os.walk(base / sub):
                 dirs.sort()
                 for name in sorted(names):
                     if name.endswith(".py"):
                         st = os.stat(os.path.join(root, name))
-                        parts.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
+                        parts.append(f"{os.path.relpath(root, base)}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:  # not installed as files: the version (in every key) alone
+        parts = []
+    return digest(*parts)
+
+
+def _cache_key_source(files: list[Path]) -> tuple[str, str] | None:
+    from kubelint import __version__
+    from kubelint.cache import digest
+
+    try:
+        parts: list[bytes | str] = [__version__, code_fingerprint()]
+        for f in files:
+            parts += [f.name, f.read_bytes()]
     except OSError:
         return None
     return f"builtin-rules:{rules_dir()}", digest(*parts)
