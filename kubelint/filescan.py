@@ -261,7 +261,14 @@ class _Writer:
         self.thread.start()
 
     def put(self, key: tuple[str, str], payload: bytes) -> None:
-        self.queue.put((key, payload))
+        import queue
+
+        while self.thread.is_alive():  # a writer that died (it should not) never blocks the run
+            try:
+                self.queue.put((key, payload), timeout=1.0)
+                return
+            except queue.Full:
+                continue
 
     def _run(self) -> None:
         failed = False
@@ -283,7 +290,14 @@ class _Writer:
                 pass
 
     def close(self) -> None:
-        self.queue.put(None)
+        import queue
+
+        while self.thread.is_alive():
+            try:
+                self.queue.put(None, timeout=1.0)
+                break
+            except queue.Full:
+                continue
         self.thread.join()
 
 

@@ -428,3 +428,24 @@ def test_condition_findings_follow_the_rule_settings(tmp_path, monkeypatch):
     evaluated.clear()
     kubelint.lint([str(repo)], _settings(cache, severity={"missing-limits": "error"}))
     assert evaluated == []
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_cache_writer_that_dies_neither_blocks_nor_changes_the_run(tmp_path, monkeypatch):
+    """The units are written from a thread with a bounded queue: if that thread ends early
+    (here: an exception no cache code expects), parsing goes on and the findings are the same."""
+    from kubelint import unitcache
+
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(filescan, "WRITE_QUEUE", 1)
+    repo = _repo(tmp_path, label="other")
+    for i in range(6):
+        shutil.copy(repo / "deploy.yaml", repo / f"copy{i}.yaml")
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+
+    class Dying(unitcache.UnitStore):
+        def put(self, key, source, unit):
+            raise SystemExit("the writer thread ends")
+    monkeypatch.setattr(filescan, "UnitStore", Dying)  # the units' store only
+    assert _rows(kubelint.lint([str(repo)], _settings(tmp_path / "cache"))) == expected
+    assert _stored(tmp_path / "cache")[0] == {}  # no unit stored
