@@ -76,6 +76,28 @@ def family_timings(path: Path) -> dict[str, float]:
     return {"read and parse": parse, **dict(engine.timings)}
 
 
+def _in_child(option: str, path: Path):
+    """What `run.py OPTION PATH` prints (JSON), computed in a process of its own. A child's peak
+    RSS (ru_maxrss) starts at the size of the process it was forked from: had this one parsed
+    the corpus, every run measured after it would read as at least that big (the Dockerfiles
+    showed 253 MiB for kubelint and hadolint alike)."""
+    import json
+
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), option, str(path)],
+                         capture_output=True, text=True, check=True, cwd=str(ROOT),
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def family_timings_in_child(path: Path) -> dict[str, float]:
+    return _in_child("--phase-timings", path)
+
+
+def count_documents_in_child(path: Path) -> tuple[int, list[Path]]:
+    docs, files = _in_child("--count-documents", path)
+    return docs, [Path(f) for f in files]
+
+
 def line(name: str, wall: float, docs: int, rss: float, rc: int, scale: float = 1.0) -> str:
     rate = docs * scale / wall if wall else 0
     return (f"  {name:<34} {wall:8.2f} s  {rate:9.0f} docs/s  {rss:7.0f} MiB  exit {rc}"
@@ -83,7 +105,7 @@ def line(name: str, wall: float, docs: int, rss: float, rc: int, scale: float = 
 
 
 def bench(label: str, path: Path, peers: Path | None, sample: int | None, single: bool = False) -> None:
-    docs, files = count_documents(path)
+    docs, files = count_documents_in_child(path)
     print(f"\n{label}: {path} ({len(files)} files, {docs} objects)")
     kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
     results = {}
@@ -112,7 +134,7 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
                 print(f"  one file, warm (pre-commit case; {one.name}, {one.stat().st_size // 1024} KiB): "
                       f"median {walls[3]:.3f} s wall of 7 runs")
     results["kubelint all rules"] = results["kubelint cold (empty cache)"]
-    timings = family_timings(path)
+    timings = family_timings_in_child(path)
     total = sum(timings.values())
     print("  time per phase (in-process): " + ", ".join(
         f"{k} {v:.2f}s ({v / total:.0%})" for k, v in sorted(timings.items(), key=lambda kv: -kv[1])))
@@ -124,7 +146,7 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
         sample_dir = Path(tempfile.mkdtemp(prefix="kubelint-peer-sample-"))
         for i, f in enumerate(files[:sample]):
             shutil.copy(f, sample_dir / f"{i:05d}-{f.name}")
-        sample_docs, _ = count_documents(sample_dir)
+        sample_docs, _ = count_documents_in_child(sample_dir)
         scale = docs / sample_docs
         subset = sorted(sample_dir.iterdir())
         print(f"  (peers on a sample of {len(subset)} files, {sample_docs} objects; docs/s scaled)")
@@ -191,7 +213,18 @@ def main() -> None:
                         help="run only these inputs (repeatable; default: all three)")
     parser.add_argument("--scaling", action="store_true",
                         help="also print the scaling table (benchmarks/scaling.py: 1x, 4x, 10x of four shapes)")
+    parser.add_argument("--phase-timings", type=Path, help=argparse.SUPPRESS)  # _in_child
+    parser.add_argument("--count-documents", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase_timings or args.count_documents:
+        import json
+
+        if args.phase_timings:
+            print(json.dumps(family_timings(args.phase_timings)))
+        else:
+            docs, files = count_documents(args.count_documents)
+            print(json.dumps([docs, [str(f) for f in files]]))
+        return
     args.corpus, args.dockerfiles = args.corpus.resolve(), args.dockerfiles.resolve()  # kubelint runs from ROOT
 
     if args.setup_peers:
