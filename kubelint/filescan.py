@@ -1,12 +1,14 @@
 """Parsing many files: a process pool (`--jobs`) and a content cache of what parsing produced.
 
 The unit of both is one file: what `runner.add_source` adds to a scan for it (its SourceFile,
-objects, Dockerfile, build documents, parse findings and counts), pickled. A worker parses the
-files it is sent and sends back those bytes; the main process stores them in the cache as they
-are and merges them into the scan in discovery order, so a run gives the same scan whatever
-`--jobs` is and whichever files came from the cache. Every rule, per object or across objects,
-runs afterwards in the main process on the merged scan: cross-object results are never cached,
-so a change in one file updates findings in all others.
+objects, Dockerfile, build documents, parse findings and counts), pickled without the file's
+text (`encode`). A worker parses the files it is sent and sends back those bytes; the main
+process stores them in the cache as they are (kubelint.unitcache: packs of units and an index,
+written from a thread while parsing goes on) and merges them into the scan in discovery order,
+so a run gives the same scan whatever `--jobs` is and whichever files came from the cache.
+Every rule, per object or across objects, runs afterwards in the main process on the merged
+scan: cross-object results are never cached, so a change in one file updates findings in all
+others.
 
 Why parse results and not per-file findings: the checks across objects need every object's data
 and positions anyway, so a warm run still has to load them; caching findings too would save
@@ -15,14 +17,17 @@ the condition rules only (a fifth of the time) at the price of keying on the rul
 A cache entry's key is derived from everything the unit depends on: the file's bytes, its path
 and type, the options parsing reads (namespace, --target, --debug), the kubelint version and the
 bytes of the parsing code (a changed parser in a checkout is a miss, not a stale unit). The
-entry itself is verified by kubelint.cache (key, source hash, checksum); its payload is only
-unpickled after that, and only from the user's own cache directory (created 0700).
+pack that holds it is verified by kubelint.cache (key, source hash, checksum), and the unit is
+used only under its own key and source hash; it is only unpickled after that, and only from the
+user's own cache directory (created 0700).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +36,7 @@ from typing import Any
 from kubelint.cache import Cache
 from kubelint.parse.source import SourceFile
 from kubelint.scan import Options, Scan
+from kubelint.unitcache import UnitStore
 
 MAX_FILES_BYTES = 512 * 1024 * 1024  # the `files` subdirectory: about 8x the 1,700-file corpus
 # Below these a pool costs more than it saves (starting workers, shipping results back).
@@ -40,6 +46,7 @@ MIN_POOL_BYTES = 1024 * 1024
 # two lost to one process even on a quiet machine (../shared/corpus/k8s, --no-cache: 3.3 s
 # against 2.85 s), so the pool starts by itself only where there are cores to spare.
 MIN_POOL_CPUS = 4
+WRITE_QUEUE = 32  # encoded units waiting for the cache writer thread
 
 
 @dataclass
@@ -100,13 +107,24 @@ def code_fingerprint() -> str:
 
 
 def unit_key(source: SourceFile, options: Options) -> tuple[str, str]:
-    """(key, source hash) of a file's cache entry."""
+    """(key, source hash) of a file's cache entry: digests of what the unit depends on besides
+    the file's bytes, and of the bytes. The last run's are remembered (kubelint.findingcache
+    keys each file's condition findings by them too: hashing the corpus twice cost 0.05 s)."""
     from kubelint.cache import digest
 
+    known = _KEYS.get(id(source))
+    if known is not None and known[0] is source and known[1] is options:
+        return known[2]
     data = source.text.encode("utf-8", "surrogatepass")
     key = "\0".join(("file-unit", code_fingerprint(), source.path, source.display, source.file_type,
                      options.namespace, options.target or "", str(options.debug)))
-    return key, digest(data)
+    result = digest(key), digest(data)
+    _KEYS[id(source)] = (source, options, result)
+    return result
+
+
+# id(source) -> (source, options, its unit_key): the files of the last parse_all only.
+_KEYS: dict[int, tuple[SourceFile, Options, tuple[str, str]]] = {}
 
 
 def files_cache(root: str | os.PathLike | None) -> Cache | None:
@@ -117,20 +135,53 @@ def files_cache(root: str | os.PathLike | None) -> Cache | None:
     return Cache(base / "files", max_bytes=MAX_FILES_BYTES) if base is not None else None
 
 
-def _load(payload: bytes) -> Unit | None:
+# The file a unit is being decoded for (decode sets it; the entry refers to it by a call).
+_decoding = threading.local()
+
+
+def _the_source() -> SourceFile:
+    source = getattr(_decoding, "source", None)
+    if source is None:
+        raise pickle.UnpicklingError("a unit's source outside decode")
+    return source
+
+
+def encode(unit: Unit) -> bytes:
+    """A unit's bytes for the cache or a worker's reply, without its source file: the reader has
+    the text already (the cache key is derived from it), so an entry holds only what parsing made
+    of it; the text and the lines split from it were two fifths of what a cold run wrote. The
+    source is pickled as a call that decode answers (a dispatch table entry: other objects are
+    pickled at C speed, where a persistent_id hook would be called for each)."""
+    source = unit.source
+
+    def reduce_source(obj: SourceFile):
+        return (_the_source, ()) if obj is source else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {SourceFile: reduce_source}
+    pickler.dump(unit)
+    return out.getvalue()
+
+
+def decode(payload: bytes, source: SourceFile) -> Unit | None:
+    """The unit `encode` made, with `source` as its file; None for bytes that are not one."""
+    _decoding.source = source
     try:
         unit = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - whatever the bytes, a bad entry is a miss
         return None
-    return unit if isinstance(unit, Unit) and isinstance(unit.source, SourceFile) else None
+    finally:
+        _decoding.source = None
+    return unit if isinstance(unit, Unit) and unit.source is source else None
 
 
 def _work(job: tuple[SourceFile, Options]) -> bytes:
-    """In a worker: one file's unit, pickled."""
+    """In a worker: one file's unit, encoded (the main process has the source)."""
     from kubelint.gcpause import paused_gc
 
     with paused_gc():
-        return pickle.dumps(parse_unit(*job), protocol=pickle.HIGHEST_PROTOCOL)
+        return encode(parse_unit(*job))
 
 
 def cpu_count() -> int:
@@ -160,39 +211,94 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
         _install_splitters()
     units: list[Any] = [None] * len(sources)
     keys: list[tuple[str, str]] = [("", "")] * len(sources)
+    _KEYS.clear()
+    store = UnitStore(cache) if cache is not None else None
     missing = []
     for i, source in enumerate(sources):
-        if cache is not None:
+        if store is not None:
             keys[i] = unit_key(source, options)
-            payload = cache.get_bytes(*keys[i])
+            payload = store.get(*keys[i])
             if payload is not None:
-                units[i] = _load(payload)
+                units[i] = decode(payload, source)
         if units[i] is None:
             missing.append(i)
     workers = min(pool_size(jobs, [sources[i] for i in missing]), len(missing))
     payloads = _pool_map(workers, [(sources[i], options) for i in missing]) if workers > 1 else None
-    if payloads is not None:
-        stored = False
-        for i, payload in zip(missing, payloads, strict=True):
-            unit = _load(payload)
-            if unit is None:  # cannot happen short of a bug; parse here rather than lose the file
+    writer = _Writer(store) if store is not None and missing else None
+    try:
+        for n, i in enumerate(missing):
+            payload = payloads[n] if payloads is not None else None
+            unit = decode(payload, sources[i]) if payload is not None else None
+            if unit is None:  # in this process (or a worker's reply was bad: short of a bug, never)
                 unit = parse_unit(sources[i], options)
+                payload = None
             units[i] = unit
-            if cache is not None and not unit.internal_errors:  # a parser bug is not a result to keep
-                stored |= cache.put_bytes(keys[i][0], keys[i][1], payload, evict=False)
-    else:
-        stored = False
-        for i in missing:
-            units[i] = parse_unit(sources[i], options)
-            if cache is not None and not units[i].internal_errors:  # a parser bug is not a result to keep
-                try:
-                    payload = pickle.dumps(units[i], protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
-                    continue
-                stored |= cache.put_bytes(keys[i][0], keys[i][1], payload, evict=False)
-    if stored and cache is not None:
-        cache.evict()
+            if writer is not None and not unit.internal_errors:  # a parser bug is not a result to keep
+                if payload is None:
+                    try:
+                        payload = encode(unit)
+                    except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
+                        continue
+                writer.put(keys[i], payload)
+    finally:
+        if writer is not None:
+            writer.close()
     return units
+
+
+class _Writer:
+    """Stores units from a thread while the main one parses: writing files is system calls that
+    release the GIL, so the writes hide behind parsing instead of adding to it. A write that
+    fails only leaves the units out of the cache."""
+
+    def __init__(self, store: UnitStore):
+        import queue
+
+        self.store = store
+        # Bounded: a writer that falls behind holds back parsing rather than memory.
+        self.queue: queue.Queue = queue.Queue(maxsize=WRITE_QUEUE)
+        self.thread = threading.Thread(target=self._run, name="kubelint-cache-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, key: tuple[str, str], payload: bytes) -> None:
+        import queue
+
+        while self.thread.is_alive():  # a writer that died (it should not) never blocks the run
+            try:
+                self.queue.put((key, payload), timeout=1.0)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        failed = False
+        while True:
+            item = self.queue.get()
+            if item is None:
+                break
+            if failed:
+                continue
+            (key, source), payload = item
+            try:
+                self.store.put(key, source, payload)
+            except Exception:  # noqa: BLE001 - the cache is an optimisation: never fatal
+                failed = True
+        if not failed:
+            try:
+                self.store.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def close(self) -> None:
+        import queue
+
+        while self.thread.is_alive():
+            try:
+                self.queue.put(None, timeout=1.0)
+                break
+            except queue.Full:
+                continue
+        self.thread.join()
 
 
 def _install_splitters() -> None:

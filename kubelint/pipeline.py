@@ -168,9 +168,10 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
         gc.collect()
     with paused_gc():
         with progress_over(discovered, enabled=settings.progress):
+            files_cache = _files_cache(settings)
             scan = build_scan(discovered, options, settings.stdin_name, [_source(t) for t in texts],
-                              jobs=settings.jobs, cache=_files_cache(settings))
-        result = _finish(scan, settings, all_rules, rules, baseline)
+                              jobs=settings.jobs, cache=files_cache)
+        result = _finish(scan, settings, all_rules, rules, baseline, files_cache)
         if settings.fix or settings.fix_details:
             result = _fix(scan, result, settings, all_rules, rules, baseline)
         if settings.graph:
@@ -181,13 +182,21 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
     return result
 
 
-def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseline) -> Result:
+def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseline, files_cache=None) -> Result:
+    """`files_cache`: the run's cache of parsed files, which also keeps each file's condition
+    findings (kubelint.findingcache)."""
     from kubelint import suppress
     from kubelint.engine.engine import Engine
 
     engine = Engine(rules)
     engine.debug = settings.debug
+    if files_cache is not None:
+        from kubelint.findingcache import FindingCache
+
+        engine.condition_cache = FindingCache(files_cache, [c.rule for c in engine.compiled], scan.options)
     findings = engine.run(scan) + scan.internal_errors
+    if engine.condition_cache is not None:
+        engine.condition_cache.close()
     # kubelint's own failures are never ignored, suppressed or baselined: the result is partial.
     internal = [f for f in findings if f.rule == INTERNAL_ERROR]
     findings = _drop_per_file_ignores([f for f in findings if f.rule != INTERNAL_ERROR], settings, all_rules)

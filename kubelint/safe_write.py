@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from contextlib import contextmanager
 from typing import IO, Iterator
 
@@ -28,6 +27,8 @@ def atomic_open(path: str | os.PathLike, encoding: str = "utf-8", newline: str |
 
     errors="backslashreplace": a value that cannot be encoded (a lone surrogate from a file
     name that is not UTF-8) is written as an escape instead of failing half-way."""
+    import tempfile  # here: a run that writes no file (a one-file check to the terminal) skips its imports
+
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
@@ -60,6 +61,8 @@ def replace_with_bytes(path: str | os.PathLike, data: bytes, mode: int | None = 
     the old bytes or the new ones, never a part. `mode` sets the permissions (None: the
     temporary file's own, owner-only); `durable` syncs the data before the rename (a cache,
     whose torn entries fail their checksum anyway, can skip it)."""
+    import tempfile  # here: a run that writes no file (a one-file check to the terminal) skips its imports
+
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)

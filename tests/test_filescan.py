@@ -147,14 +147,62 @@ def test_an_edit_reparses_that_file_only_and_updates_findings_elsewhere(tmp_path
     assert ("svc.yaml", 6, "service-no-pods") in _rows(edited)
     assert _rows(edited) == _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
 
-    # Back as it was: one entry per file (its key has the path), so the edit replaced it and
-    # the file is parsed again; the finding is gone again.
+    # Back as it was: one index entry per file (its key has the path), so the edit replaced it
+    # and the file is parsed again; the finding is gone again.
     parsed.clear()
     (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label="web"))
     back = kubelint.lint([str(repo)], _settings(cache))
     assert parsed == ["deploy.yaml"]
-    assert len(list((cache / "files").glob("*.bin"))) == 3
     assert _rows(back) == _rows(first)
+    index, packs = _stored(cache)
+    assert len(index) == 3
+    # The pack of the edited text is deleted once nothing points at it; the first run's pack
+    # still holds the other two files.
+    assert packs == set(index.values()) and len(packs) == 2
+
+
+def _stored(cache: Path, kind: str = "file-unit") -> tuple[dict, set]:
+    """The index (key digest -> pack) of the units (or, kind "file-findings", of the condition
+    findings) and the pack files on disk; every file there belongs to one of the two."""
+    from kubelint.cache import Cache
+    from kubelint.unitcache import UnitStore, _pack_key
+
+    files = Cache(cache / "files")
+    names = {p.name for p in (cache / "files").glob("*.bin")}
+    found = {}
+    for k in ("file-unit", "file-findings"):
+        store = UnitStore(files, k)
+        packs = {p for p in set(store.index.values()) if files.bin_path(_pack_key(p, k)).name in names}
+        names -= {files.bin_path(store.index_key).name} | {files.bin_path(_pack_key(p, k)).name for p in packs}
+        found[k] = store.index, packs
+    assert not names, "a pack file no index entry points at"
+    return found[kind]
+
+
+def test_units_are_written_in_packs(tmp_path, monkeypatch):
+    """A run's new units go to a few pack files (a file per unit cost most of a cold run's
+    writing); each pack is about PACK_BYTES, and every unit is found again."""
+    from kubelint import unitcache
+
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(unitcache, "PACK_BYTES", 1)  # every unit fills a pack
+    repo = _repo(tmp_path)
+    cache = tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    index, packs = _stored(cache)
+    assert len(index) == 3 and len(packs) == 3
+    monkeypatch.setattr(unitcache, "PACK_BYTES", 1 << 30)
+    for i in range(4):
+        shutil.copy(repo / "deploy.yaml", repo / f"copy{i}.yaml")
+    parsed = _parsed(monkeypatch)
+    more = kubelint.lint([str(repo)], _settings(cache))
+    assert sorted(parsed) == [f"copy{i}.yaml" for i in range(4)]
+    index, packs = _stored(cache)
+    assert len(index) == 7 and len(packs) == 4  # the four new units in one pack
+    parsed.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert parsed == []
+    assert _rows(again) == _rows(more) and set(_rows(first)) <= set(_rows(more))
 
 
 def test_settings_that_parsing_reads_are_part_of_the_key(tmp_path, monkeypatch):
@@ -195,7 +243,7 @@ def test_a_bad_entry_is_a_miss_and_is_rewritten(tmp_path, monkeypatch, how):
     expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
     assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
     stored = sorted((cache / "files").glob("*.bin"))
-    assert len(stored) == 3
+    assert len(stored) == 4  # an index and a pack of the three units; the same of their condition findings
     for i, path in enumerate(stored):
         _corrupt(path, how, stored[(i + 1) % len(stored)])
 
@@ -253,14 +301,16 @@ def test_cache_clean_removes_file_entries(tmp_path):
     repo = _repo(tmp_path)
     cache_home = tmp_path / "cache"
     check_json(".", repo, cache_home)
-    assert len(entries(cache_home)) == 3
+    assert len(entries(cache_home)) == 4  # the units' index and pack; the condition findings' too
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home)}
     env.pop("KUBELINT_NO_CACHE", None)
     proc = subprocess.run([sys.executable, "-m", "kubelint", "cache", "clean", "--isolated"], cwd=repo,
                           env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert entries(cache_home) == []
-    assert proc.stdout.count(".bin") == 3
+    removed = proc.stdout.splitlines()
+    assert sum(f"{os.sep}files{os.sep}" in line for line in removed) == 4
+    assert len(removed) == 5  # and the built rules' entry
 
 
 def test_no_pool_here_parses_in_this_process(tmp_path, monkeypatch):
@@ -314,3 +364,88 @@ def test_a_parser_failure_is_not_cached(tmp_path, monkeypatch):
     monkeypatch.undo()
     second = kubelint.lint([str(repo)], _settings(tmp_path / "cache"))
     assert "internal-error" not in [f.rule for f in second.findings]
+
+
+KUSTOMIZATION = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n{namespace}resources: [deploy.yaml]\n"
+
+
+def _evaluated(monkeypatch) -> list[str]:
+    """The objects whose condition rules are evaluated from now on (not taken from the cache)."""
+    from kubelint.engine.engine import Engine
+
+    seen: list[str] = []
+    real = Engine._object_rules
+
+    def spy(self, obj, by_scope, patch=False):
+        seen.append(f"{Path(obj.file).name}:{obj.name}")
+        return real(self, obj, by_scope, patch)
+    monkeypatch.setattr(Engine, "_object_rules", spy)
+    return seen
+
+
+def _namespaces(result, rule: str) -> set:
+    return {f.object.namespace for f in result.findings if f.rule == rule}
+
+
+def test_condition_findings_come_from_the_cache_while_their_context_holds(tmp_path, monkeypatch):
+    """A warm run reuses a file's condition findings; when a Kustomization in another file puts
+    the unchanged file's objects in another namespace, they are evaluated again (and say so)."""
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path)
+    (repo / "kustomization.yaml").write_text(KUSTOMIZATION.format(namespace="namespace: shop\n"))
+    cache = tmp_path / "cache"
+    evaluated = _evaluated(monkeypatch)
+    first = kubelint.lint([str(repo)], _settings(cache))
+    assert sorted(evaluated) == ["deploy.yaml:web", "kustomization.yaml:None", "svc.yaml:web"]
+    assert _namespaces(first, "missing-limits") == {"shop"}
+
+    evaluated.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert evaluated == []  # every file's condition findings came from the cache
+    assert [dataclasses.asdict(f) for f in again.findings] == [dataclasses.asdict(f) for f in first.findings]
+
+    (repo / "kustomization.yaml").write_text(KUSTOMIZATION.format(namespace="namespace: store\n"))
+    moved = kubelint.lint([str(repo)], _settings(cache))
+    # deploy.yaml is unchanged but in another namespace; the Kustomization's own text changed;
+    # svc.yaml is neither listed nor changed: its findings still come from the cache
+    assert sorted(evaluated) == ["deploy.yaml:web", "kustomization.yaml:None"]
+    assert _namespaces(moved, "missing-limits") == {"store"}
+    plain = kubelint.lint([str(repo)], Settings.load(isolated=True))
+    assert [dataclasses.asdict(f) for f in moved.findings] == [dataclasses.asdict(f) for f in plain.findings]
+
+
+def test_condition_findings_follow_the_rule_settings(tmp_path, monkeypatch):
+    """The cached findings are keyed by the rules as configured: another param or severity is a
+    miss, never a finding of the earlier settings."""
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path)
+    cache = tmp_path / "cache"
+    kubelint.lint([str(repo)], _settings(cache))
+    evaluated = _evaluated(monkeypatch)
+    warned = kubelint.lint([str(repo)], _settings(cache, severity={"missing-limits": "error"}))
+    assert sorted(evaluated) == ["deploy.yaml:web", "svc.yaml:web"]
+    assert {f.severity for f in warned.findings if f.rule == "missing-limits"} == {"error"}
+    evaluated.clear()
+    kubelint.lint([str(repo)], _settings(cache, severity={"missing-limits": "error"}))
+    assert evaluated == []
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_cache_writer_that_dies_neither_blocks_nor_changes_the_run(tmp_path, monkeypatch):
+    """The units are written from a thread with a bounded queue: if that thread ends early
+    (here: an exception no cache code expects), parsing goes on and the findings are the same."""
+    from kubelint import unitcache
+
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(filescan, "WRITE_QUEUE", 1)
+    repo = _repo(tmp_path, label="other")
+    for i in range(6):
+        shutil.copy(repo / "deploy.yaml", repo / f"copy{i}.yaml")
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+
+    class Dying(unitcache.UnitStore):
+        def put(self, key, source, unit):
+            raise SystemExit("the writer thread ends")
+    monkeypatch.setattr(filescan, "UnitStore", Dying)  # the units' store only
+    assert _rows(kubelint.lint([str(repo)], _settings(tmp_path / "cache"))) == expected
+    assert _stored(tmp_path / "cache")[0] == {}  # no unit stored

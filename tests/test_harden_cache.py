@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kubelint.cache import Cache, digest
+from kubelint.cache import BIN_MAGIC, Cache, digest
 
 ROOT = Path(__file__).resolve().parents[1]
 POD = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
@@ -52,6 +53,17 @@ def file_entries(directory: Path) -> list[Path]:
     return sorted(files.iterdir()) if files.is_dir() else []
 
 
+def split_entry(data: bytes) -> tuple[dict, bytes]:
+    """(header, payload) of a kubelint.cache bytes entry: the rules are one (pickled Rules)."""
+    assert data.startswith(BIN_MAGIC)
+    end = data.index(b"\n", len(BIN_MAGIC))
+    return json.loads(data[len(BIN_MAGIC):end]), data[end + 1:]
+
+
+def join_entry(header: dict, payload: bytes) -> bytes:
+    return BIN_MAGIC + json.dumps(header).encode() + b"\n" + payload
+
+
 def _corrupt(entry: Path, how: str) -> None:
     data = entry.read_bytes()
     if how == "truncate":
@@ -65,18 +77,16 @@ def _corrupt(entry: Path, how: str) -> None:
     elif how == "deep":
         entry.write_text("[" * 100_000 + "]" * 100_000)
     elif how == "edit-rule":
-        # The issue's case: latest-tag edited in the cache (its condition can never hold).
-        doc = json.loads(data)
-        rules = json.loads(doc["payload"])
+        # The issue's case: latest-tag edited in the cache (its kinds can never match).
+        header, payload = split_entry(data)
+        trusted, rules = pickle.loads(payload)
         for rule in rules:
-            if rule.get("id") == "latest-tag":
-                rule["kinds"] = ["NoSuchKind"]
-        doc["payload"] = json.dumps(rules)
-        entry.write_text(json.dumps(doc))
+            if rule.id == "latest-tag":
+                rule.kinds = ["NoSuchKind"]
+        entry.write_bytes(join_entry(header, pickle.dumps((trusted, rules))))
     elif how == "wrong-source":
-        doc = json.loads(data)
-        doc["source"] = "0" * 64
-        entry.write_text(json.dumps(doc))
+        header, payload = split_entry(data)
+        entry.write_bytes(join_entry({**header, "source": "0" * 64}, payload))
     elif how == "directory":
         entry.unlink()
         entry.mkdir()
@@ -103,21 +113,24 @@ def test_findings_equal_those_of_an_empty_cache(env, tmp_path, how):
     assert check(env, tmp_path) == expected
     # the bad entry was ignored and rewritten: it verifies, and it is used
     assert entries(cache_dir) == [entry] and entry.is_file() and not entry.is_symlink()
-    doc = json.loads(entry.read_text())
-    assert doc["checksum"] == digest("1", doc["key"], doc["source"], doc["payload"])
+    header, payload = split_entry(entry.read_bytes())
+    assert header["checksum"] == digest("1", header["key"], header["source"], payload)
     assert check(env, tmp_path) == expected
     assert not [p for p in entries(cache_dir) if p.name.endswith(".tmp")]
 
 
 def test_entry_of_the_wrong_shape_with_a_valid_checksum(env, tmp_path):
-    """A well-formed entry whose value is not rule data (e.g. a future format) is a miss."""
+    """A well-formed entry whose value is not the built rules (e.g. a future format) is a miss."""
     cache_dir = tmp_path / "xdg" / "kubelint"
     expected = check(env, tmp_path)
     [entry] = entries(cache_dir)
-    doc = json.loads(entry.read_text())
-    n = len(json.loads(doc["payload"]))
-    for odd in ([{"x": 1}] * n, [["id"]] * n, {"id": "latest-tag"}, [None] * n, [{}] * (n - 1)):
-        assert Cache(cache_dir).put(doc["key"], doc["source"], odd)
+    header, payload = split_entry(entry.read_bytes())
+    trusted, rules = pickle.loads(payload)
+    n = len(rules)
+    odd_values = [pickle.dumps(v) for v in ((trusted, [{"x": 1}] * n), (trusted, rules[:-1]), (trusted, [None] * n),
+                                           ({"id": "latest-tag"}, rules), (trusted, tuple(rules)), [rules], "rules")]
+    for odd in odd_values + [b"not a pickle", b""]:
+        assert Cache(cache_dir).put_bytes(header["key"], header["source"], odd)
         assert check(env, tmp_path) == expected
 
 
@@ -189,11 +202,11 @@ def test_cache_clean_empties_it_and_says_what_it_removed(env, tmp_path):
     before = entries(cache_dir)
     assert len(before) == 2
     parsed = file_entries(cache_dir)
-    assert len(parsed) == 2  # pod.yaml and the Dockerfile
+    assert len(parsed) == 4  # pod.yaml and the Dockerfile: units (index, pack), condition findings (index, pack)
     result = kubelint(env, tmp_path, "cache", "clean")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [f"removed {p}" for p in parsed + before]
-    assert result.stderr == f"kubelint: removed 4 entries from {cache_dir}\n"
+    assert result.stderr == f"kubelint: removed 6 entries from {cache_dir}\n"
     assert entries(cache_dir) == [] and not (cache_dir / "files").exists()
     result = kubelint(env, tmp_path, "cache", "clean")
     assert (result.returncode, result.stdout) == (0, "")

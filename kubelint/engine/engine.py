@@ -72,6 +72,8 @@ class Engine:
                                       f"which serves no rule of that id")
                 self.checks.setdefault(spec.name, (spec, []))[1].append(r)
         self.debug = False  # --debug: internal-error findings carry the traceback on stderr
+        # kubelint.findingcache.FindingCache: condition findings per file kept between runs
+        self.condition_cache: Any = None
         self.timings: dict[str, float] = defaultdict(float)  # per rule family, for the benchmark
 
     def run(self, scan: Scan) -> list[Finding]:
@@ -87,8 +89,12 @@ class Engine:
         for c in self.compiled:
             by_scope[c.rule.applies_to].append(c)
         patches = partial_objects(scan)
-        for obj in scan.objects:
-            findings.extend(self._object_rules(obj, by_scope, id(obj) in patches))
+        if self.condition_cache is None:
+            for obj in scan.objects:
+                findings.extend(self._object_rules(obj, by_scope, id(obj) in patches))
+        else:
+            for source, objects in _by_file(scan.objects):
+                findings.extend(self._cached_object_rules(source, objects, by_scope, patches))
         for dockerfile in scan.dockerfiles:
             findings.extend(self._instruction_rules(dockerfile, by_scope.get("instructions", ())))
         self.timings["conditions"] += time.perf_counter() - t
@@ -129,6 +135,18 @@ class Engine:
         return internal_error(what, ctx.current_file or "-", detail, self.debug)
 
     # --- conditions -------------------------------------------------------------------------
+    def _cached_object_rules(self, source, objects: list[KubeObject], by_scope, patches: set[int]) -> list[Finding]:
+        """One file's condition findings: from the cache (kubelint.findingcache) when each of its
+        objects has the namespace and partial-object status it had when they were stored."""
+        cache = self.condition_cache
+        assert cache is not None
+        context = tuple((obj.namespace, id(obj) in patches) for obj in objects)
+        per_object = cache.get(source, context)
+        if per_object is None:
+            per_object = [list(self._object_rules(obj, by_scope, id(obj) in patches)) for obj in objects]
+            cache.put(source, context, per_object)
+        return [f for fs in per_object for f in fs]
+
     def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
         spec = obj.pod_spec
         scope = {"$object": obj.data, "$pod": spec.data if spec else None,
@@ -213,6 +231,18 @@ class Engine:
                         end_line=getattr(instr, "end_line", None),
                         object=ObjectRef(None, "Stage", None, stage_name) if stage is not None else None,
                         path=stage_name, remediation=c.rule.remediation, doc_url=c.rule.doc_url)
+
+
+def _by_file(objects: list[KubeObject]) -> Iterable[tuple[Any, list[KubeObject]]]:
+    """The scan's objects in runs of one source file (a file's objects are merged together)."""
+    run: list[KubeObject] = []
+    for obj in objects:
+        if run and obj.doc.source is not run[0].doc.source:
+            yield run[0].doc.source, run
+            run = []
+        run.append(obj)
+    if run:
+        yield run[0].doc.source, run
 
 
 def _in_groups(container, groups) -> bool:

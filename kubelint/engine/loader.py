@@ -8,6 +8,8 @@ time; a mistake stops the run with the file:line:column of the offending key.
 from __future__ import annotations
 
 import json
+import os
+import pickle
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -88,29 +90,58 @@ def _builtin_rules(validate: bool) -> tuple[Rule, ...]:
     rules = None if validate else _from_cache(files)
     if rules is None:
         rules = [load_rule_file(file, builtin=True, validate=validate) for file in files]
-        _to_cache(files, [rule.raw for rule in rules])
-    from kubelint.fix.catalog import registered_fixers
+        from kubelint.fix.catalog import registered_fixers
 
-    orphans = sorted(set(registered_fixers()) - {rule.id for rule in rules})
-    if orphans:
-        raise KubelintError(f"a fixer is registered for '{orphans[0]}', which no rule file defines")
-    seen: dict[str, Path] = {}
-    for rule, file in zip(rules, files, strict=True):
-        if rule.id in seen:
-            raise RuleFileError(str(file), 1, 1, f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
-        seen[rule.id] = file
+        orphans = sorted(set(registered_fixers()) - {rule.id for rule in rules})
+        if orphans:
+            raise KubelintError(f"a fixer is registered for '{orphans[0]}', which no rule file defines")
+        seen: dict[str, Path] = {}
+        for rule, file in zip(rules, files, strict=True):
+            if rule.id in seen:
+                raise RuleFileError(str(file), 1, 1, f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})")
+            seen[rule.id] = file
+        _to_cache(files, rules)
     _PARSE_RULES.update({r.id: r for r in rules if r.check == "parse"})
     return tuple(rules)
 
 
-# Reading ~170 rule files costs a quarter of a second per run; their parsed data is cached
-# (kubelint/cache.py), derived from kubelint's version and every file's name and bytes.
+# Reading and checking ~210 rule files costs a quarter of a second; even from their parsed data,
+# building and checking the Rules again took ~30 ms of a 180 ms one-file run. So the built Rules
+# are cached (kubelint/cache.py, pickled, in the user's own 0700 directory), derived from
+# kubelint's version, every rule file's name and bytes, and the code that checks them against
+# the registered checks and fixers (whose file sizes and times stand for their bytes).
+_CHECKING_CODE = ("ruleapi", "checks", "fix", "engine")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The size and mtime of every module of the code that checks rules (and, for
+    kubelint.findingcache, evaluates conditions): a changed file in a checkout is a new value."""
+    from kubelint.cache import digest
+
+    parts: list[bytes | str] = []
+    base = Path(__file__).resolve().parents[1]
+    try:
+        for sub in _CHECKING_CODE:
+            for root, dirs, names in os.walk(base / sub):
+                dirs.sort()
+                for name in sorted(names):
+                    if name.endswith(".py"):
+                        st = os.stat(os.path.join(root, name))
+                        parts.append(f"{os.path.relpath(root, base)}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:  # not installed as files: the version (in every key) alone
+        parts = []
+    return digest(*parts)
+
+
 def _cache_key_source(files: list[Path]) -> tuple[str, str] | None:
     from kubelint import __version__
     from kubelint.cache import digest
 
     try:
-        parts = [__version__] + [p for f in files for p in (f.name, f.read_bytes())]
+        parts: list[bytes | str] = [__version__, code_fingerprint()]
+        for f in files:
+            parts += [f.name, f.read_bytes()]
     except OSError:
         return None
     return f"builtin-rules:{rules_dir()}", digest(*parts)
@@ -122,21 +153,50 @@ def _from_cache(files: list[Path]) -> list[Rule] | None:
     cache, key_source = Cache.default(), _cache_key_source(files)
     if cache is None or key_source is None:
         return None
-    raw = cache.get(*key_source)
-    if not isinstance(raw, list) or len(raw) != len(files):
+    payload = cache.get_bytes(*key_source)
+    if payload is None:
         return None
     try:
-        return [_build(data, file, builtin=True) for data, file in zip(raw, files, strict=True)]
-    except Exception:  # noqa: BLE001 - any odd shape is a miss: the entry is rebuilt and rewritten
+        trusted, rules = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - whatever the bytes, an odd entry is a miss, rebuilt and rewritten
         return None
+    if (not isinstance(trusted, frozenset) or not all(isinstance(t, str) for t in trusted)
+            or not isinstance(rules, list) or len(rules) != len(files)
+            or not all(isinstance(r, Rule) and r.source == str(f) and r.builtin for r, f in zip(rules, files, strict=True))):
+        return None
+    import kubelint.checks  # noqa: F401  (registers every check, as building the rules does)
+    from kubelint.ruleapi.regex import trust
+
+    trust(list(trusted))  # the patterns of kubelint's own rule files, as _build trusts them
+    return rules
 
 
-def _to_cache(files: list[Path], raw: list[dict]) -> None:
+def _strings(data, out: set[str]) -> None:
+    """Every string in a rule file's data: what `trust` trusts as a pattern."""
+    if isinstance(data, str):
+        out.add(data)
+    elif isinstance(data, dict):
+        for value in data.values():
+            _strings(value, out)
+    elif isinstance(data, list):
+        for value in data:
+            _strings(value, out)
+
+
+def _to_cache(files: list[Path], rules: list[Rule]) -> None:
     from kubelint.cache import Cache
 
     cache, key_source = Cache.default(), _cache_key_source(files)
-    if cache is not None and key_source is not None:
-        cache.put(*key_source, raw)
+    if cache is None or key_source is None:
+        return
+    trusted: set[str] = set()
+    for rule in rules:
+        _strings(rule.raw, trusted)
+    try:
+        payload = pickle.dumps((frozenset(trusted), rules), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - something unpicklable: the rules are rebuilt next time
+        return
+    cache.put_bytes(*key_source, payload)
 
 
 def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:
