@@ -13,19 +13,21 @@ from kubelint.model.source import SourceFile
 Path = tuple  # a path into the data: ('spec', 'containers', 0, 'image')
 
 
-# Each of the four numbers gets 26 bits: exact up to 67,108,863, more than any file kubelint
-# reads has lines or columns (files and stdin stop at 50 MB, 52,428,800 bytes). Text handed to
-# the API beyond that is clamped to MAX_POSITION rather than wrapped into a wrong position.
-_BITS = 26
-_FIELD = (1 << _BITS) - 1
-MAX_POSITION = _FIELD
+# A position is packed into one int, `bits` bits a number (start line, start column, end line,
+# end column, 0-based): a Pos per node, or keeping the parser's event objects alive, would double
+# the memory a scan holds. `bits` is chosen per document from the length of the text it was
+# parsed from (no line or column exceeds it), so every position is exact, however long the text.
+BITS = 26  # enough for any file kubelint reads: files and stdin stop at 50 MB (52,428,800 bytes)
 
 
-def pack(sm, em) -> int:
-    """Start and end (0-based line, column) in one int: a Pos per node, or keeping the parser's
-    event objects alive, would double the memory a scan holds."""
-    return ((((min(sm.line, _FIELD) << _BITS) | min(sm.column, _FIELD)) << _BITS
-             | min(em.line, _FIELD)) << _BITS) | min(em.column, _FIELD)
+def bits_for(text_length: int) -> int:
+    """The bits a number needs for positions inside a text of this many characters."""
+    return max(BITS, text_length.bit_length())
+
+
+def pack(start_line: int, start_column: int, end_line: int, end_column: int, bits: int = BITS) -> int:
+    """The inverse of YamlDocument.pos_of (0-based numbers; the parser inlines this)."""
+    return (start_line << 3 * bits) | (start_column << 2 * bits) | (end_line << bits) | end_column
 
 
 class Pos(NamedTuple):
@@ -48,15 +50,15 @@ class YamlDocument:
     keys: dict = field(default_factory=dict)
     start_line: int = 1
     line_offset: int = 0  # lines before the chunk this document was parsed from
+    bits: int = BITS  # of each number in a packed position (see pack)
 
     def pos_of(self, packed: int) -> Pos:
         """Unpack a position stored by pack."""
+        bits = self.bits
+        mask = (1 << bits) - 1
         o = self.line_offset + 1
-        end_col = packed & _FIELD
-        packed >>= _BITS
-        end_line = packed & _FIELD
-        packed >>= _BITS
-        return Pos((packed >> _BITS) + o, (packed & _FIELD) + 1, end_line + o, end_col + 1)
+        return Pos((packed >> 3 * bits) + o, ((packed >> 2 * bits) & mask) + 1,
+                   ((packed >> bits) & mask) + o, (packed & mask) + 1)
 
     def value_pos(self, path: tuple) -> Pos | None:
         marks = self.values.get(path)

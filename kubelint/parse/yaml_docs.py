@@ -30,15 +30,14 @@ from ruamel.yaml.events import (
 from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
 
 from kubelint.findings import Finding
-from kubelint.model.document import MAX_POSITION, Path, Pos, YamlDocument
+from kubelint.model.document import Path, Pos, YamlDocument, bits_for
 from kubelint.model.document import dotted as _dotted
-from kubelint.model.document import pack as _pack
 from kubelint.model.numbers import fits
 from kubelint.parse.source import SourceFile, position
 from kubelint.parse.yaml_text import describe, first_disallowed
 
 # Re-exported: the document model lives in kubelint.model.document.
-__all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_POSITION", "ParsedYaml", "Pos", "YamlDocument", "parse_yaml", "resolve_plain"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "ParsedYaml", "Pos", "YamlDocument", "parse_yaml", "resolve_plain"]
 
 MAX_DEPTH = 500
 MAX_NODES = 500_000  # per document, counting aliases each time they are expanded
@@ -62,6 +61,12 @@ class _TooComplex(Exception):
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
 _FALSE = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
+# The words above, and what they read as: one dict lookup per plain scalar.
+_WORDS: dict[str, Any] = {**dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_NOT_A_WORD = object()
+# Only a plain scalar starting with one of these can be a number (see _INT and _FLOAT): the
+# others are strings without trying a regex.
+_NUMBER_START = frozenset("0123456789+-.")
 _INT = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[1-9][0-9_]*|0)$")
 _FLOAT = re.compile(
     r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"
@@ -71,18 +76,18 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def resolve_plain(text: str) -> Any:
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    first = text[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.match(text):
-            return _to_int(text)
-        if _FLOAT.match(text) and (any(c.isdigit() for c in text) or text[-1] in "fFnN"):
-            return _to_float(text)
+    value = _WORDS.get(text, _NOT_A_WORD)
+    if value is not _NOT_A_WORD:
+        return value
+    return _number(text) if text[0] in _NUMBER_START else text
+
+
+def _number(text: str) -> Any:
+    """A plain scalar that starts like a number: the number, or the text when it is none."""
+    if _INT.match(text):
+        return _to_int(text)
+    if _FLOAT.match(text) and (any(c.isdigit() for c in text) or text[-1] in "fFnN"):
+        return _to_float(text)
     return text
 
 
@@ -142,103 +147,138 @@ def _scalar(ev) -> Any:
 # --- building data from parser events -----------------------------------------------------------
 #
 # Building straight from events (no node graph, no tag resolver calls) is what makes this fast;
-# the loop is written flat on purpose, it runs once per YAML node. Aliases reuse the anchored
-# Python object; their expanded size counts towards MAX_NODES so an alias bomb stops early.
+# the loop runs once per YAML event, so it is written flat on purpose: the open container's
+# state lives in local variables (saved on a stack while a child is open), positions are packed
+# inline, and plain scalars resolve with one dict lookup. Aliases reuse the anchored Python
+# object; their expanded size counts towards MAX_NODES so an alias bomb stops early.
 
 _NO_KEY = object()
 _MERGE = object()
 
 
-def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
-    """Consume the events of one document (after DocumentStart) up to its DocumentEnd.
+def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
+    """Consume the events of one document (after DocumentStart, `get` returns the next event)
+    up to its DocumentEnd.
 
-    Positions are stored raw: the scalar's event itself, or (start mark, end mark) of a
-    container; YamlDocument.pos_of turns either into a Pos when a finding needs one."""
+    Positions are stored packed (kubelint.model.document.pack): YamlDocument.pos_of turns one
+    into a Pos when a finding needs it."""
     values, keys = doc.values, doc.keys
+    b1 = doc.bits
+    b2, b3 = 2 * b1, 3 * b1
+    words, not_a_word, number_start, number = _WORDS, _NOT_A_WORD, _NUMBER_START, _number
+    no_key, merge_key = _NO_KEY, _MERGE
+    scalar_event, alias_event = ScalarEvent, AliasEvent
+    map_start, seq_start, map_end, seq_end = MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent
     anchors: dict[str, tuple[Any, int]] = {}
-    # A frame: [container, path, is_map, key, key_event, start_mark, count_at_start, anchor, merges]
-    # path is None below a complex key (nothing there is addressable).
-    stack: list[list] = []
-    top = None
+    # The open container: its data, path (None below a complex key: nothing there is
+    # addressable), whether it is a mapping, the key waiting for its value and that key's
+    # position; where it started, the node count then, its anchor, its `<<` merges, and whether
+    # it is itself a (complex) mapping key. The enclosing ones wait on `stack`.
+    cont: Any = None
+    cpath: tuple | None = ()
+    is_map = False
+    key: Any = no_key
+    kpos = 0
+    start_line = start_col = count0 = 0
+    anchor = None
+    merges: list | None = None
+    as_key = False
+    stack: list[tuple] = []
     count = 0
     root = None
-    for ev in events:
+    while True:
+        ev = get()
         t = type(ev)
-        if t is ScalarEvent or t is AliasEvent:
-            if t is ScalarEvent:
-                count += 1
-            else:
-                value, size = anchors.get(ev.anchor, (None, 1))
-                count += size
-                if count > MAX_NODES:
-                    raise _TooComplex(ev, f"more than {MAX_NODES:,} nodes after expanding aliases (an alias bomb?)")
-            if top is not None and top[2] and top[3] is _NO_KEY:
+        if t is scalar_event:
+            count += 1
+            sm, em = ev.start_mark, ev.end_mark
+            pos = (sm.line << b3) | (sm.column << b2) | (em.line << b1) | em.column
+            value = ev.value
+            if key is no_key and is_map:
                 # A mapping key, kept as written: `yes` stays "yes", `=` stays "=".
-                if t is ScalarEvent:
-                    top[3] = _MERGE if (ev.value == "<<" and not ev.style) else ev.value
-                else:
-                    top[3] = str(value)
-                top[4] = _pack(ev.start_mark, ev.end_mark)
+                key = merge_key if (value == "<<" and not ev.style) else value
+                kpos = pos
                 continue
-            if t is ScalarEvent:
-                value = resolve_plain(ev.value) if not ev.style and ev.tag is None else _scalar(ev)
-                if ev.anchor:
-                    anchors[ev.anchor] = (value, 1)
-            pos = _pack(ev.start_mark, ev.end_mark)
-        elif t is MappingStartEvent or t is SequenceStartEvent:
+            if ev.style or ev.ctag is not None:
+                value = _scalar(ev)
+            else:
+                word = words.get(value, not_a_word)
+                if word is not not_a_word:
+                    value = word
+                elif value[0] in number_start:
+                    value = number(value)
+            if ev.anchor:
+                anchors[ev.anchor] = (value, 1)
+        elif t is map_start or t is seq_start:
             count += 1
             if len(stack) >= MAX_DEPTH:
                 raise _TooComplex(ev, f"nested more than {MAX_DEPTH} levels deep")
-            if top is None:
+            sm = ev.start_mark
+            child_as_key = False
+            if cont is None:
                 path = ()
-            elif top[2]:
-                if top[3] is _NO_KEY:  # a mapping or sequence used as a key: never in Kubernetes
-                    top[3] = f"<complex key at line {ev.start_mark.line + 1 + offset}>"
-                    top[4] = _pack(ev.start_mark, ev.start_mark)
+            elif is_map:
+                if key is no_key:  # a mapping or sequence used as a key: never in Kubernetes
+                    key = f"<complex key at line {sm.line + 1 + offset}>"
+                    kpos = (sm.line << b3) | (sm.column << b2) | (sm.line << b1) | sm.column
                     path = None
+                    child_as_key = True
                 else:
-                    path = None if top[1] is None or top[3] is _MERGE else top[1] + (top[3],)
+                    path = None if cpath is None or key is merge_key else cpath + (key,)
             else:
-                path = None if top[1] is None else top[1] + (len(top[0]),)
-            top = [{} if t is MappingStartEvent else [], path, t is MappingStartEvent, _NO_KEY, None,
-                   ev.start_mark, count, ev.anchor, None]
-            stack.append(top)
+                path = None if cpath is None else cpath + (len(cont),)
+            stack.append((cont, cpath, is_map, key, kpos, start_line, start_col, count0, anchor, merges, as_key))
+            is_map = t is map_start
+            cont = {} if is_map else []
+            cpath, key, kpos, merges, as_key = path, no_key, 0, None, child_as_key
+            start_line, start_col, count0, anchor = sm.line, sm.column, count, ev.anchor
             continue
-        elif t is MappingEndEvent or t is SequenceEndEvent:
-            frame = stack.pop()
-            top = stack[-1] if stack else None
-            value = frame[0]
-            if frame[8]:
-                _apply_merges(value, frame[1], frame[8], keys, values)
-            if frame[7]:
-                anchors[frame[7]] = (value, count - frame[6] + 1)
-            pos = _pack(frame[5], ev.end_mark)
+        elif t is map_end or t is seq_end:
+            value = cont
+            if merges:
+                _apply_merges(value, cpath, merges, keys, values)
+            if anchor:
+                anchors[anchor] = (value, count - count0 + 1)
+            em = ev.end_mark
+            pos = (start_line << b3) | (start_col << b2) | (em.line << b1) | em.column
+            was_key = as_key
+            (cont, cpath, is_map, key, kpos, start_line, start_col, count0, anchor, merges,
+             as_key) = stack.pop()
+            if was_key:  # the content of a complex key is no value: the key's value follows
+                continue
+        elif t is alias_event:
+            value, size = anchors.get(ev.anchor, (None, 1))
+            count += size
+            if count > MAX_NODES:
+                raise _TooComplex(ev, f"more than {MAX_NODES:,} nodes after expanding aliases (an alias bomb?)")
+            sm, em = ev.start_mark, ev.end_mark
+            pos = (sm.line << b3) | (sm.column << b2) | (em.line << b1) | em.column
+            if key is no_key and is_map:
+                key, kpos = str(value), pos
+                continue
         elif t is DocumentEndEvent:
             break
         else:
             continue
-        # Attach `value` (at `pos`) to its parent.
-        if top is None:
+        # Attach `value` (at `pos`) to the open container.
+        if cont is None:
             root = value
-            continue
-        parent_path = top[1]
-        if not top[2]:
-            if parent_path is not None:
-                values[parent_path + (len(top[0]),)] = pos
-            top[0].append(value)
-            continue
-        key = top[3]
-        top[3] = _NO_KEY
-        if key is _MERGE:
-            top[8] = (top[8] or []) + [(top[4], value)]
-            continue
-        if parent_path is not None:
-            path = parent_path + (key,)
-            if key in top[0]:
-                _duplicate_key(doc, findings, path, keys[path], top[4])
-            keys[path] = top[4]
-            values[path] = pos
-        top[0][key] = value
+        elif is_map:
+            if key is merge_key:
+                merges = (merges or []) + [(kpos, value)]
+            else:
+                if cpath is not None:
+                    path = cpath + (key,)
+                    if key in cont:
+                        _duplicate_key(doc, findings, path, keys[path], kpos)
+                    keys[path] = kpos
+                    values[path] = pos
+                cont[key] = value
+            key = no_key
+        else:
+            if cpath is not None:
+                values[cpath + (len(cont),)] = pos
+            cont.append(value)
     doc.data = root
 
 
@@ -318,15 +358,19 @@ def _next_doc_start(lines: list[str], start: int) -> int | None:
 
 def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
     """Parse one chunk; return the 0-based file line of a syntax error, or None."""
-    events = _events(chunk)
+    get = _event_source(chunk)
+    bits = bits_for(len(chunk))
     try:
-        for ev in events:
-            if type(ev) is DocumentStartEvent:
+        while True:
+            ev = get()
+            t = type(ev)
+            if t is DocumentStartEvent:
                 doc = YamlDocument(source=source, index=len(documents), data=None,
-                                   start_line=ev.start_mark.line + 1 + offset, line_offset=offset)
-                _build_document(events, doc, findings, offset)
+                                   start_line=ev.start_mark.line + 1 + offset, line_offset=offset, bits=bits)
+                _build_document(get, doc, findings, offset)
                 documents.append(doc)
-        return None
+            elif t is StreamEndEvent:
+                return None
     except _TooComplex as exc:
         line = exc.node.start_mark.line + 1 + offset
         findings.append(Finding(
@@ -357,16 +401,11 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
         return None
 
 
-def _events(text: str):
+def _event_source(text: str):
+    """A function returning the next parser event of `text` at each call (StreamEnd last)."""
     if CParser is not None:
-        parser = CParser(text)
-        get = parser.get_event
-        while True:
-            ev = get()
-            yield ev
-            if type(ev) is StreamEndEvent:
-                return
+        return CParser(text).get_event
     # Without ruamel.yaml.clib (install ruamel.yaml[oldlibyaml]): the pure-Python parser, slower.
     from ruamel.yaml import YAML
 
-    yield from YAML(typ="safe", pure=True).parse(text)
+    return iter(YAML(typ="safe", pure=True).parse(text)).__next__
