@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kubelint.engine.paths import WILDCARD, deepest_existing, parse_path, resolve
+from kubelint.engine.paths import WILDCARD, Lookup, deepest_existing, lookup, parse_path
 from kubelint.model.quantity import parse_quantity
 from kubelint.ruleapi.regex import UserRegexError, compile_user
 
@@ -73,12 +73,13 @@ Condition = Callable[[Any, dict], Verdict]
 SCOPE_ROOTS = ("$pod", "$object")
 
 
-def _lookup(root: Any, scope: dict, parts: tuple):
-    """Values at `parts`; paths starting with $pod/$object start from there instead of the
-    scope root (container rules that must see pod-level settings). Verdict paths keep the prefix."""
+def _lookup(parts: tuple) -> Lookup:
+    """The values at `parts`, compiled once per rule; paths starting with $pod/$object start
+    from there instead of the scope root (container rules that must see pod-level settings).
+    Verdict paths keep the prefix."""
     if parts and parts[0] in SCOPE_ROOTS:
-        return resolve(scope.get(parts[0]), parts[1:], parts[:1])
-    return resolve(root, parts)
+        return lookup(parts[1:], parts[:1], parts[0])
+    return lookup(parts)
 
 
 def _deepest(root: Any, scope: dict, parts: tuple) -> tuple:
@@ -153,9 +154,10 @@ def _param(spec: Any, params: dict, where: tuple) -> Any:
 def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any, Any], Any]:
     """A value to compare with: a literal, {param: NAME}, or {path: P} within the same scope."""
     if isinstance(spec, dict) and set(spec) == {"path"}:
-        other = parse_path(str(spec["path"]))
+        other = _lookup(parse_path(str(spec["path"])))
+
         def from_path(root, scope):
-            for _, v in _lookup(root, scope, other):
+            for _, v in other(root, scope):
                 return v
             return None
         return from_path
@@ -175,6 +177,7 @@ def _located(broken: bool, root, scope, parts, hits) -> Verdict:
 
 def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
                caseless: bool = False) -> Condition:
+    look = _lookup(parts)
     if op in ("exists", "absent"):
         want = _param(arg, params, where)
         if not isinstance(want, bool):
@@ -182,7 +185,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
         expect_present = want if op == "exists" else not want
 
         def present(root, scope):
-            hits = _lookup(root, scope, parts)
+            hits = look(root, scope)
             verdict = _located(bool(hits) == expect_present, root, scope, parts, hits)
             verdict.absent_field = verdict.broken and not expect_present
             return verdict
@@ -199,7 +202,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
         counted = parts[:-1] if parts and parts[-1] == WILDCARD else parts
 
         def count(root, scope):
-            hits = _lookup(root, scope, parts)
+            hits = look(root, scope)
             return Verdict(cmp(len(hits), n), None, len(hits), where=(root, scope, counted))
         return count
 
@@ -213,7 +216,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
     test = _value_test(op, arg, params, where, caseless)
 
     def compare(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         for path, value in hits:
             if test(value, root, scope):
                 return Verdict(True, path, value)
@@ -227,9 +230,10 @@ def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition
     want = _param(arg, params, where)
     if not isinstance(want, bool):
         raise ConditionError("'duplicates' takes true or false", where)
+    look = _lookup(parts)
 
     def duplicates(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         seen = set()
         for path, value in hits:
             if isinstance(value, (dict, list)):
@@ -246,9 +250,10 @@ def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
     """True when a key of the mapping(s) at P matches R (annotation and data keys, which a path
     cannot name in advance); points at that key, and {value} is the key."""
     rx = _user_regex(_param(arg, params, where), where)
+    look = _lookup(parts)
 
     def key_regex(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         for path, value in hits:
             if isinstance(value, dict):
                 for key in value:
@@ -268,13 +273,14 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise ConditionError("'missing-keys' takes a list of keys (or a param holding one)", where)
     holder = parts[:parts.index(WILDCARD)] if WILDCARD in parts else parts
+    look, look_holder = _lookup(parts), _lookup(holder)
 
     def missing_keys(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         present = {k for _, value in hits if isinstance(value, dict)
                    for k, v in value.items() if v is not None}
         lacking = [k for k in keys if k not in present]
-        found = bool(_lookup(root, scope, holder))
+        found = bool(look_holder(root, scope))
         path = _deepest(root, scope, holder)
         return Verdict(bool(lacking), path, tuple(lacking) or None, missing=not found, key=found,
                        absent_field=bool(lacking))

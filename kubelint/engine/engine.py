@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any, Iterable
 
 from kubelint.engine.conditions import Condition, Verdict, compile_condition
-from kubelint.engine.paths import parse_path, resolve
+from kubelint.engine.paths import lookup, parse_path
 from kubelint.findings import Finding, ObjectRef, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.index.patches import apply_kustomize_namespaces, partial_objects
 from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.context import CheckContext
-from kubelint.ruleapi.messages import MessageError, placeholders
-from kubelint.ruleapi.messages import render as _render
+from kubelint.ruleapi.messages import PLACEHOLDER, MessageError, show
 from kubelint.ruleapi.registry import CheckSpec, check_for_rule, registered_adjusters
 from kubelint.ruleapi.rule import Rule
 from kubelint.scan import Scan
@@ -27,18 +27,40 @@ class CheckFailed(Exception):
 
 def render(template: str, values: dict) -> str:
     """Condition rules' messages: a value a verdict does not have is left as written."""
-    return _render(template, {k: v for k, v in values.items() if v is not None},
-                   optional=placeholders(template))
+    pieces = _pieces(template)
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        value = values.get(pieces[i])
+        out.append("{" + pieces[i] + "}" if value is None else show(value))
+        out.append(pieces[i + 1])
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def _pieces(template: str) -> list[str]:
+    """A template split once into text and placeholder names, alternately (text first)."""
+    return PLACEHOLDER.split(template)
 
 
 class _Compiled:
     def __init__(self, rule: Rule):
         self.rule = rule
         self.condition: Condition = compile_condition(rule.condition, rule.params)
-        self.for_each = parse_path(rule.for_each) if rule.for_each else None
+        self.for_each = lookup(parse_path(rule.for_each)) if rule.for_each else None
         self.kinds = set(rule.kinds) if rule.kinds else None
         self.groups = set(rule.container_groups) if rule.container_groups else None
         self.instructions = set(rule.instructions) if rule.instructions else None
+
+
+class _KindRules:
+    """The condition rules that apply to objects of one kind, by scope, in rule order: each
+    object meets only these, instead of testing every rule's kinds."""
+
+    def __init__(self, compiled: list[_Compiled], kind: str):
+        mine = [c for c in compiled if c.kinds is None or kind in c.kinds]
+        self.objects = [c for c in mine if c.rule.applies_to == "objects"]
+        self.pod_bearing = [c for c in mine if c.rule.applies_to == "pod-bearing"]
+        self.containers = [c for c in mine if c.rule.applies_to == "containers"]
 
 
 _KUBERNETES_SCOPES = {"objects", "pod-bearing", "containers"}
@@ -81,14 +103,16 @@ class Engine:
         apply_kustomize_namespaces(scan)  # before any rule or index reads a namespace
         findings: list[Finding] = []
         t = time.perf_counter()
-        by_scope = defaultdict(list)
-        for c in self.compiled:
-            by_scope[c.rule.applies_to].append(c)
+        by_kind: dict[str, _KindRules] = {}
         patches = partial_objects(scan)
         for obj in scan.objects:
-            findings.extend(self._object_rules(obj, by_scope, id(obj) in patches))
+            rules = by_kind.get(obj.kind)
+            if rules is None:
+                rules = by_kind[obj.kind] = _KindRules(self.compiled, obj.kind)
+            self._object_rules(obj, rules, id(obj) in patches, findings)
+        instruction_rules = [c for c in self.compiled if c.rule.applies_to == "instructions"]
         for dockerfile in scan.dockerfiles:
-            findings.extend(self._instruction_rules(dockerfile, by_scope.get("instructions", ())))
+            findings.extend(self._instruction_rules(dockerfile, instruction_rules))
         self.timings["conditions"] += time.perf_counter() - t
         ctx = CheckContext(scan, self.rules)
         for name in sorted(self.checks):
@@ -127,40 +151,38 @@ class Engine:
         return internal_error(what, ctx.current_file or "-", detail, self.debug)
 
     # --- conditions -------------------------------------------------------------------------
-    def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
+    def _object_rules(self, obj: KubeObject, rules: "_KindRules", patch: bool, out: list[Finding]) -> None:
         spec = obj.pod_spec
         scope = {"$object": obj.data, "$pod": spec.data if spec else None,
                  "_pod_path": spec.path if spec else (), "_patch": patch}
-        for c in by_scope.get("objects", ()):
-            if c.kinds is None or obj.kind in c.kinds:
-                yield from self._evaluate(c, obj, obj.data, (), scope)
+        evaluate = self._evaluate
+        for c in rules.objects:
+            evaluate(c, obj, obj.data, (), scope, None, out)
         if spec is None:
             return
-        for c in by_scope.get("pod-bearing", ()):
-            if c.kinds is None or obj.kind in c.kinds:
-                yield from self._evaluate(c, obj, spec.data, spec.path, scope)
-        containers = by_scope.get("containers", ())
-        if containers:
+        for c in rules.pod_bearing:
+            evaluate(c, obj, spec.data, spec.path, scope, None, out)
+        if rules.containers:
             for container in spec.containers:
-                for c in containers:
-                    if (c.kinds is None or obj.kind in c.kinds) and _in_groups(container, c.groups):
-                        yield from self._evaluate(c, obj, container.data, container.path, scope, container.name)
+                for c in rules.containers:
+                    if c.groups is None or _in_groups(container, c.groups):
+                        evaluate(c, obj, container.data, container.path, scope, container.name, out)
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
-                  container: str | None = None):
+                  container: str | None, out: list[Finding]) -> None:
         # A kustomize patch (or a pod spec without containers) carries only the fields it
         # changes: a missing field there says nothing about the finished object, while a value
         # it sets is real.
-        skip_missing = scope.get("_patch", False)
+        skip_missing = scope["_patch"]
         if c.for_each is None:
             verdict = c.condition(root, scope)
             if verdict.broken and not (skip_missing and (verdict.missing or verdict.absent_field)):
-                yield self._finding(c.rule, obj, base, verdict, scope, container)
+                out.append(self._finding(c.rule, obj, base, verdict, scope, container))
             return
-        for path, item in resolve(root, c.for_each):
+        for path, item in c.for_each(root, None):
             verdict = c.condition(item, scope)
             if verdict.broken and not (skip_missing and (verdict.missing or verdict.absent_field)):
-                yield self._finding(c.rule, obj, base + path, verdict, scope, container)
+                out.append(self._finding(c.rule, obj, base + path, verdict, scope, container))
 
     def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, scope: dict,
                  container: str | None) -> Finding:
@@ -194,7 +216,7 @@ class Engine:
             for c in compiled:
                 if c.instructions is not None and instr.name not in c.instructions:
                     continue
-                roots = [((), instr.data)] if c.for_each is None else list(resolve(instr.data, c.for_each))
+                roots = [((), instr.data)] if c.for_each is None else c.for_each(instr.data, None)
                 for _, root in roots:
                     verdict = c.condition(root, {"$object": instr.data})
                     if not verdict.broken:

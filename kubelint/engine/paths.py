@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 WILDCARD = "*"
 _TOKEN = re.compile(r"""\s*(?:\[\s*(\*|-?\d+|"[^"]*"|'[^']*')\s*\]|([^.\[\]"']+)|(\.))""")
@@ -72,6 +72,37 @@ def resolve(data: Any, parts: tuple, base: tuple = ()) -> list[tuple[tuple, Any]
     out: list = []
     _resolve_wild(data, parts, base, out)
     return out
+
+
+Lookup = Callable[[Any, Any], list]  # (root, scope) -> [(path, value)]
+
+
+def lookup(parts: tuple, base: tuple = (), scoped: str | None = None) -> Lookup:
+    """`resolve(data, parts, base)` compiled once per path, as a function of (root, scope):
+    it starts from `root`, or from `scope[scoped]` when `scoped` names a scope root. Paths
+    without wildcards or negative indexes (nearly all) walk the data without building a path:
+    the path of what they find is known in advance."""
+    if WILDCARD in parts or any(type(p) is int and p < 0 for p in parts):
+        if scoped is None:
+            return lambda root, scope: resolve(root, parts, base)
+        return lambda root, scope: resolve(scope.get(scoped), parts, base)
+    found = base + parts
+
+    def walk(root: Any, scope: Any) -> list:
+        data = root if scoped is None else scope.get(scoped)
+        for part in parts:
+            if type(part) is int:
+                if not isinstance(data, list) or part >= len(data):
+                    return []
+                data = data[part]
+            else:
+                if not isinstance(data, dict):
+                    return []
+                data = data.get(part)
+            if data is None:
+                return []
+        return [(found, data)]
+    return walk
 
 
 def _resolve_wild(data: Any, parts: tuple, base: tuple, out: list) -> None:

@@ -39,7 +39,7 @@ class Pos(NamedTuple):
     end_column: int
 
 
-@dataclass
+@dataclass(slots=True)  # a scan holds one per document
 class YamlDocument:
     source: SourceFile
     index: int  # 0-based document number in the file

@@ -61,7 +61,7 @@ def _dicts(items: Any) -> list[dict]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-@dataclass
+@dataclass(slots=True)
 class Container:
     """One container of a pod spec (app, init or ephemeral), with its path in the object."""
 
@@ -149,14 +149,26 @@ class PodSpec:
 class KubeObject:
     """One Kubernetes object: a YAML document, or an item of a `kind: List`."""
 
+    # A scan holds one per document, and rules ask for their identity many times: slots, and
+    # the identity read once (the data is not changed after parsing).
+    __slots__ = ("doc", "data", "prefix", "kind", "metadata", "name", "default_namespace",
+                 "kustomize_namespace", "_ref", "_pod_spec")
+
     def __init__(self, doc: YamlDocument, data: dict, prefix: tuple = ()):
         self.doc = doc
         self.data = data
         self.prefix = prefix  # () for a document, ("items", i) for a List item
+        self.kind: str = str(data.get("kind") or "")
+        md = data.get("metadata")
+        self.metadata: dict = md if isinstance(md, dict) else {}
+        name = self.metadata.get("name") or self.metadata.get("generateName")
+        self.name: str | None = None if name is None else str(name)
         # Filled in by the scan (namespace default from --namespace; the `namespace:` of the
         # Kustomization that lists the object's file, which kustomize writes over its own).
         self.default_namespace = "default"
         self.kustomize_namespace: str | None = None
+        self._ref: ObjectRef | None = None
+        self._pod_spec: PodSpec | None | bool = False  # False: not looked for yet
 
     # identity ------------------------------------------------------------------------------
     @property
@@ -168,22 +180,8 @@ class KubeObject:
         return str(self.data.get("apiVersion") or "")
 
     @property
-    def kind(self) -> str:
-        return str(self.data.get("kind") or "")
-
-    @property
     def group(self) -> str:
         return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
-
-    @property
-    def metadata(self) -> dict:
-        md = self.data.get("metadata")
-        return md if isinstance(md, dict) else {}
-
-    @property
-    def name(self) -> str | None:
-        name = self.metadata.get("name") or self.metadata.get("generateName")
-        return None if name is None else str(name)
 
     @property
     def namespace(self) -> str | None:
@@ -205,9 +203,12 @@ class KubeObject:
         ann = self.metadata.get("annotations")
         return ann if isinstance(ann, dict) else {}
 
-    @cached_property
+    @property
     def ref(self) -> ObjectRef:
-        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)
+        """Made once, when first asked for: after the scan has set the namespace defaults."""
+        if self._ref is None:
+            self._ref = ObjectRef(self.api_version, self.kind, self.namespace, self.name)
+        return self._ref
 
     def __repr__(self) -> str:
         return f"<KubeObject {self.kind}/{self.name} {self.file}:{self.line}>"
@@ -243,8 +244,14 @@ class KubeObject:
         return _dotted(path)
 
     # pod-bearing kinds -------------------------------------------------------------------------
-    @cached_property
+    @property
     def pod_spec(self) -> PodSpec | None:
+        spec = self._pod_spec
+        if spec is False:
+            spec = self._pod_spec = self._find_pod_spec()
+        return spec  # type: ignore[return-value]
+
+    def _find_pod_spec(self) -> PodSpec | None:
         if self.kind == "Pod":
             spec = self.data.get("spec")
             return PodSpec(self, ("spec",), spec) if isinstance(spec, dict) else None

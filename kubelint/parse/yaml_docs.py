@@ -12,6 +12,7 @@ node's value is used as plain data.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,6 +168,7 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
     b2, b3 = 2 * b1, 3 * b1
     words, not_a_word, number_start, number = _WORDS, _NOT_A_WORD, _NUMBER_START, _number
     no_key, merge_key = _NO_KEY, _MERGE
+    intern = sys.intern
     scalar_event, alias_event = ScalarEvent, AliasEvent
     map_start, seq_start, map_end, seq_end = MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent
     anchors: dict[str, tuple[Any, int]] = {}
@@ -195,8 +197,9 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
             pos = (sm.line << b3) | (sm.column << b2) | (em.line << b1) | em.column
             value = ev.value
             if key is no_key and is_map:
-                # A mapping key, kept as written: `yes` stays "yes", `=` stays "=".
-                key = merge_key if (value == "<<" and not ev.style) else value
+                # A mapping key, kept as written: `yes` stays "yes", `=` stays "=". Keys repeat
+                # in every document (`apiVersion`, `name`): one shared string each.
+                key = merge_key if (value == "<<" and not ev.style) else intern(value)
                 kpos = pos
                 continue
             if ev.style or ev.ctag is not None:
@@ -207,6 +210,8 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
                     value = word
                 elif value[0] in number_start:
                     value = number(value)
+                elif len(value) < 40:  # short values repeat too (`v1`, `TCP`, image names)
+                    value = intern(value)
             if ev.anchor:
                 anchors[ev.anchor] = (value, 1)
         elif t is map_start or t is seq_start:
