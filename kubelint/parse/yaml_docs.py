@@ -161,23 +161,25 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
     """Consume the events of one document (after DocumentStart, `get` returns the next event)
     up to its DocumentEnd.
 
-    Positions are stored packed (kubelint.model.document.pack): YamlDocument.pos_of turns one
-    into a Pos when a finding needs it."""
-    values, keys = doc.values, doc.keys
+    Positions are stored packed (kubelint.model.document.pack) in the tree of tables that
+    YamlDocument describes; YamlDocument.pos_of turns one into a Pos when a finding needs it."""
     b1 = doc.bits
-    b2, b3 = 2 * b1, 3 * b1
+    b2, b3, b4 = 2 * b1, 3 * b1, 4 * b1
     words, not_a_word, number_start, number = _WORDS, _NOT_A_WORD, _NUMBER_START, _number
     no_key, merge_key = _NO_KEY, _MERGE
     intern = sys.intern
     scalar_event, alias_event = ScalarEvent, AliasEvent
     map_start, seq_start, map_end, seq_end = MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent
     anchors: dict[str, tuple[Any, int]] = {}
-    # The open container: its data, path (None below a complex key: nothing there is
-    # addressable), whether it is a mapping, the key waiting for its value and that key's
-    # position; where it started, the node count then, its anchor, its `<<` merges, and whether
-    # it is itself a (complex) mapping key. The enclosing ones wait on `stack`.
+    # The open container: its data, path and table of positions (both None below a complex
+    # key: nothing there is addressable), whether it is a mapping, the key waiting for its value
+    # and that key's position; where it started, the node count then, its anchor, its `<<`
+    # merges, and whether it is itself a (complex) mapping key. The enclosing ones wait on
+    # `stack`.
     cont: Any = None
     cpath: tuple | None = ()
+    ctable: Any = None
+    child: Any = None  # the table of the container that just ended
     is_map = False
     key: Any = no_key
     kpos = 0
@@ -196,6 +198,7 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
             sm, em = ev.start_mark, ev.end_mark
             pos = (sm.line << b3) | (sm.column << b2) | (em.line << b1) | em.column
             value = ev.value
+            child = None
             if key is no_key and is_map:
                 # A mapping key, kept as written: `yes` stays "yes", `=` stays "=". Keys repeat
                 # in every document (`apiVersion`, `name`): one shared string each.
@@ -232,22 +235,24 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
                     path = None if cpath is None or key is merge_key else cpath + (key,)
             else:
                 path = None if cpath is None else cpath + (len(cont),)
-            stack.append((cont, cpath, is_map, key, kpos, start_line, start_col, count0, anchor, merges, as_key))
+            stack.append((cont, cpath, ctable, is_map, key, kpos, start_line, start_col, count0, anchor, merges,
+                          as_key))
             is_map = t is map_start
             cont = {} if is_map else []
+            ctable = None if path is None else {} if is_map else []
             cpath, key, kpos, merges, as_key = path, no_key, 0, None, child_as_key
             start_line, start_col, count0, anchor = sm.line, sm.column, count, ev.anchor
             continue
         elif t is map_end or t is seq_end:
-            value = cont
+            value, child = cont, ctable
             if merges:
-                _apply_merges(value, cpath, merges, keys, values)
+                _apply_merges(value, ctable, merges, b4)
             if anchor:
                 anchors[anchor] = (value, count - count0 + 1)
             em = ev.end_mark
             pos = (start_line << b3) | (start_col << b2) | (em.line << b1) | em.column
             was_key = as_key
-            (cont, cpath, is_map, key, kpos, start_line, start_col, count0, anchor, merges,
+            (cont, cpath, ctable, is_map, key, kpos, start_line, start_col, count0, anchor, merges,
              as_key) = stack.pop()
             if was_key:  # the content of a complex key is no value: the key's value follows
                 continue
@@ -258,6 +263,7 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
                 raise _TooComplex(ev, f"more than {MAX_NODES:,} nodes after expanding aliases (an alias bomb?)")
             sm, em = ev.start_mark, ev.end_mark
             pos = (sm.line << b3) | (sm.column << b2) | (em.line << b1) | em.column
+            child = None
             if key is no_key and is_map:
                 key, kpos = str(value), pos
                 continue
@@ -268,21 +274,23 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
         # Attach `value` (at `pos`) to the open container.
         if cont is None:
             root = value
+            doc.marks = child
         elif is_map:
             if key is merge_key:
                 merges = (merges or []) + [(kpos, value)]
             else:
-                if cpath is not None:
-                    path = cpath + (key,)
+                if ctable is not None:
                     if key in cont:
-                        _duplicate_key(doc, findings, path, keys[path], kpos)
-                    keys[path] = kpos
-                    values[path] = pos
+                        first = ctable[key]
+                        first = first[0] if type(first) is tuple else first
+                        _duplicate_key(doc, findings, (cpath or ()) + (key,), first >> b4, kpos)
+                    pos |= kpos << b4
+                    ctable[key] = pos if child is None else (pos, child)
                 cont[key] = value
             key = no_key
         else:
-            if cpath is not None:
-                values[cpath + (len(cont),)] = pos
+            if ctable is not None:
+                ctable.append(pos if child is None else (pos, child))
             cont.append(value)
     doc.data = root
 
@@ -295,8 +303,9 @@ def _duplicate_key(doc: YamlDocument, findings: list[Finding], path: Path, first
         end_line=at.end_line, end_column=at.end_column, path=_dotted(path)))
 
 
-def _apply_merges(target: dict, path, merges, keys, values) -> None:
-    """`<<: *base` merge keys: the merged entries never override the mapping's own."""
+def _apply_merges(target: dict, table: dict | None, merges, shift: int) -> None:
+    """`<<: *base` merge keys: the merged entries never override the mapping's own. A merged
+    entry sits at its `<<` (key and value)."""
     for kpos, merged in merges:
         for source in merged if isinstance(merged, list) else [merged]:
             if not isinstance(source, dict):
@@ -304,9 +313,8 @@ def _apply_merges(target: dict, path, merges, keys, values) -> None:
             for k, v in source.items():
                 if k not in target:
                     target[k] = v
-                    if path is not None:
-                        keys[path + (k,)] = kpos
-                        values[path + (k,)] = kpos
+                    if table is not None:
+                        table[k] = (kpos << shift) | kpos
 
 
 # --- documents ----------------------------------------------------------------------------------
