@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from kubelint.engine.conditions import Condition, Verdict, compile_condition
 from kubelint.engine.paths import lookup, parse_path
-from kubelint.findings import Finding, ObjectRef, internal_error
+from kubelint.findings import Finding, ObjectRef, ObjectValues, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.index.patches import apply_kustomize_namespaces, partial_objects
 from kubelint.model.k8s import UNNAMED, KubeObject
@@ -25,7 +25,7 @@ class CheckFailed(Exception):
     """A rule names a check that serves no rule of its id (the loader refuses such files)."""
 
 
-def render(template: str, values: dict) -> str:
+def render(template: str, values: Mapping[str, Any]) -> str:
     """Condition rules' messages: a value a verdict does not have is left as written."""
     pieces = _pieces(template)
     out = [pieces[0]]
@@ -195,9 +195,8 @@ class Engine:
             path = base + rel
         pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(verdict.value, (dict, list)))
         dotted = obj.dotted(path)
-        values = {"value": _show(verdict.value), "path": dotted, "container": container,
-                  "kind": obj.kind, "name": obj.name if obj.name is not None else UNNAMED, "namespace": obj.namespace}
-        values.update(self._param_values(rule))
+        values = ObjectValues(_show(verdict.value), dotted, container, obj.kind,
+                              obj.name if obj.name is not None else UNNAMED, obj.namespace, self._param_values(rule))
         return Finding(
             rule=rule.id, severity=rule.severity, message=render(rule.message, values),
             file=obj.file, line=pos.line, column=pos.column, end_line=pos.end_line,

@@ -103,6 +103,38 @@ class YamlDocument:
             return None
         return self.pos_of(found[0] >> 4 * self.bits)
 
+    def locate(self, path: tuple, key: bool, floor: int = 0) -> Pos | None:
+        """Position of `path` (its key when key=True and it is a mapping entry), else of the
+        key of its nearest parent that has a position, walking the tables once; None when no
+        entry deeper than `floor` parts has one."""
+        table = self.marks
+        found: list = []  # (packed entry, parent is a mapping), one per part walked
+        for part in path:
+            if type(table) is dict:
+                entry = table.get(part) if type(part) is str else None
+                in_map = True
+            elif type(table) is list:
+                entry = table[part] if type(part) is int and 0 <= part < len(table) else None
+                in_map = False
+            else:
+                break
+            if entry is None:
+                break
+            if type(entry) is tuple:
+                entry, table = entry
+            else:
+                table = None
+            found.append((entry, in_map))
+        if len(found) <= floor:
+            return None
+        if len(found) < len(path):
+            key = True  # the path goes on where nothing is: point at the parent's key
+        entry, in_map = found[-1]
+        shift = 4 * self.bits
+        if not in_map:
+            return self.pos_of(entry)
+        return self.pos_of(entry >> shift if key else entry & ((1 << shift) - 1))
+
     @property
     def values(self) -> dict[tuple, int]:
         """path -> packed position of every node that has one (built on first use, for the few

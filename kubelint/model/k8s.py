@@ -226,13 +226,10 @@ class KubeObject:
     def locate(self, path: tuple, key: bool = False) -> Pos:
         """Position of `path` (its key when key=True and it is a mapping entry), else of the
         nearest parent that exists, else of the object itself."""
-        path = tuple(path)
-        while path:
-            pos = (self.key_pos(path) if key else None) or self.value_pos(path)
-            if pos is not None:
-                return pos
-            path = path[:-1]
-            key = True
+        prefix = self.prefix
+        pos = self.doc.locate(prefix + tuple(path), key, len(prefix))
+        if pos is not None:
+            return pos
         return self.value_pos(()) or Pos(self.doc.start_line, 1, self.doc.start_line, 1)
 
     @property
