@@ -68,6 +68,11 @@ class Verdict:
         return Verdict(not self.broken, self._path, self.value, self.missing, self.key, self._where)
 
 
+# The verdict of every evaluation that is not broken, where no `not` can turn it into a finding
+# (compile_condition's detail=False): never reported, never changed (its path is known, so
+# nothing is cached in it).
+_PASS = Verdict(False, ())
+
 # A compiled condition: (scope root, {"$pod": pod spec, "$object": object}) -> Verdict.
 Condition = Callable[[Any, dict], Verdict]
 SCOPE_ROOTS = ("$pod", "$object")
@@ -109,7 +114,10 @@ def _quantity(value: Any):
         return None
 
 
-def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) -> Condition:
+def compile_condition(cond: Any, params: dict, where: tuple = ("condition",), detail: bool = True) -> Condition:
+    """detail=False (the engine): a verdict that is not broken is never reported, so outside a
+    `not` (which turns it into a finding that must say where it looked) all such verdicts are
+    one shared object (_PASS): most evaluations end there."""
     if not isinstance(cond, dict) or not cond:
         raise ConditionError("a condition must be a non-empty mapping", where)
     ops = [k for k in cond if k in COMBINATORS]
@@ -118,11 +126,11 @@ def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) ->
             raise ConditionError(f"'{ops[0]}' must stand alone in its mapping", where)
         op = ops[0]
         if op == "not":
-            return _not(compile_condition(cond["not"], params, where + ("not",)))
+            return _not(compile_condition(cond["not"], params, where + ("not",), True))
         items = cond[op]
         if not isinstance(items, list) or not items:
             raise ConditionError(f"'{op}' takes a non-empty list of conditions", where + (op,))
-        subs = [compile_condition(c, params, where + (op, i)) for i, c in enumerate(items)]
+        subs = [compile_condition(c, params, where + (op, i), detail) for i, c in enumerate(items)]
         return _all(subs) if op == "all" else _any(subs)
     if "path" not in cond:
         raise ConditionError("a predicate needs 'path' (or use all/any/not)", where)
@@ -139,7 +147,7 @@ def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) ->
     except ValueError as exc:
         raise ConditionError(str(exc), where + ("path",)) from None
     op = preds[0]
-    return _predicate(parts, op, cond[op], params, where + (op,), caseless)
+    return _predicate(parts, op, cond[op], params, where + (op,), caseless, detail)
 
 
 def _param(spec: Any, params: dict, where: tuple) -> Any:
@@ -176,7 +184,7 @@ def _located(broken: bool, root, scope, parts, hits) -> Verdict:
 
 
 def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
-               caseless: bool = False) -> Condition:
+               caseless: bool = False, detail: bool = True) -> Condition:
     look = _lookup(parts)
     if op in ("exists", "absent"):
         want = _param(arg, params, where)
@@ -186,7 +194,10 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
 
         def present(root, scope):
             hits = look(root, scope)
-            verdict = _located(bool(hits) == expect_present, root, scope, parts, hits)
+            broken = bool(hits) == expect_present
+            if not broken and not detail:
+                return _PASS
+            verdict = _located(broken, root, scope, parts, hits)
             verdict.absent_field = verdict.broken and not expect_present
             return verdict
         return present
@@ -209,7 +220,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
     if op == "duplicates":
         return _duplicates(parts, arg, params, where)
     if op == "key-regex":
-        return _key_regex(parts, arg, params, where)
+        return _key_regex(parts, arg, params, where, detail)
     if op == "missing-keys":
         return _missing_keys(parts, arg, params, where)
 
@@ -220,7 +231,7 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
         for path, value in hits:
             if test(value, root, scope):
                 return Verdict(True, path, value)
-        return _located(False, root, scope, parts, hits)
+        return _located(False, root, scope, parts, hits) if detail else _PASS
     return compare
 
 
@@ -246,7 +257,7 @@ def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition
     return duplicates
 
 
-def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple, detail: bool = True) -> Condition:
     """True when a key of the mapping(s) at P matches R (annotation and data keys, which a path
     cannot name in advance); points at that key, and {value} is the key."""
     rx = _user_regex(_param(arg, params, where), where)
@@ -259,7 +270,7 @@ def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
                 for key in value:
                     if rx.search(str(key)):
                         return Verdict(True, path + (key,), key, key=True)
-        return _located(False, root, scope, parts, hits)
+        return _located(False, root, scope, parts, hits) if detail else _PASS
     return key_regex
 
 

@@ -31,7 +31,7 @@ def render(template: str, values: Mapping[str, Any]) -> str:
     out = [pieces[0]]
     for i in range(1, len(pieces), 2):
         value = values.get(pieces[i])
-        out.append("{" + pieces[i] + "}" if value is None else show(value))
+        out.append(value if type(value) is str else "{" + pieces[i] + "}" if value is None else show(value))
         out.append(pieces[i + 1])
     return "".join(out)
 
@@ -45,7 +45,7 @@ def _pieces(template: str) -> list[str]:
 class _Compiled:
     def __init__(self, rule: Rule):
         self.rule = rule
-        self.condition: Condition = compile_condition(rule.condition, rule.params)
+        self.condition: Condition = compile_condition(rule.condition, rule.params, detail=False)
         self.for_each = lookup(parse_path(rule.for_each)) if rule.for_each else None
         self.kinds = set(rule.kinds) if rule.kinds else None
         self.groups = set(rule.container_groups) if rule.container_groups else None

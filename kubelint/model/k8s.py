@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kubelint.findings import ObjectRef
@@ -99,11 +98,12 @@ class Container:
         return _dicts(self.data.get("volumeMounts"))
 
 
-@dataclass
+@dataclass(slots=True)  # one per pod-bearing object of a scan
 class PodSpec:
     obj: "KubeObject"
     path: tuple  # path of the pod spec mapping inside the object
     data: dict
+    _containers: list["Container"] | None = field(default=None, repr=False, compare=False)
 
     @property
     def partial(self) -> bool:
@@ -111,9 +111,14 @@ class PodSpec:
         would refuse as it stands. What it sets is checked; what it leaves out proves nothing."""
         return not isinstance(self.data.get("containers"), list)
 
-    @cached_property
+    @property
     def containers(self) -> list[Container]:
-        """App, init and ephemeral containers, in that order."""
+        """App, init and ephemeral containers, in that order (made once)."""
+        if self._containers is None:
+            self._containers = self._find_containers()
+        return self._containers
+
+    def _find_containers(self) -> list[Container]:
         out = []
         for group in CONTAINER_GROUPS:
             items = self.data.get(group)
