@@ -88,6 +88,12 @@ class ObjectValues(Mapping[str, Any]):
             return getattr(self, key)
         return self._params[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get goes through __getitem__ and a KeyError: messages ask for every value.
+        if key in self.KEYS:
+            return getattr(self, key)
+        return self._params.get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         yield from self.KEYS
         yield from (k for k in self._params if k not in self.KEYS)

@@ -1,8 +1,9 @@
 """Fast YAML loading with positions.
 
 ruamel's round-trip loader keeps positions but manages ~130 docs/s. Instead we read the event
-stream of libyaml's C parser (ruamel.yaml.clib) and build plain data ourselves, recording a
-path -> position map as we go: many times faster, same positions.
+stream of libyaml's C parser (kubelint.parse.yaml_events: through PyYAML's or ruamel.yaml.clib's
+binding) and build plain data ourselves, with the position of every node beside it (see
+kubelint.model.document.YamlDocument): many times faster, same positions.
 
 Scalars resolve the way Kubernetes reads YAML (go-yaml v2, YAML 1.1): `yes`/`on` are booleans,
 `0644` is octal. Unknown or unsafe tags (`!!python/...`, `!Ref`) are never constructed: the
@@ -16,24 +17,11 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentEndEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
-
 from kubelint.findings import Finding
 from kubelint.model.document import Path, Pos, YamlDocument, bits_for
 from kubelint.model.document import dotted as _dotted
 from kubelint.model.numbers import fits
+from kubelint.parse import yaml_events
 from kubelint.parse.source import SourceFile, position
 from kubelint.parse.yaml_text import describe, first_disallowed
 
@@ -157,7 +145,8 @@ _NO_KEY = object()
 _MERGE = object()
 
 
-def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
+def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int,
+                    events: yaml_events.EventSource) -> None:
     """Consume the events of one document (after DocumentStart, `get` returns the next event)
     up to its DocumentEnd.
 
@@ -168,8 +157,9 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
     words, not_a_word, number_start, number = _WORDS, _NOT_A_WORD, _NUMBER_START, _number
     no_key, merge_key = _NO_KEY, _MERGE
     intern = sys.intern
-    scalar_event, alias_event = ScalarEvent, AliasEvent
-    map_start, seq_start, map_end, seq_end = MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent
+    scalar_event, alias_event, document_end = events.scalar, events.alias, events.document_end
+    map_start, seq_start = events.mapping_start, events.sequence_start
+    map_end, seq_end = events.mapping_end, events.sequence_end
     anchors: dict[str, tuple[Any, int]] = {}
     # The open container: its data, path and table of positions (both None below a complex
     # key: nothing there is addressable), whether it is a mapping, the key waiting for its value
@@ -205,7 +195,7 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
                 key = merge_key if (value == "<<" and not ev.style) else intern(value)
                 kpos = pos
                 continue
-            if ev.style or ev.ctag is not None:
+            if ev.style or ev.tag is not None:
                 value = _scalar(ev)
             else:
                 word = words.get(value, not_a_word)
@@ -267,7 +257,7 @@ def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int
             if key is no_key and is_map:
                 key, kpos = str(value), pos
                 continue
-        elif t is DocumentEndEvent:
+        elif t is document_end:
             break
         else:
             continue
@@ -371,18 +361,20 @@ def _next_doc_start(lines: list[str], start: int) -> int | None:
 
 def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
     """Parse one chunk; return the 0-based file line of a syntax error, or None."""
-    get = _event_source(chunk)
+    events = yaml_events.SOURCE
+    get = events.parser(chunk)
     bits = bits_for(len(chunk))
+    document_start, stream_end = events.document_start, events.stream_end
     try:
         while True:
             ev = get()
             t = type(ev)
-            if t is DocumentStartEvent:
+            if t is document_start:
                 doc = YamlDocument(source=source, index=len(documents), data=None,
                                    start_line=ev.start_mark.line + 1 + offset, line_offset=offset, bits=bits)
-                _build_document(get, doc, findings, offset)
+                _build_document(get, doc, findings, offset, events)
                 documents.append(doc)
-            elif t is StreamEndEvent:
+            elif t is stream_end:
                 return None
     except _TooComplex as exc:
         line = exc.node.start_mark.line + 1 + offset
@@ -391,15 +383,25 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
             file=source.display, line=line, column=exc.node.start_mark.column + 1))
         documents.append(YamlDocument(source=source, index=len(documents), data=None))
         return line - 1  # resume at the next document
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml_events.MARKED_ERRORS as marked:
+        err: Any = marked  # PyYAML's or ruamel's MarkedYAMLError: the same fields
+        mark = err.problem_mark or err.context_mark
         line = (mark.line if mark else 0) + offset
         col = (mark.column if mark else 0) + 1
-        values: dict = {"problem": exc.problem or exc.context or "syntax error"}
+        if (err.problem or "").startswith("exceeded maximum nesting depth"):
+            # libyaml 0.2.6+ stops at 1,000 levels, its scanner running ahead of our MAX_DEPTH
+            # check: the same verdict, where libyaml gave up.
+            findings.append(Finding(
+                rule="yaml-too-complex", severity="error", message="",
+                values={"reason": f"nested more than {MAX_DEPTH} levels deep"},
+                file=source.display, line=line + 1, column=col))
+            documents.append(YamlDocument(source=source, index=len(documents), data=None))
+            return line
+        values: dict = {"problem": err.problem or err.context or "syntax error"}
         variant = None
-        if exc.context and exc.problem:
-            started = exc.context_mark
-            values["context"] = exc.context
+        if err.context and err.problem:
+            started = err.context_mark
+            values["context"] = err.context
             variant = "context"
             if started and started.line != mark.line:
                 variant, values["started"] = "context-started", started.line + 1 + offset
@@ -407,18 +409,8 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
             rule="yaml-syntax", severity="error", message="", variant=variant, values=values,
             file=source.display, line=line + 1, column=col))
         return line
-    except (YAMLError, ValueError, MemoryError) as exc:
+    except yaml_events.OTHER_ERRORS as exc:
         findings.append(Finding(
             rule="yaml-syntax", severity="error", message="", values={"problem": str(exc)},
             file=source.display, line=offset + 1, column=1))
         return None
-
-
-def _event_source(text: str):
-    """A function returning the next parser event of `text` at each call (StreamEnd last)."""
-    if CParser is not None:
-        return CParser(text).get_event
-    # Without ruamel.yaml.clib (install ruamel.yaml[oldlibyaml]): the pure-Python parser, slower.
-    from ruamel.yaml import YAML
-
-    return iter(YAML(typ="safe", pure=True).parse(text)).__next__
