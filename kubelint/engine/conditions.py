@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kubelint.engine.paths import WILDCARD, Lookup, deepest_existing, lookup, parse_path
+from kubelint.engine.paths import WILDCARD, Lookup, deepest_existing, getter, lookup, parse_path
 from kubelint.model.quantity import parse_quantity
 from kubelint.ruleapi.regex import UserRegexError, compile_user
 
@@ -85,6 +85,14 @@ def _lookup(parts: tuple) -> Lookup:
     if parts and parts[0] in SCOPE_ROOTS:
         return lookup(parts[1:], parts[:1], parts[0])
     return lookup(parts)
+
+
+def _getter(parts: tuple):
+    """paths.getter for a rule path (see _lookup), or None when the path may find several
+    values; what it finds sits at `parts` itself."""
+    if parts and parts[0] in SCOPE_ROOTS:
+        return getter(parts[1:], parts[0])
+    return getter(parts)
 
 
 def _deepest(root: Any, scope: dict, parts: tuple) -> tuple:
@@ -200,7 +208,19 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
             verdict = _located(broken, root, scope, parts, hits)
             verdict.absent_field = verdict.broken and not expect_present
             return verdict
-        return present
+        get = _getter(parts)
+        if get is None or detail:
+            return present
+
+        def present_one(root, scope):
+            value = get(root, scope)
+            if (value is not None) != expect_present:
+                return _PASS
+            hits = [] if value is None else [(parts, value)]
+            verdict = _located(True, root, scope, parts, hits)
+            verdict.absent_field = not expect_present
+            return verdict
+        return present_one
 
     if op == "count":
         if not isinstance(arg, dict) or len(arg) != 1 or next(iter(arg)) not in _CMP:
@@ -232,7 +252,16 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
             if test(value, root, scope):
                 return Verdict(True, path, value)
         return _located(False, root, scope, parts, hits) if detail else _PASS
-    return compare
+    get = _getter(parts)
+    if get is None or detail:
+        return compare
+
+    def compare_one(root, scope):  # one value or none, nothing to say when it passes
+        value = get(root, scope)
+        if value is not None and test(value, root, scope):
+            return Verdict(True, parts, value)
+        return _PASS
+    return compare_one
 
 
 def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
@@ -315,6 +344,11 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
                 caseless: bool = False) -> Callable[[Any, Any, Any], bool]:
     same = (lambda a, b: values_equal(_fold(a), _fold(b))) if caseless else values_equal
     if op in ("equals", "not-equals"):
+        if not (isinstance(arg, dict) and set(arg) == {"path"}):  # a constant: no call for it
+            const = _param(arg, params, where)
+            if op == "equals":
+                return lambda v, root, scope: same(v, const)
+            return lambda v, root, scope: not same(v, const)
         other = _operand(arg, params, where)
         if op == "equals":
             return lambda v, root, scope: same(v, other(root, scope))
@@ -323,9 +357,14 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
         options = _param(arg, params, where)
         if not isinstance(options, list):
             raise ConditionError(f"'{op}' takes a list (or a param holding one)", where)
-        if op == "in":
-            return lambda v, root, scope: any(same(v, o) for o in options)
-        return lambda v, root, scope: not any(same(v, o) for o in options)
+        want = op == "in"
+
+        def one_of(v, root, scope) -> bool:
+            for o in options:
+                if same(v, o):
+                    return want
+            return not want
+        return one_of
     if op in ("regex", "not-regex"):
         pattern = _param(arg, params, where)
         rx = _user_regex(("(?i)" if caseless else "") + str(pattern), where)

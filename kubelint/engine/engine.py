@@ -13,6 +13,7 @@ from kubelint.engine.paths import lookup, parse_path
 from kubelint.findings import Finding, ObjectRef, ObjectValues, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.index.patches import apply_kustomize_namespaces, partial_objects
+from kubelint.model.document import dotted as _dotted
 from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.messages import PLACEHOLDER, MessageError, show
@@ -156,8 +157,14 @@ class Engine:
         scope = {"$object": obj.data, "$pod": spec.data if spec else None,
                  "_pod_path": spec.path if spec else (), "_patch": patch}
         evaluate = self._evaluate
+        data = obj.data
         for c in rules.objects:
-            evaluate(c, obj, obj.data, (), scope, None, out)
+            if c.for_each is None:  # the common case, without a call to _evaluate
+                verdict = c.condition(data, scope)
+                if verdict.broken:
+                    evaluate(c, obj, data, (), scope, None, out, verdict)
+            else:
+                evaluate(c, obj, data, (), scope, None, out)
         if spec is None:
             return
         for c in rules.pod_bearing:
@@ -169,13 +176,15 @@ class Engine:
                         evaluate(c, obj, container.data, container.path, scope, container.name, out)
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
-                  container: str | None, out: list[Finding]) -> None:
+                  container: str | None, out: list[Finding], verdict: Verdict | None = None) -> None:
+        """`verdict`: the condition's, when the caller has evaluated it already."""
         # A kustomize patch (or a pod spec without containers) carries only the fields it
         # changes: a missing field there says nothing about the finished object, while a value
         # it sets is real.
         skip_missing = scope["_patch"]
         if c.for_each is None:
-            verdict = c.condition(root, scope)
+            if verdict is None:
+                verdict = c.condition(root, scope)
             if verdict.broken and not (skip_missing and (verdict.missing or verdict.absent_field)):
                 out.append(self._finding(c.rule, obj, base, verdict, scope, container))
             return
@@ -193,15 +202,15 @@ class Engine:
             path = rel[1:]
         else:
             path = base + rel
-        pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(verdict.value, (dict, list)))
-        dotted = obj.dotted(path)
-        values = ObjectValues(_show(verdict.value), dotted, container, obj.kind,
+        value = verdict.value
+        pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(value, (dict, list)))
+        dotted = _dotted(path)
+        values = ObjectValues(_show(value), dotted, container, obj.kind,
                               obj.name if obj.name is not None else UNNAMED, obj.namespace, self._param_values(rule))
-        return Finding(
-            rule=rule.id, severity=rule.severity, message=render(rule.message, values),
-            file=obj.file, line=pos.line, column=pos.column, end_line=pos.end_line,
-            end_column=pos.end_column, object=obj.ref, path=dotted or None,
-            remediation=rule.remediation, doc_url=rule.doc_url, values=values)
+        line, column, end_line, end_column = pos
+        return Finding(rule.id, rule.severity, render(rule.message, values), obj.doc.source.display,
+                       line, column, end_line, end_column, obj.ref, dotted or None, rule.remediation,
+                       rule.doc_url, values=values)
 
     def _param_values(self, rule: Rule) -> dict:
         """`{param.NAME}` values, rendered once per rule rather than once per finding."""

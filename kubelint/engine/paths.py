@@ -107,6 +107,17 @@ def lookup(parts: tuple, base: tuple = (), scoped: str | None = None) -> Lookup:
     return walk
 
 
+def getter(parts: tuple, scoped: str | None = None) -> Callable[[Any, Any], Any] | None:
+    """For a path without wildcards or negative indexes: a function of (root, scope) giving the
+    one value there (None when missing), the same as lookup() without a list or a path per
+    call (the path is `parts` itself). None for other paths."""
+    if not parts or WILDCARD in parts or any(type(p) is int and p < 0 for p in parts):
+        return None  # (the empty path finds the root even when it is None)
+    if scoped is None:
+        return lambda root, scope: _walk(root, parts)
+    return lambda root, scope: _walk(scope.get(scoped), parts)
+
+
 def _walk(data: Any, parts: tuple) -> Any:
     """The value at `parts` (no wildcards, no negative indexes) under `data`, or None."""
     for part in parts:
