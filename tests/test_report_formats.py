@@ -303,6 +303,8 @@ def test_progress_bar_ticks_once_per_file(monkeypatch, capsys):
 def test_json_lines_are_what_the_json_encoder_writes():
     # The JSON report writes each finding field by field (kubelint.report.json_report.
     # finding_line) for speed: the text must be exactly json's, whatever the values hold.
+    from dataclasses import replace
+
     from kubelint.findings import Finding, ObjectRef, Related
     from kubelint.report.json_report import finding_json, finding_line
 
@@ -320,3 +322,7 @@ def test_json_lines_are_what_the_json_encoder_writes():
     encode = json.JSONEncoder(ensure_ascii=False).encode
     for f in findings:
         assert finding_line(f) == encode(finding_json(f))
+    # What one finding's line shares with the next (rule, file, object) is never another's.
+    shared: dict = {}
+    twice = findings + [replace(f, message="other", remediation="r2", file="g.yaml") for f in findings] + findings
+    assert [finding_line(f, shared) for f in twice] == [encode(finding_json(f)) for f in twice]
