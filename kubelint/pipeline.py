@@ -20,7 +20,7 @@ from typing import Union, cast
 
 from kubelint import config as _config
 from kubelint.errors import KubelintError
-from kubelint.findings import INTERNAL_ERROR, SEVERITY_RANK, Finding
+from kubelint.findings import INTERNAL_ERROR, SEVERITY_RANK, Finding, sort_findings
 from kubelint.scan import Options, Scan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -201,7 +201,7 @@ def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseli
     internal = [f for f in findings if f.rule == INTERNAL_ERROR]
     findings = _drop_per_file_ignores([f for f in findings if f.rule != INTERNAL_ERROR], settings, all_rules)
     outcome = suppress.apply(findings, scan, all_rules, rules, settings.allow_inline_ignores)
-    findings = sorted(outcome.findings, key=lambda f: f.sort_key())
+    findings = sort_findings(outcome.findings)
     shown = [f for f in findings if not f.suppressed]
 
     notes = list(scan.options.extra.get("notes", []))
@@ -213,7 +213,8 @@ def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseli
 
             notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found: "
                          f"refresh {display_path(baseline.path)} with --write-baseline")
-    shown = sorted(shown + internal, key=lambda f: f.sort_key())
+    if internal or baseline is not None:  # else still sorted
+        shown = sort_findings(shown + internal)
     return Result(
         findings=shown, suppressed=[f for f in findings if f.suppressed], baselined=baselined,
         notes=notes,

@@ -181,3 +181,45 @@ def test_suppression_comments_in_thousands_of_documents(monkeypatch):
     assert [f.line for f in findings][:3] == [8, 27, 46]  # the even-numbered pods only (19 lines a pair)
     assert len(findings) == pods // 2
     assert compared == []
+
+
+def _deep_size(obj, seen: set) -> int:
+    """Bytes of `obj` and of everything it holds (dataclasses, mappings, lists, tuples), each
+    object counted once: what a scan keeps, independent of the allocator and of timing."""
+    import dataclasses
+    import sys
+    from collections.abc import Mapping
+
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    size = sys.getsizeof(obj) + (sys.getsizeof(vars(obj)) if hasattr(obj, "__dict__") else 0)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return size + sum(_deep_size(getattr(obj, f.name), seen) for f in dataclasses.fields(obj)
+                          if f.name != "source")  # the file's text: one per file, not per node
+    if isinstance(obj, Mapping):
+        return size + sum(_deep_size(k, seen) + _deep_size(v, seen) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return size + sum(_deep_size(x, seen) for x in obj)
+    return size
+
+
+def test_parsed_documents_and_findings_stay_small():
+    """The 10 MB case (60,000 Pods, 300,000 findings) fits in 500 MB only if a parsed Pod and a
+    finding stay small. They took 4,970 and 770 bytes; now about 3,100 and 540."""
+    parsed = parse_yaml_text(gen.many_findings(2_000))
+    assert len(parsed.documents) == 2_000
+    seen: set = set()
+    per_document = sum(_deep_size(d, seen) for d in parsed.documents) / 2_000
+    assert per_document < 3_600, per_document
+    findings = lint_text(gen.many_findings(2_000))
+    assert len(findings) == 10_000
+    seen = set()
+    per_finding = sum(_deep_size(f, seen) for f in findings) / 10_000
+    assert per_finding < 620, per_finding
+
+
+def parse_yaml_text(text: str):
+    from kubelint.parse.yaml_docs import parse_yaml
+
+    return parse_yaml(SourceFile("pods.yaml", "pods.yaml", text, "yaml"))

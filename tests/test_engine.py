@@ -139,3 +139,25 @@ def test_internal_error_text_is_its_rule_template():
     from kubelint.findings import INTERNAL_ERROR_MESSAGE
 
     assert load_rules()["internal-error"].message == INTERNAL_ERROR_MESSAGE
+
+
+def test_condition_findings_carry_their_values_as_a_mapping():
+    from kubelint.api import lint_text
+
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\n"
+            "spec:\n  containers:\n  - {name: c, image: nginx, securityContext: {privileged: true}}\n")
+    f = next(f for f in lint_text(text) if f.rule == "privileged-container")
+    assert dict(f.values) == {"value": "true", "path": "spec.containers[0].securityContext.privileged",
+                              "container": "c", "kind": "Pod", "name": "p", "namespace": "ns"}
+    assert f.values["kind"] == "Pod" and f.values.get("param.x") is None and len(f.values) == 6
+    assert {**f.values, "kind": "X"}["kind"] == "X"  # adjusters merge them into a dict
+
+
+def test_object_values_list_the_rule_params_after_the_common_ones():
+    from kubelint.findings import ObjectValues
+
+    values = ObjectValues("1", "a.b", None, "Pod", "p", None, {"param.max": "2"})
+    assert list(values.items()) == [("value", "1"), ("path", "a.b"), ("container", None), ("kind", "Pod"),
+                                    ("name", "p"), ("namespace", None), ("param.max", "2")]
+    with pytest.raises(KeyError):
+        values["other"]

@@ -89,3 +89,26 @@ def test_values_compare_across_yaml_types():
 def test_mistakes_are_reported(cond, message):
     with pytest.raises(ConditionError, match=message):
         compile_condition(cond, {})
+
+
+def test_without_detail_a_verdict_under_not_still_says_where_it_looked():
+    # The engine compiles with detail=False: verdicts that are not broken are one shared
+    # object, except under a `not`, which turns them into findings that must point somewhere.
+    fast = {"path": "ports[*].name", "equals": "metrics"}
+    passed = [compile_condition(fast, {}, detail=False)(CONTAINER, {}) for _ in range(2)]
+    assert not passed[0].broken and passed[0] is passed[1]
+    negated = compile_condition({"all": [{"path": "name", "equals": "app"}, {"not": fast}]}, {}, detail=False)
+    verdict = negated(CONTAINER, {})
+    assert verdict.broken and verdict.path == ("ports", 1, "name")
+    missing = compile_condition({"not": {"path": "securityContext.runAsUser", "exists": True}}, {},
+                                detail=False)(CONTAINER, {})
+    assert missing.broken and missing.missing and missing.path == ("securityContext",)
+
+
+def test_one_wildcard_paths_find_what_recursive_resolution_finds():
+    from kubelint.engine.paths import lookup, resolve
+
+    data = {"a": [{"b": 1}, {"c": 2}, None, {"b": None}, {"b": {"x": 3}}], "m": {"k1": {"b": 4}, "k2": 5}}
+    for text in ("a[*].b", "a[*]", "m.*.b", "m.*", "a[4].*", "x[*].b", "a[*].b.x", "a[1].*"):
+        parts = parse_path(text)
+        assert lookup(parts, ("$pod",), "$pod")(None, {"$pod": data}) == resolve(data, parts, ("$pod",)), text

@@ -376,9 +376,9 @@ def _evaluated(monkeypatch) -> list[str]:
     seen: list[str] = []
     real = Engine._object_rules
 
-    def spy(self, obj, by_scope, patch=False):
+    def spy(self, obj, rules, patch, out):
         seen.append(f"{Path(obj.file).name}:{obj.name}")
-        return real(self, obj, by_scope, patch)
+        return real(self, obj, rules, patch, out)
     monkeypatch.setattr(Engine, "_object_rules", spy)
     return seen
 

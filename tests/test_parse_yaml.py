@@ -148,3 +148,47 @@ def _get(data, path):
     for part in path:
         data = data[part]
     return data
+
+
+# (path, key position, value position) in tests/fixtures/parse/varied.yaml: flow and block
+# collections, nested sequences, anchors (a node starts at its anchor), aliases, merge keys (a
+# merged entry sits at its `<<`), a complex key, block scalars, tags, quoted and non-ASCII text
+# (columns count characters, not bytes).
+VARIED = [
+    (("base",), (1, 1, 1, 5), (1, 7, 1, 27)),
+    (("base", "x"), (1, 11, 1, 12), (1, 14, 1, 15)),
+    (("base", "y", 1), None, (1, 24, 1, 25)),
+    (("merged",), (2, 1, 2, 7), (3, 3, 5, 1)),
+    (("merged", "z"), (4, 3, 4, 4), (4, 6, 4, 7)),
+    (("merged", "y"), (3, 3, 3, 5), (3, 3, 3, 5)),
+    (("<complex key at line 5>",), (5, 3, 5, 3), (6, 3, 6, 16)),
+    (("lit",), (7, 1, 7, 4), (7, 6, 10, 1)),
+    (("fold",), (10, 1, 10, 5), (10, 7, 13, 1)),
+    (("tagged", 0), None, (13, 10, 13, 20)),
+    (("tagged", 2), None, (13, 32, 13, 41)),
+    (("quoted key",), (14, 1, 14, 13), (14, 15, 14, 23)),
+    (("seq",), (15, 1, 15, 4), (16, 1, 21, 1)),
+    (("seq", 0), None, (16, 3, 18, 1)),
+    (("seq", 0, 1), None, (17, 5, 17, 6)),
+    (("seq", 1, "c"), (18, 4, 18, 5), (18, 7, 18, 8)),
+    (("seq", 2), None, (19, 3, 19, 12)),
+    (("seq", 3), None, (20, 3, 20, 5)),
+    (("empty",), (21, 1, 21, 6), (21, 7, 21, 7)),
+    (("héllo ✓",), (22, 1, 22, 10), (22, 12, 22, 18)),
+]
+
+
+def test_positions_of_every_kind_of_node(fixtures):
+    doc = parse((fixtures / "parse/varied.yaml").read_text(encoding="utf-8")).documents[0]
+    assert [(p, doc.key_pos(p), doc.value_pos(p)) for p, _, _ in VARIED] == [
+        (p, k and Pos(*k), Pos(*v)) for p, k, v in VARIED]
+    # Nothing below an alias or inside a complex key has a position of its own: a finding
+    # there points at the alias (or the key).
+    assert doc.value_pos(("seq", 3, 0)) is None and len(doc.values) == 29
+
+
+def test_a_complex_key_keeps_its_value(fixtures):
+    data = parse((fixtures / "parse/varied.yaml").read_text(encoding="utf-8")).documents[0].data
+    assert data["<complex key at line 5>"] == "after complex"
+    assert data["merged"] == {"z": 3, "x": 1, "y": ["a", "b"]}
+    assert data["tagged"] == [12, "12", "x"] and data["seq"][3] == [1, 2] and data["empty"] is None

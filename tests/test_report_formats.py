@@ -298,3 +298,31 @@ def test_progress_bar_ticks_once_per_file(monkeypatch, capsys):
     few = Discovered(files=[("a.yaml", "yaml")])
     with progress_over(few, enabled=True):
         assert type(few.files) is list
+
+
+def test_json_lines_are_what_the_json_encoder_writes():
+    # The JSON report writes each finding field by field (kubelint.report.json_report.
+    # finding_line) for speed: the text must be exactly json's, whatever the values hold.
+    from dataclasses import replace
+
+    from kubelint.findings import Finding, ObjectRef, Related
+    from kubelint.report.json_report import finding_json, finding_line
+
+    odd = 'quote " backslash \\ tab \t newline \n BEL \x07 NUL \x00 é ✓ 漢 \U0001F600 \ud800'
+    findings = [
+        Finding(rule="r", severity="error", message=odd, file="f.yaml", line=1, column=2),
+        Finding(rule="r", severity="warning", message="m", file=odd, line=10**6, column=3, end_line=4,
+                end_column=5, object=ObjectRef("apps/v1", "Deployment", None, odd), path=odd,
+                remediation="", doc_url="https://x", related=(Related("g.yaml", 7, odd), Related("h", 8, "n"))),
+        Finding(rule="r", severity="info", message="m", file="f", line=1, column=1,
+                object=ObjectRef(None, "Stage", None, None), remediation="do \"this\""),
+        Finding(rule="r", severity="info", message="m", file="f", line=1, column=1,
+                fix={"applicability": "safe", "edits": [{"line": 1, "column": 1, "text": odd}]}),
+    ]
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    for f in findings:
+        assert finding_line(f) == encode(finding_json(f))
+    # What one finding's line shares with the next (rule, file, object) is never another's.
+    shared: dict = {}
+    twice = findings + [replace(f, message="other", remediation="r2", file="g.yaml") for f in findings] + findings
+    assert [finding_line(f, shared) for f in twice] == [encode(finding_json(f)) for f in twice]

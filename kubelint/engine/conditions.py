@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kubelint.engine.paths import WILDCARD, deepest_existing, parse_path, resolve
+from kubelint.engine.paths import WILDCARD, Lookup, deepest_existing, getter, lookup, parse_path
 from kubelint.model.quantity import parse_quantity
 from kubelint.ruleapi.regex import UserRegexError, compile_user
 
@@ -68,17 +68,31 @@ class Verdict:
         return Verdict(not self.broken, self._path, self.value, self.missing, self.key, self._where)
 
 
+# The verdict of every evaluation that is not broken, where no `not` can turn it into a finding
+# (compile_condition's detail=False): never reported, never changed (its path is known, so
+# nothing is cached in it).
+_PASS = Verdict(False, ())
+
 # A compiled condition: (scope root, {"$pod": pod spec, "$object": object}) -> Verdict.
 Condition = Callable[[Any, dict], Verdict]
 SCOPE_ROOTS = ("$pod", "$object")
 
 
-def _lookup(root: Any, scope: dict, parts: tuple):
-    """Values at `parts`; paths starting with $pod/$object start from there instead of the
-    scope root (container rules that must see pod-level settings). Verdict paths keep the prefix."""
+def _lookup(parts: tuple) -> Lookup:
+    """The values at `parts`, compiled once per rule; paths starting with $pod/$object start
+    from there instead of the scope root (container rules that must see pod-level settings).
+    Verdict paths keep the prefix."""
     if parts and parts[0] in SCOPE_ROOTS:
-        return resolve(scope.get(parts[0]), parts[1:], parts[:1])
-    return resolve(root, parts)
+        return lookup(parts[1:], parts[:1], parts[0])
+    return lookup(parts)
+
+
+def _getter(parts: tuple):
+    """paths.getter for a rule path (see _lookup), or None when the path may find several
+    values; what it finds sits at `parts` itself."""
+    if parts and parts[0] in SCOPE_ROOTS:
+        return getter(parts[1:], parts[0])
+    return getter(parts)
 
 
 def _deepest(root: Any, scope: dict, parts: tuple) -> tuple:
@@ -108,7 +122,10 @@ def _quantity(value: Any):
         return None
 
 
-def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) -> Condition:
+def compile_condition(cond: Any, params: dict, where: tuple = ("condition",), detail: bool = True) -> Condition:
+    """detail=False (the engine): a verdict that is not broken is never reported, so outside a
+    `not` (which turns it into a finding that must say where it looked) all such verdicts are
+    one shared object (_PASS): most evaluations end there."""
     if not isinstance(cond, dict) or not cond:
         raise ConditionError("a condition must be a non-empty mapping", where)
     ops = [k for k in cond if k in COMBINATORS]
@@ -117,11 +134,11 @@ def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) ->
             raise ConditionError(f"'{ops[0]}' must stand alone in its mapping", where)
         op = ops[0]
         if op == "not":
-            return _not(compile_condition(cond["not"], params, where + ("not",)))
+            return _not(compile_condition(cond["not"], params, where + ("not",), True))
         items = cond[op]
         if not isinstance(items, list) or not items:
             raise ConditionError(f"'{op}' takes a non-empty list of conditions", where + (op,))
-        subs = [compile_condition(c, params, where + (op, i)) for i, c in enumerate(items)]
+        subs = [compile_condition(c, params, where + (op, i), detail) for i, c in enumerate(items)]
         return _all(subs) if op == "all" else _any(subs)
     if "path" not in cond:
         raise ConditionError("a predicate needs 'path' (or use all/any/not)", where)
@@ -138,7 +155,7 @@ def compile_condition(cond: Any, params: dict, where: tuple = ("condition",)) ->
     except ValueError as exc:
         raise ConditionError(str(exc), where + ("path",)) from None
     op = preds[0]
-    return _predicate(parts, op, cond[op], params, where + (op,), caseless)
+    return _predicate(parts, op, cond[op], params, where + (op,), caseless, detail)
 
 
 def _param(spec: Any, params: dict, where: tuple) -> Any:
@@ -153,9 +170,10 @@ def _param(spec: Any, params: dict, where: tuple) -> Any:
 def _operand(spec: Any, params: dict, where: tuple) -> Callable[[Any, Any], Any]:
     """A value to compare with: a literal, {param: NAME}, or {path: P} within the same scope."""
     if isinstance(spec, dict) and set(spec) == {"path"}:
-        other = parse_path(str(spec["path"]))
+        other = _lookup(parse_path(str(spec["path"])))
+
         def from_path(root, scope):
-            for _, v in _lookup(root, scope, other):
+            for _, v in other(root, scope):
                 return v
             return None
         return from_path
@@ -174,7 +192,8 @@ def _located(broken: bool, root, scope, parts, hits) -> Verdict:
 
 
 def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
-               caseless: bool = False) -> Condition:
+               caseless: bool = False, detail: bool = True) -> Condition:
+    look = _lookup(parts)
     if op in ("exists", "absent"):
         want = _param(arg, params, where)
         if not isinstance(want, bool):
@@ -182,11 +201,26 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
         expect_present = want if op == "exists" else not want
 
         def present(root, scope):
-            hits = _lookup(root, scope, parts)
-            verdict = _located(bool(hits) == expect_present, root, scope, parts, hits)
+            hits = look(root, scope)
+            broken = bool(hits) == expect_present
+            if not broken and not detail:
+                return _PASS
+            verdict = _located(broken, root, scope, parts, hits)
             verdict.absent_field = verdict.broken and not expect_present
             return verdict
-        return present
+        get = _getter(parts)
+        if get is None or detail:
+            return present
+
+        def present_one(root, scope):
+            value = get(root, scope)
+            if (value is not None) != expect_present:
+                return _PASS
+            hits = [] if value is None else [(parts, value)]
+            verdict = _located(True, root, scope, parts, hits)
+            verdict.absent_field = not expect_present
+            return verdict
+        return present_one
 
     if op == "count":
         if not isinstance(arg, dict) or len(arg) != 1 or next(iter(arg)) not in _CMP:
@@ -199,26 +233,35 @@ def _predicate(parts: tuple, op: str, arg: Any, params: dict, where: tuple,
         counted = parts[:-1] if parts and parts[-1] == WILDCARD else parts
 
         def count(root, scope):
-            hits = _lookup(root, scope, parts)
+            hits = look(root, scope)
             return Verdict(cmp(len(hits), n), None, len(hits), where=(root, scope, counted))
         return count
 
     if op == "duplicates":
         return _duplicates(parts, arg, params, where)
     if op == "key-regex":
-        return _key_regex(parts, arg, params, where)
+        return _key_regex(parts, arg, params, where, detail)
     if op == "missing-keys":
         return _missing_keys(parts, arg, params, where)
 
     test = _value_test(op, arg, params, where, caseless)
 
     def compare(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         for path, value in hits:
             if test(value, root, scope):
                 return Verdict(True, path, value)
-        return _located(False, root, scope, parts, hits)
-    return compare
+        return _located(False, root, scope, parts, hits) if detail else _PASS
+    get = _getter(parts)
+    if get is None or detail:
+        return compare
+
+    def compare_one(root, scope):  # one value or none, nothing to say when it passes
+        value = get(root, scope)
+        if value is not None and test(value, root, scope):
+            return Verdict(True, parts, value)
+        return _PASS
+    return compare_one
 
 
 def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
@@ -227,9 +270,10 @@ def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition
     want = _param(arg, params, where)
     if not isinstance(want, bool):
         raise ConditionError("'duplicates' takes true or false", where)
+    look = _lookup(parts)
 
     def duplicates(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         seen = set()
         for path, value in hits:
             if isinstance(value, (dict, list)):
@@ -242,19 +286,20 @@ def _duplicates(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition
     return duplicates
 
 
-def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple) -> Condition:
+def _key_regex(parts: tuple, arg: Any, params: dict, where: tuple, detail: bool = True) -> Condition:
     """True when a key of the mapping(s) at P matches R (annotation and data keys, which a path
     cannot name in advance); points at that key, and {value} is the key."""
     rx = _user_regex(_param(arg, params, where), where)
+    look = _lookup(parts)
 
     def key_regex(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         for path, value in hits:
             if isinstance(value, dict):
                 for key in value:
                     if rx.search(str(key)):
                         return Verdict(True, path + (key,), key, key=True)
-        return _located(False, root, scope, parts, hits)
+        return _located(False, root, scope, parts, hits) if detail else _PASS
     return key_regex
 
 
@@ -268,13 +313,14 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise ConditionError("'missing-keys' takes a list of keys (or a param holding one)", where)
     holder = parts[:parts.index(WILDCARD)] if WILDCARD in parts else parts
+    look, look_holder = _lookup(parts), _lookup(holder)
 
     def missing_keys(root, scope):
-        hits = _lookup(root, scope, parts)
+        hits = look(root, scope)
         present = {k for _, value in hits if isinstance(value, dict)
                    for k, v in value.items() if v is not None}
         lacking = [k for k in keys if k not in present]
-        found = bool(_lookup(root, scope, holder))
+        found = bool(look_holder(root, scope))
         path = _deepest(root, scope, holder)
         return Verdict(bool(lacking), path, tuple(lacking) or None, missing=not found, key=found,
                        absent_field=bool(lacking))
@@ -298,6 +344,11 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
                 caseless: bool = False) -> Callable[[Any, Any, Any], bool]:
     same = (lambda a, b: values_equal(_fold(a), _fold(b))) if caseless else values_equal
     if op in ("equals", "not-equals"):
+        if not (isinstance(arg, dict) and set(arg) == {"path"}):  # a constant: no call for it
+            const = _param(arg, params, where)
+            if op == "equals":
+                return lambda v, root, scope: same(v, const)
+            return lambda v, root, scope: not same(v, const)
         other = _operand(arg, params, where)
         if op == "equals":
             return lambda v, root, scope: same(v, other(root, scope))
@@ -306,9 +357,14 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
         options = _param(arg, params, where)
         if not isinstance(options, list):
             raise ConditionError(f"'{op}' takes a list (or a param holding one)", where)
-        if op == "in":
-            return lambda v, root, scope: any(same(v, o) for o in options)
-        return lambda v, root, scope: not any(same(v, o) for o in options)
+        want = op == "in"
+
+        def one_of(v, root, scope) -> bool:
+            for o in options:
+                if same(v, o):
+                    return want
+            return not want
+        return one_of
     if op in ("regex", "not-regex"):
         pattern = _param(arg, params, where)
         rx = _user_regex(("(?i)" if caseless else "") + str(pattern), where)

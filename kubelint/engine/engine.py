@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
 
 from kubelint.engine.conditions import Condition, Verdict, compile_condition
-from kubelint.engine.paths import parse_path, resolve
-from kubelint.findings import Finding, ObjectRef, internal_error
+from kubelint.engine.paths import lookup, parse_path
+from kubelint.findings import Finding, ObjectRef, ObjectValues, internal_error
 from kubelint.gcpause import paused_gc
 from kubelint.index.kustomize_labels import apply_kustomize_labels
 from kubelint.index.patches import apply_kustomize_namespaces, partial_objects
+from kubelint.model.document import dotted as _dotted
 from kubelint.model.k8s import UNNAMED, KubeObject
 from kubelint.ruleapi.context import CheckContext
-from kubelint.ruleapi.messages import MessageError, placeholders
-from kubelint.ruleapi.messages import render as _render
+from kubelint.ruleapi.messages import PLACEHOLDER, MessageError, show
 from kubelint.ruleapi.registry import CheckSpec, check_for_rule, registered_adjusters
 from kubelint.ruleapi.rule import Rule
 from kubelint.scan import Scan
@@ -26,20 +27,42 @@ class CheckFailed(Exception):
     """A rule names a check that serves no rule of its id (the loader refuses such files)."""
 
 
-def render(template: str, values: dict) -> str:
+def render(template: str, values: Mapping[str, Any]) -> str:
     """Condition rules' messages: a value a verdict does not have is left as written."""
-    return _render(template, {k: v for k, v in values.items() if v is not None},
-                   optional=placeholders(template))
+    pieces = _pieces(template)
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        value = values.get(pieces[i])
+        out.append(value if type(value) is str else "{" + pieces[i] + "}" if value is None else show(value))
+        out.append(pieces[i + 1])
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def _pieces(template: str) -> list[str]:
+    """A template split once into text and placeholder names, alternately (text first)."""
+    return PLACEHOLDER.split(template)
 
 
 class _Compiled:
     def __init__(self, rule: Rule):
         self.rule = rule
-        self.condition: Condition = compile_condition(rule.condition, rule.params)
-        self.for_each = parse_path(rule.for_each) if rule.for_each else None
+        self.condition: Condition = compile_condition(rule.condition, rule.params, detail=False)
+        self.for_each = lookup(parse_path(rule.for_each)) if rule.for_each else None
         self.kinds = set(rule.kinds) if rule.kinds else None
         self.groups = set(rule.container_groups) if rule.container_groups else None
         self.instructions = set(rule.instructions) if rule.instructions else None
+
+
+class _KindRules:
+    """The condition rules that apply to objects of one kind, by scope, in rule order: each
+    object meets only these, instead of testing every rule's kinds."""
+
+    def __init__(self, compiled: list[_Compiled], kind: str):
+        mine = [c for c in compiled if c.kinds is None or kind in c.kinds]
+        self.objects = [c for c in mine if c.rule.applies_to == "objects"]
+        self.pod_bearing = [c for c in mine if c.rule.applies_to == "pod-bearing"]
+        self.containers = [c for c in mine if c.rule.applies_to == "containers"]
 
 
 _KUBERNETES_SCOPES = {"objects", "pod-bearing", "containers"}
@@ -85,18 +108,17 @@ class Engine:
         apply_kustomize_labels(scan)  # before any rule or index reads labels or selectors
         findings: list[Finding] = []
         t = time.perf_counter()
-        by_scope = defaultdict(list)
-        for c in self.compiled:
-            by_scope[c.rule.applies_to].append(c)
+        by_kind: dict[str, _KindRules] = {}
         patches = partial_objects(scan)
         if self.condition_cache is None:
             for obj in scan.objects:
-                findings.extend(self._object_rules(obj, by_scope, id(obj) in patches))
+                self._object_rules(obj, self._kind_rules(by_kind, obj.kind), id(obj) in patches, findings)
         else:
             for source, objects in _by_file(scan.objects):
-                findings.extend(self._cached_object_rules(source, objects, by_scope, patches))
+                findings.extend(self._cached_object_rules(source, objects, by_kind, patches))
+        instruction_rules = [c for c in self.compiled if c.rule.applies_to == "instructions"]
         for dockerfile in scan.dockerfiles:
-            findings.extend(self._instruction_rules(dockerfile, by_scope.get("instructions", ())))
+            findings.extend(self._instruction_rules(dockerfile, instruction_rules))
         self.timings["conditions"] += time.perf_counter() - t
         ctx = CheckContext(scan, self.rules)
         for name in sorted(self.checks):
@@ -135,7 +157,14 @@ class Engine:
         return internal_error(what, ctx.current_file or "-", detail, self.debug)
 
     # --- conditions -------------------------------------------------------------------------
-    def _cached_object_rules(self, source, objects: list[KubeObject], by_scope, patches: set[int]) -> list[Finding]:
+    def _kind_rules(self, by_kind: dict[str, "_KindRules"], kind: str) -> "_KindRules":
+        rules = by_kind.get(kind)
+        if rules is None:
+            rules = by_kind[kind] = _KindRules(self.compiled, kind)
+        return rules
+
+    def _cached_object_rules(self, source, objects: list[KubeObject], by_kind: dict[str, "_KindRules"],
+                             patches: set[int]) -> list[Finding]:
         """One file's condition findings: from the cache (kubelint.findingcache) when each of its
         objects has the namespace and partial-object status it had when they were stored."""
         cache = self.condition_cache
@@ -143,44 +172,54 @@ class Engine:
         context = tuple((obj.namespace, id(obj) in patches) for obj in objects)
         per_object = cache.get(source, context)
         if per_object is None:
-            per_object = [list(self._object_rules(obj, by_scope, id(obj) in patches)) for obj in objects]
+            per_object = []
+            for obj in objects:
+                out: list[Finding] = []
+                self._object_rules(obj, self._kind_rules(by_kind, obj.kind), id(obj) in patches, out)
+                per_object.append(out)
             cache.put(source, context, per_object)
         return [f for fs in per_object for f in fs]
 
-    def _object_rules(self, obj: KubeObject, by_scope, patch: bool = False) -> Iterable[Finding]:
+    def _object_rules(self, obj: KubeObject, rules: "_KindRules", patch: bool, out: list[Finding]) -> None:
         spec = obj.pod_spec
         scope = {"$object": obj.data, "$pod": spec.data if spec else None,
                  "_pod_path": spec.path if spec else (), "_patch": patch}
-        for c in by_scope.get("objects", ()):
-            if c.kinds is None or obj.kind in c.kinds:
-                yield from self._evaluate(c, obj, obj.data, (), scope)
+        evaluate = self._evaluate
+        data = obj.data
+        for c in rules.objects:
+            if c.for_each is None:  # the common case, without a call to _evaluate
+                verdict = c.condition(data, scope)
+                if verdict.broken:
+                    evaluate(c, obj, data, (), scope, None, out, verdict)
+            else:
+                evaluate(c, obj, data, (), scope, None, out)
         if spec is None:
             return
-        for c in by_scope.get("pod-bearing", ()):
-            if c.kinds is None or obj.kind in c.kinds:
-                yield from self._evaluate(c, obj, spec.data, spec.path, scope)
-        containers = by_scope.get("containers", ())
-        if containers:
+        for c in rules.pod_bearing:
+            evaluate(c, obj, spec.data, spec.path, scope, None, out)
+        if rules.containers:
             for container in spec.containers:
-                for c in containers:
-                    if (c.kinds is None or obj.kind in c.kinds) and _in_groups(container, c.groups):
-                        yield from self._evaluate(c, obj, container.data, container.path, scope, container.name)
+                for c in rules.containers:
+                    if c.groups is None or _in_groups(container, c.groups):
+                        evaluate(c, obj, container.data, container.path, scope, container.name, out)
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
-                  container: str | None = None):
+                  container: str | None, out: list[Finding], verdict: Verdict | None = None) -> None:
+        """`verdict`: the condition's, when the caller has evaluated it already."""
         # A kustomize patch (or a pod spec without containers) carries only the fields it
         # changes: a missing field there says nothing about the finished object, while a value
         # it sets is real.
-        skip_missing = scope.get("_patch", False)
+        skip_missing = scope["_patch"]
         if c.for_each is None:
-            verdict = c.condition(root, scope)
+            if verdict is None:
+                verdict = c.condition(root, scope)
             if verdict.broken and not (skip_missing and (verdict.missing or verdict.absent_field)):
-                yield self._finding(c.rule, obj, base, verdict, scope, container)
+                out.append(self._finding(c.rule, obj, base, verdict, scope, container))
             return
-        for path, item in resolve(root, c.for_each):
+        for path, item in c.for_each(root, None):
             verdict = c.condition(item, scope)
             if verdict.broken and not (skip_missing and (verdict.missing or verdict.absent_field)):
-                yield self._finding(c.rule, obj, base + path, verdict, scope, container)
+                out.append(self._finding(c.rule, obj, base + path, verdict, scope, container))
 
     def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, scope: dict,
                  container: str | None) -> Finding:
@@ -191,16 +230,15 @@ class Engine:
             path = rel[1:]
         else:
             path = base + rel
-        pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(verdict.value, (dict, list)))
-        dotted = obj.dotted(path)
-        values = {"value": _show(verdict.value), "path": dotted, "container": container,
-                  "kind": obj.kind, "name": obj.name if obj.name is not None else UNNAMED, "namespace": obj.namespace}
-        values.update(self._param_values(rule))
-        return Finding(
-            rule=rule.id, severity=rule.severity, message=render(rule.message, values),
-            file=obj.file, line=pos.line, column=pos.column, end_line=pos.end_line,
-            end_column=pos.end_column, object=obj.ref, path=dotted or None,
-            remediation=rule.remediation, doc_url=rule.doc_url, values=values)
+        value = verdict.value
+        pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(value, (dict, list)))
+        dotted = _dotted(path)
+        values = ObjectValues(_show(value), dotted, container, obj.kind,
+                              obj.name if obj.name is not None else UNNAMED, obj.namespace, self._param_values(rule))
+        line, column, end_line, end_column = pos
+        return Finding(rule.id, rule.severity, render(rule.message, values), obj.doc.source.display,
+                       line, column, end_line, end_column, obj.ref, dotted or None, rule.remediation,
+                       rule.doc_url, values=values)
 
     def _param_values(self, rule: Rule) -> dict:
         """`{param.NAME}` values, rendered once per rule rather than once per finding."""
@@ -214,7 +252,7 @@ class Engine:
             for c in compiled:
                 if c.instructions is not None and instr.name not in c.instructions:
                     continue
-                roots = [((), instr.data)] if c.for_each is None else list(resolve(instr.data, c.for_each))
+                roots = [((), instr.data)] if c.for_each is None else c.for_each(instr.data, None)
                 for _, root in roots:
                     verdict = c.condition(root, {"$object": instr.data})
                     if not verdict.broken:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 WILDCARD = "*"
 _TOKEN = re.compile(r"""\s*(?:\[\s*(\*|-?\d+|"[^"]*"|'[^']*')\s*\]|([^.\[\]"']+)|(\.))""")
@@ -72,6 +72,90 @@ def resolve(data: Any, parts: tuple, base: tuple = ()) -> list[tuple[tuple, Any]
     out: list = []
     _resolve_wild(data, parts, base, out)
     return out
+
+
+Lookup = Callable[[Any, Any], list]  # (root, scope) -> [(path, value)]
+
+
+def lookup(parts: tuple, base: tuple = (), scoped: str | None = None) -> Lookup:
+    """`resolve(data, parts, base)` compiled once per path, as a function of (root, scope):
+    it starts from `root`, or from `scope[scoped]` when `scoped` names a scope root. Paths
+    without wildcards or negative indexes (nearly all) walk the data without building a path:
+    the path of what they find is known in advance."""
+    if any(type(p) is int and p < 0 for p in parts) or parts.count(WILDCARD) > 1:
+        if scoped is None:
+            return lambda root, scope: resolve(root, parts, base)
+        return lambda root, scope: resolve(scope.get(scoped), parts, base)
+    if WILDCARD in parts:
+        return _one_wildcard(parts, base, scoped)
+    found = base + parts
+
+    def walk(root: Any, scope: Any) -> list:
+        data = root if scoped is None else scope.get(scoped)
+        for part in parts:
+            if type(part) is int:
+                if not isinstance(data, list) or part >= len(data):
+                    return []
+                data = data[part]
+            else:
+                if not isinstance(data, dict):
+                    return []
+                data = data.get(part)
+            if data is None:
+                return []
+        return [(found, data)]
+    return walk
+
+
+def getter(parts: tuple, scoped: str | None = None) -> Callable[[Any, Any], Any] | None:
+    """For a path without wildcards or negative indexes: a function of (root, scope) giving the
+    one value there (None when missing), the same as lookup() without a list or a path per
+    call (the path is `parts` itself). None for other paths."""
+    if not parts or WILDCARD in parts or any(type(p) is int and p < 0 for p in parts):
+        return None  # (the empty path finds the root even when it is None)
+    if scoped is None:
+        return lambda root, scope: _walk(root, parts)
+    return lambda root, scope: _walk(scope.get(scoped), parts)
+
+
+def _walk(data: Any, parts: tuple) -> Any:
+    """The value at `parts` (no wildcards, no negative indexes) under `data`, or None."""
+    for part in parts:
+        if type(part) is int:
+            if not isinstance(data, list) or part >= len(data):
+                return None
+            data = data[part]
+        else:
+            if not isinstance(data, dict):
+                return None
+            data = data.get(part)
+        if data is None:
+            return None
+    return data
+
+
+def _one_wildcard(parts: tuple, base: tuple, scoped: str | None) -> Lookup:
+    """lookup() of a path with one wildcard (`spec.containers[*].ports`): the part before it,
+    each item or value there, the part after it."""
+    i = parts.index(WILDCARD)
+    head, tail = parts[:i], parts[i + 1:]
+    before = base + head
+
+    def each(root: Any, scope: Any) -> list:
+        data = _walk(root if scoped is None else scope.get(scoped), head)
+        if isinstance(data, list):
+            items: Any = enumerate(data)
+        elif isinstance(data, dict):
+            items = data.items()
+        else:
+            return []
+        out = []
+        for k, item in items:
+            value = _walk(item, tail) if tail else item
+            if value is not None:
+                out.append((before + (k,) + tail, value))
+        return out
+    return each
 
 
 def _resolve_wild(data: Any, parts: tuple, base: tuple, out: list) -> None:

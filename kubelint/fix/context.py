@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Mapping
 
 from kubelint.findings import Finding
 from kubelint.fix.edits import LineIndex, newline_of
@@ -34,7 +34,7 @@ class FixContext:
         return self.source.text
 
     @property
-    def values(self) -> dict[str, Any]:
+    def values(self) -> Mapping[str, Any]:
         return self.finding.values or {}
 
     @property

@@ -13,19 +13,21 @@ from kubelint.model.source import SourceFile
 Path = tuple  # a path into the data: ('spec', 'containers', 0, 'image')
 
 
-# Each of the four numbers gets 26 bits: exact up to 67,108,863, more than any file kubelint
-# reads has lines or columns (files and stdin stop at 50 MB, 52,428,800 bytes). Text handed to
-# the API beyond that is clamped to MAX_POSITION rather than wrapped into a wrong position.
-_BITS = 26
-_FIELD = (1 << _BITS) - 1
-MAX_POSITION = _FIELD
+# A position is packed into one int, `bits` bits a number (start line, start column, end line,
+# end column, 0-based): a Pos per node, or keeping the parser's event objects alive, would double
+# the memory a scan holds. `bits` is chosen per document from the length of the text it was
+# parsed from (no line or column exceeds it), so every position is exact, however long the text.
+BITS = 26  # enough for any file kubelint reads: files and stdin stop at 50 MB (52,428,800 bytes)
 
 
-def pack(sm, em) -> int:
-    """Start and end (0-based line, column) in one int: a Pos per node, or keeping the parser's
-    event objects alive, would double the memory a scan holds."""
-    return ((((min(sm.line, _FIELD) << _BITS) | min(sm.column, _FIELD)) << _BITS
-             | min(em.line, _FIELD)) << _BITS) | min(em.column, _FIELD)
+def bits_for(text_length: int) -> int:
+    """The bits a number needs for positions inside a text of this many characters."""
+    return max(BITS, text_length.bit_length())
+
+
+def pack(start_line: int, start_column: int, end_line: int, end_column: int, bits: int = BITS) -> int:
+    """The inverse of YamlDocument.pos_of (0-based numbers; the parser inlines this)."""
+    return (start_line << 3 * bits) | (start_column << 2 * bits) | (end_line << bits) | end_column
 
 
 class Pos(NamedTuple):
@@ -37,34 +39,137 @@ class Pos(NamedTuple):
     end_column: int
 
 
-@dataclass
+@dataclass(slots=True)  # a scan holds one per document
 class YamlDocument:
+    """A document's data, and where each of its nodes sits in the text.
+
+    Positions live in a tree of tables beside the data (`marks`, the root container's table):
+    a mapping's table maps each key to an entry, a sequence's table lists one entry per item.
+    An entry is a packed int, or (packed int, the child container's table). In a mapping the
+    int holds the key's position above the value's (`(key << 4 * bits) | value`), in a
+    sequence the item's position only. Nothing below an alias or inside a complex key has an
+    entry. A tree instead of a path -> position dict keeps no path tuple per node: a third of
+    the memory a parsed document took."""
+
     source: SourceFile
     index: int  # 0-based document number in the file
     data: Any
-    # path -> where the value node / the mapping key is, packed into one int (see pack) and
-    # turned into a Pos only when a finding needs one: most nodes never need it.
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    marks: Any = None  # the root container's table (dict or list); None for a scalar document
     start_line: int = 1
     line_offset: int = 0  # lines before the chunk this document was parsed from
+    bits: int = BITS  # of each number in a packed position (see pack)
+    _flat: tuple[dict, dict] | None = field(default=None, repr=False, compare=False)
 
     def pos_of(self, packed: int) -> Pos:
         """Unpack a position stored by pack."""
+        bits = self.bits
+        mask = (1 << bits) - 1
         o = self.line_offset + 1
-        end_col = packed & _FIELD
-        packed >>= _BITS
-        end_line = packed & _FIELD
-        packed >>= _BITS
-        return Pos((packed >> _BITS) + o, (packed & _FIELD) + 1, end_line + o, end_col + 1)
+        return Pos((packed >> 3 * bits) + o, ((packed >> 2 * bits) & mask) + 1,
+                   ((packed >> bits) & mask) + o, (packed & mask) + 1)
+
+    def _entry(self, path: tuple) -> tuple[int, bool] | None:
+        """(packed entry, whether its parent is a mapping) of the node at `path`."""
+        table = self.marks
+        entry = None
+        in_map = False
+        for part in path:
+            if type(table) is dict:
+                entry = table.get(part) if type(part) is str else None
+                in_map = True
+            elif type(table) is list:
+                entry = table[part] if type(part) is int and 0 <= part < len(table) else None
+                in_map = False
+            else:
+                return None
+            if entry is None:
+                return None
+            if type(entry) is tuple:
+                entry, table = entry
+            else:
+                table = None
+        return None if entry is None else (entry, in_map)
 
     def value_pos(self, path: tuple) -> Pos | None:
-        marks = self.values.get(path)
-        return None if marks is None else self.pos_of(marks)
+        found = self._entry(path)
+        if found is None:
+            return None
+        packed, in_map = found
+        return self.pos_of(packed & ((1 << 4 * self.bits) - 1) if in_map else packed)
 
     def key_pos(self, path: tuple) -> Pos | None:
-        marks = self.keys.get(path)
-        return None if marks is None else self.pos_of(marks)
+        found = self._entry(path)
+        if found is None or not found[1]:
+            return None
+        return self.pos_of(found[0] >> 4 * self.bits)
+
+    def locate(self, path: tuple, key: bool, floor: int = 0) -> Pos | None:
+        """Position of `path` (its key when key=True and it is a mapping entry), else of the
+        key of its nearest parent that has a position, walking the tables once; None when no
+        entry deeper than `floor` parts has one."""
+        table = self.marks
+        found: list = []  # (packed entry, parent is a mapping), one per part walked
+        for part in path:
+            if type(table) is dict:
+                entry = table.get(part) if type(part) is str else None
+                in_map = True
+            elif type(table) is list:
+                entry = table[part] if type(part) is int and 0 <= part < len(table) else None
+                in_map = False
+            else:
+                break
+            if entry is None:
+                break
+            if type(entry) is tuple:
+                entry, table = entry
+            else:
+                table = None
+            found.append((entry, in_map))
+        if len(found) <= floor:
+            return None
+        if len(found) < len(path):
+            key = True  # the path goes on where nothing is: point at the parent's key
+        entry, in_map = found[-1]
+        shift = 4 * self.bits
+        if not in_map:
+            return self.pos_of(entry)
+        return self.pos_of(entry >> shift if key else entry & ((1 << shift) - 1))
+
+    @property
+    def values(self) -> dict[tuple, int]:
+        """path -> packed position of every node that has one (built on first use, for the few
+        callers that walk all positions: suppression comments, template markers, fixes)."""
+        return self._flatten()[0]
+
+    @property
+    def keys(self) -> dict[tuple, int]:
+        """path -> packed position of every mapping key (see values)."""
+        return self._flatten()[1]
+
+    def _flatten(self) -> tuple[dict, dict]:
+        if self._flat is None:
+            values: dict[tuple, int] = {}
+            keys: dict[tuple, int] = {}
+            if self.marks is not None:
+                _flatten(self.marks, (), 4 * self.bits, values, keys)
+            self._flat = (values, keys)
+        return self._flat
+
+
+def _flatten(table: Any, path: tuple, shift: int, values: dict, keys: dict) -> None:
+    """Children before their container, in document order (the order the parser met each
+    node's end). Recursion depth is bounded by the parser's MAX_DEPTH."""
+    mask = (1 << shift) - 1
+    for part, entry in table.items() if type(table) is dict else enumerate(table):
+        sub = path + (part,)
+        if type(entry) is tuple:
+            entry, child = entry
+            _flatten(child, sub, shift, values, keys)
+        if type(table) is dict:
+            keys[sub] = entry >> shift
+            values[sub] = entry & mask
+        else:
+            values[sub] = entry
 
 
 def dotted(path: Path) -> str:

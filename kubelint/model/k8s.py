@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kubelint.findings import ObjectRef
@@ -79,7 +78,7 @@ def _dicts(items: Any) -> list[dict]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-@dataclass
+@dataclass(slots=True)
 class Container:
     """One container of a pod spec (app, init or ephemeral), with its path in the object."""
 
@@ -117,11 +116,12 @@ class Container:
         return _dicts(self.data.get("volumeMounts"))
 
 
-@dataclass
+@dataclass(slots=True)  # one per pod-bearing object of a scan
 class PodSpec:
     obj: "KubeObject"
     path: tuple  # path of the pod spec mapping inside the object
     data: dict
+    _containers: list["Container"] | None = field(default=None, repr=False, compare=False)
 
     @property
     def partial(self) -> bool:
@@ -129,9 +129,14 @@ class PodSpec:
         would refuse as it stands. What it sets is checked; what it leaves out proves nothing."""
         return not isinstance(self.data.get("containers"), list)
 
-    @cached_property
+    @property
     def containers(self) -> list[Container]:
-        """App, init and ephemeral containers, in that order."""
+        """App, init and ephemeral containers, in that order (made once)."""
+        if self._containers is None:
+            self._containers = self._find_containers()
+        return self._containers
+
+    def _find_containers(self) -> list[Container]:
         out = []
         for group in CONTAINER_GROUPS:
             items = self.data.get(group)
@@ -167,10 +172,20 @@ class PodSpec:
 class KubeObject:
     """One Kubernetes object: a YAML document, or an item of a `kind: List`."""
 
+    # A scan holds one per document, and rules ask for their identity many times: slots, and
+    # the identity read once (the data is not changed after parsing).
+    __slots__ = ("doc", "data", "prefix", "kind", "metadata", "name", "default_namespace",
+                 "kustomize_namespace", "kustomize_labels", "_ref", "_pod_spec")
+
     def __init__(self, doc: YamlDocument, data: dict, prefix: tuple = ()):
         self.doc = doc
         self.data = data
         self.prefix = prefix  # () for a document, ("items", i) for a List item
+        self.kind: str = str(data.get("kind") or "")
+        md = data.get("metadata")
+        self.metadata: dict = md if isinstance(md, dict) else {}
+        name = self.metadata.get("name") or self.metadata.get("generateName")
+        self.name: str | None = None if name is None else str(name)
         # Filled in by the scan (namespace default from --namespace; the `namespace:` of the
         # Kustomization that lists the object's file, which kustomize writes over its own).
         self.default_namespace = "default"
@@ -178,6 +193,8 @@ class KubeObject:
         # path of a label map -> the labels the Kustomizations that build the file write there
         # (commonLabels, `labels:`); read through `effective`.
         self.kustomize_labels: dict[tuple, dict] = {}
+        self._ref: ObjectRef | None = None
+        self._pod_spec: PodSpec | None | bool = False  # False: not looked for yet
 
     # identity ------------------------------------------------------------------------------
     @property
@@ -189,22 +206,8 @@ class KubeObject:
         return str(self.data.get("apiVersion") or "")
 
     @property
-    def kind(self) -> str:
-        return str(self.data.get("kind") or "")
-
-    @property
     def group(self) -> str:
         return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
-
-    @property
-    def metadata(self) -> dict:
-        md = self.data.get("metadata")
-        return md if isinstance(md, dict) else {}
-
-    @property
-    def name(self) -> str | None:
-        name = self.metadata.get("name") or self.metadata.get("generateName")
-        return None if name is None else str(name)
 
     @property
     def namespace(self) -> str | None:
@@ -226,9 +229,12 @@ class KubeObject:
         ann = self.metadata.get("annotations")
         return ann if isinstance(ann, dict) else {}
 
-    @cached_property
+    @property
     def ref(self) -> ObjectRef:
-        return ObjectRef(self.api_version, self.kind, self.namespace, self.name)
+        """Made once, when first asked for: after the scan has set the namespace defaults."""
+        if self._ref is None:
+            self._ref = ObjectRef(self.api_version, self.kind, self.namespace, self.name)
+        return self._ref
 
     def __repr__(self) -> str:
         return f"<KubeObject {self.kind}/{self.name} {self.file}:{self.line}>"
@@ -256,13 +262,10 @@ class KubeObject:
     def locate(self, path: tuple, key: bool = False) -> Pos:
         """Position of `path` (its key when key=True and it is a mapping entry), else of the
         nearest parent that exists, else of the object itself."""
-        path = tuple(path)
-        while path:
-            pos = (self.key_pos(path) if key else None) or self.value_pos(path)
-            if pos is not None:
-                return pos
-            path = path[:-1]
-            key = True
+        prefix = self.prefix
+        pos = self.doc.locate(prefix + tuple(path), key, len(prefix))
+        if pos is not None:
+            return pos
         return self.value_pos(()) or Pos(self.doc.start_line, 1, self.doc.start_line, 1)
 
     @property
@@ -274,8 +277,14 @@ class KubeObject:
         return _dotted(path)
 
     # pod-bearing kinds -------------------------------------------------------------------------
-    @cached_property
+    @property
     def pod_spec(self) -> PodSpec | None:
+        spec = self._pod_spec
+        if spec is False:
+            spec = self._pod_spec = self._find_pod_spec()
+        return spec  # type: ignore[return-value]
+
+    def _find_pod_spec(self) -> PodSpec | None:
         if self.kind == "Pod":
             spec = self.data.get("spec")
             return PodSpec(self, ("spec",), spec) if isinstance(spec, dict) else None

@@ -1,8 +1,9 @@
 """Fast YAML loading with positions.
 
 ruamel's round-trip loader keeps positions but manages ~130 docs/s. Instead we read the event
-stream of libyaml's C parser (ruamel.yaml.clib) and build plain data ourselves, recording a
-path -> position map as we go: many times faster, same positions.
+stream of libyaml's C parser (kubelint.parse.yaml_events: through PyYAML's or ruamel.yaml.clib's
+binding) and build plain data ourselves, with the position of every node beside it (see
+kubelint.model.document.YamlDocument): many times faster, same positions.
 
 Scalars resolve the way Kubernetes reads YAML (go-yaml v2, YAML 1.1): `yes`/`on` are booleans,
 `0644` is octal. Unknown or unsafe tags (`!!python/...`, `!Ref`) are never constructed: the
@@ -12,33 +13,20 @@ node's value is used as plain data.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentEndEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-from ruamel.yaml.main import CParser  # the libyaml parser from ruamel.yaml.clib
-
 from kubelint.findings import Finding
-from kubelint.model.document import MAX_POSITION, Path, Pos, YamlDocument
+from kubelint.model.document import Path, Pos, YamlDocument, bits_for
 from kubelint.model.document import dotted as _dotted
-from kubelint.model.document import pack as _pack
 from kubelint.model.numbers import fits
+from kubelint.parse import yaml_events
 from kubelint.parse.source import SourceFile, position
 from kubelint.parse.yaml_text import describe, first_disallowed
 
 # Re-exported: the document model lives in kubelint.model.document.
-__all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_POSITION", "ParsedYaml", "Pos", "YamlDocument", "parse_yaml", "resolve_plain"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "ParsedYaml", "Pos", "YamlDocument", "parse_yaml", "resolve_plain"]
 
 MAX_DEPTH = 500
 MAX_NODES = 500_000  # per document, counting aliases each time they are expanded
@@ -62,6 +50,12 @@ class _TooComplex(Exception):
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
 _FALSE = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
+# The words above, and what they read as: one dict lookup per plain scalar.
+_WORDS: dict[str, Any] = {**dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_NOT_A_WORD = object()
+# Only a plain scalar starting with one of these can be a number (see _INT and _FLOAT): the
+# others are strings without trying a regex.
+_NUMBER_START = frozenset("0123456789+-.")
 _INT = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[1-9][0-9_]*|0)$")
 _FLOAT = re.compile(
     r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"
@@ -71,18 +65,18 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def resolve_plain(text: str) -> Any:
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    first = text[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.match(text):
-            return _to_int(text)
-        if _FLOAT.match(text) and (any(c.isdigit() for c in text) or text[-1] in "fFnN"):
-            return _to_float(text)
+    value = _WORDS.get(text, _NOT_A_WORD)
+    if value is not _NOT_A_WORD:
+        return value
+    return _number(text) if text[0] in _NUMBER_START else text
+
+
+def _number(text: str) -> Any:
+    """A plain scalar that starts like a number: the number, or the text when it is none."""
+    if _INT.match(text):
+        return _to_int(text)
+    if _FLOAT.match(text) and (any(c.isdigit() for c in text) or text[-1] in "fFnN"):
+        return _to_float(text)
     return text
 
 
@@ -142,103 +136,152 @@ def _scalar(ev) -> Any:
 # --- building data from parser events -----------------------------------------------------------
 #
 # Building straight from events (no node graph, no tag resolver calls) is what makes this fast;
-# the loop is written flat on purpose, it runs once per YAML node. Aliases reuse the anchored
-# Python object; their expanded size counts towards MAX_NODES so an alias bomb stops early.
+# the loop runs once per YAML event, so it is written flat on purpose: the open container's
+# state lives in local variables (saved on a stack while a child is open), positions are packed
+# inline, and plain scalars resolve with one dict lookup. Aliases reuse the anchored Python
+# object; their expanded size counts towards MAX_NODES so an alias bomb stops early.
 
 _NO_KEY = object()
 _MERGE = object()
 
 
-def _build_document(events, doc: YamlDocument, findings: list[Finding], offset: int) -> None:
-    """Consume the events of one document (after DocumentStart) up to its DocumentEnd.
+def _build_document(get, doc: YamlDocument, findings: list[Finding], offset: int,
+                    events: yaml_events.EventSource) -> None:
+    """Consume the events of one document (after DocumentStart, `get` returns the next event)
+    up to its DocumentEnd.
 
-    Positions are stored raw: the scalar's event itself, or (start mark, end mark) of a
-    container; YamlDocument.pos_of turns either into a Pos when a finding needs one."""
-    values, keys = doc.values, doc.keys
+    Positions are stored packed (kubelint.model.document.pack) in the tree of tables that
+    YamlDocument describes; YamlDocument.pos_of turns one into a Pos when a finding needs it."""
+    b1 = doc.bits
+    b2, b3, b4 = 2 * b1, 3 * b1, 4 * b1
+    words, not_a_word, number_start, number = _WORDS, _NOT_A_WORD, _NUMBER_START, _number
+    no_key, merge_key = _NO_KEY, _MERGE
+    intern = sys.intern
+    scalar_event, alias_event, document_end = events.scalar, events.alias, events.document_end
+    map_start, seq_start = events.mapping_start, events.sequence_start
+    map_end, seq_end = events.mapping_end, events.sequence_end
     anchors: dict[str, tuple[Any, int]] = {}
-    # A frame: [container, path, is_map, key, key_event, start_mark, count_at_start, anchor, merges]
-    # path is None below a complex key (nothing there is addressable).
-    stack: list[list] = []
-    top = None
+    # The open container: its data, path and table of positions (both None below a complex
+    # key: nothing there is addressable), whether it is a mapping, the key waiting for its value
+    # and that key's position; where it started, the node count then, its anchor, its `<<`
+    # merges, and whether it is itself a (complex) mapping key. The enclosing ones wait on
+    # `stack`.
+    cont: Any = None
+    cpath: tuple | None = ()
+    ctable: Any = None
+    child: Any = None  # the table of the container that just ended
+    is_map = False
+    key: Any = no_key
+    kpos = 0
+    start_line = start_col = count0 = 0
+    anchor = None
+    merges: list | None = None
+    as_key = False
+    stack: list[tuple] = []
     count = 0
     root = None
-    for ev in events:
+    while True:
+        ev = get()
         t = type(ev)
-        if t is ScalarEvent or t is AliasEvent:
-            if t is ScalarEvent:
-                count += 1
-            else:
-                value, size = anchors.get(ev.anchor, (None, 1))
-                count += size
-                if count > MAX_NODES:
-                    raise _TooComplex(ev, f"more than {MAX_NODES:,} nodes after expanding aliases (an alias bomb?)")
-            if top is not None and top[2] and top[3] is _NO_KEY:
-                # A mapping key, kept as written: `yes` stays "yes", `=` stays "=".
-                if t is ScalarEvent:
-                    top[3] = _MERGE if (ev.value == "<<" and not ev.style) else ev.value
-                else:
-                    top[3] = str(value)
-                top[4] = _pack(ev.start_mark, ev.end_mark)
+        if t is scalar_event:
+            count += 1
+            sm, em = ev.start_mark, ev.end_mark
+            pos = (sm.line << b3) | (sm.column << b2) | (em.line << b1) | em.column
+            value = ev.value
+            child = None
+            if key is no_key and is_map:
+                # A mapping key, kept as written: `yes` stays "yes", `=` stays "=". Keys repeat
+                # in every document (`apiVersion`, `name`): one shared string each.
+                key = merge_key if (value == "<<" and not ev.style) else intern(value)
+                kpos = pos
                 continue
-            if t is ScalarEvent:
-                value = resolve_plain(ev.value) if not ev.style and ev.tag is None else _scalar(ev)
-                if ev.anchor:
-                    anchors[ev.anchor] = (value, 1)
-            pos = _pack(ev.start_mark, ev.end_mark)
-        elif t is MappingStartEvent or t is SequenceStartEvent:
+            if ev.style or ev.tag is not None:
+                value = _scalar(ev)
+            else:
+                word = words.get(value, not_a_word)
+                if word is not not_a_word:
+                    value = word
+                elif value[0] in number_start:
+                    value = number(value)
+                elif len(value) < 40:  # short values repeat too (`v1`, `TCP`, image names)
+                    value = intern(value)
+            if ev.anchor:
+                anchors[ev.anchor] = (value, 1)
+        elif t is map_start or t is seq_start:
             count += 1
             if len(stack) >= MAX_DEPTH:
                 raise _TooComplex(ev, f"nested more than {MAX_DEPTH} levels deep")
-            if top is None:
+            sm = ev.start_mark
+            child_as_key = False
+            if cont is None:
                 path = ()
-            elif top[2]:
-                if top[3] is _NO_KEY:  # a mapping or sequence used as a key: never in Kubernetes
-                    top[3] = f"<complex key at line {ev.start_mark.line + 1 + offset}>"
-                    top[4] = _pack(ev.start_mark, ev.start_mark)
+            elif is_map:
+                if key is no_key:  # a mapping or sequence used as a key: never in Kubernetes
+                    key = f"<complex key at line {sm.line + 1 + offset}>"
+                    kpos = (sm.line << b3) | (sm.column << b2) | (sm.line << b1) | sm.column
                     path = None
+                    child_as_key = True
                 else:
-                    path = None if top[1] is None or top[3] is _MERGE else top[1] + (top[3],)
+                    path = None if cpath is None or key is merge_key else cpath + (key,)
             else:
-                path = None if top[1] is None else top[1] + (len(top[0]),)
-            top = [{} if t is MappingStartEvent else [], path, t is MappingStartEvent, _NO_KEY, None,
-                   ev.start_mark, count, ev.anchor, None]
-            stack.append(top)
+                path = None if cpath is None else cpath + (len(cont),)
+            stack.append((cont, cpath, ctable, is_map, key, kpos, start_line, start_col, count0, anchor, merges,
+                          as_key))
+            is_map = t is map_start
+            cont = {} if is_map else []
+            ctable = None if path is None else {} if is_map else []
+            cpath, key, kpos, merges, as_key = path, no_key, 0, None, child_as_key
+            start_line, start_col, count0, anchor = sm.line, sm.column, count, ev.anchor
             continue
-        elif t is MappingEndEvent or t is SequenceEndEvent:
-            frame = stack.pop()
-            top = stack[-1] if stack else None
-            value = frame[0]
-            if frame[8]:
-                _apply_merges(value, frame[1], frame[8], keys, values)
-            if frame[7]:
-                anchors[frame[7]] = (value, count - frame[6] + 1)
-            pos = _pack(frame[5], ev.end_mark)
-        elif t is DocumentEndEvent:
+        elif t is map_end or t is seq_end:
+            value, child = cont, ctable
+            if merges:
+                _apply_merges(value, ctable, merges, b4)
+            if anchor:
+                anchors[anchor] = (value, count - count0 + 1)
+            em = ev.end_mark
+            pos = (start_line << b3) | (start_col << b2) | (em.line << b1) | em.column
+            was_key = as_key
+            (cont, cpath, ctable, is_map, key, kpos, start_line, start_col, count0, anchor, merges,
+             as_key) = stack.pop()
+            if was_key:  # the content of a complex key is no value: the key's value follows
+                continue
+        elif t is alias_event:
+            value, size = anchors.get(ev.anchor, (None, 1))
+            count += size
+            if count > MAX_NODES:
+                raise _TooComplex(ev, f"more than {MAX_NODES:,} nodes after expanding aliases (an alias bomb?)")
+            sm, em = ev.start_mark, ev.end_mark
+            pos = (sm.line << b3) | (sm.column << b2) | (em.line << b1) | em.column
+            child = None
+            if key is no_key and is_map:
+                key, kpos = str(value), pos
+                continue
+        elif t is document_end:
             break
         else:
             continue
-        # Attach `value` (at `pos`) to its parent.
-        if top is None:
+        # Attach `value` (at `pos`) to the open container.
+        if cont is None:
             root = value
-            continue
-        parent_path = top[1]
-        if not top[2]:
-            if parent_path is not None:
-                values[parent_path + (len(top[0]),)] = pos
-            top[0].append(value)
-            continue
-        key = top[3]
-        top[3] = _NO_KEY
-        if key is _MERGE:
-            top[8] = (top[8] or []) + [(top[4], value)]
-            continue
-        if parent_path is not None:
-            path = parent_path + (key,)
-            if key in top[0]:
-                _duplicate_key(doc, findings, path, keys[path], top[4])
-            keys[path] = top[4]
-            values[path] = pos
-        top[0][key] = value
+            doc.marks = child
+        elif is_map:
+            if key is merge_key:
+                merges = (merges or []) + [(kpos, value)]
+            else:
+                if ctable is not None:
+                    if key in cont:
+                        first = ctable[key]
+                        first = first[0] if type(first) is tuple else first
+                        _duplicate_key(doc, findings, (cpath or ()) + (key,), first >> b4, kpos)
+                    pos |= kpos << b4
+                    ctable[key] = pos if child is None else (pos, child)
+                cont[key] = value
+            key = no_key
+        else:
+            if ctable is not None:
+                ctable.append(pos if child is None else (pos, child))
+            cont.append(value)
     doc.data = root
 
 
@@ -250,8 +293,9 @@ def _duplicate_key(doc: YamlDocument, findings: list[Finding], path: Path, first
         end_line=at.end_line, end_column=at.end_column, path=_dotted(path)))
 
 
-def _apply_merges(target: dict, path, merges, keys, values) -> None:
-    """`<<: *base` merge keys: the merged entries never override the mapping's own."""
+def _apply_merges(target: dict, table: dict | None, merges, shift: int) -> None:
+    """`<<: *base` merge keys: the merged entries never override the mapping's own. A merged
+    entry sits at its `<<` (key and value)."""
     for kpos, merged in merges:
         for source in merged if isinstance(merged, list) else [merged]:
             if not isinstance(source, dict):
@@ -259,9 +303,8 @@ def _apply_merges(target: dict, path, merges, keys, values) -> None:
             for k, v in source.items():
                 if k not in target:
                     target[k] = v
-                    if path is not None:
-                        keys[path + (k,)] = kpos
-                        values[path + (k,)] = kpos
+                    if table is not None:
+                        table[k] = (kpos << shift) | kpos
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -318,15 +361,21 @@ def _next_doc_start(lines: list[str], start: int) -> int | None:
 
 def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
     """Parse one chunk; return the 0-based file line of a syntax error, or None."""
-    events = _events(chunk)
+    events = yaml_events.SOURCE
+    get = events.parser(chunk)
+    bits = bits_for(len(chunk))
+    document_start, stream_end = events.document_start, events.stream_end
     try:
-        for ev in events:
-            if type(ev) is DocumentStartEvent:
+        while True:
+            ev = get()
+            t = type(ev)
+            if t is document_start:
                 doc = YamlDocument(source=source, index=len(documents), data=None,
-                                   start_line=ev.start_mark.line + 1 + offset, line_offset=offset)
-                _build_document(events, doc, findings, offset)
+                                   start_line=ev.start_mark.line + 1 + offset, line_offset=offset, bits=bits)
+                _build_document(get, doc, findings, offset, events)
                 documents.append(doc)
-        return None
+            elif t is stream_end:
+                return None
     except _TooComplex as exc:
         line = exc.node.start_mark.line + 1 + offset
         findings.append(Finding(
@@ -334,15 +383,25 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
             file=source.display, line=line, column=exc.node.start_mark.column + 1))
         documents.append(YamlDocument(source=source, index=len(documents), data=None))
         return line - 1  # resume at the next document
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml_events.MARKED_ERRORS as marked:
+        err: Any = marked  # PyYAML's or ruamel's MarkedYAMLError: the same fields
+        mark = err.problem_mark or err.context_mark
         line = (mark.line if mark else 0) + offset
         col = (mark.column if mark else 0) + 1
-        values: dict = {"problem": exc.problem or exc.context or "syntax error"}
+        if (err.problem or "").startswith("exceeded maximum nesting depth"):
+            # libyaml 0.2.6+ stops at 1,000 levels, its scanner running ahead of our MAX_DEPTH
+            # check: the same verdict, where libyaml gave up.
+            findings.append(Finding(
+                rule="yaml-too-complex", severity="error", message="",
+                values={"reason": f"nested more than {MAX_DEPTH} levels deep"},
+                file=source.display, line=line + 1, column=col))
+            documents.append(YamlDocument(source=source, index=len(documents), data=None))
+            return line
+        values: dict = {"problem": err.problem or err.context or "syntax error"}
         variant = None
-        if exc.context and exc.problem:
-            started = exc.context_mark
-            values["context"] = exc.context
+        if err.context and err.problem:
+            started = err.context_mark
+            values["context"] = err.context
             variant = "context"
             if started and started.line != mark.line:
                 variant, values["started"] = "context-started", started.line + 1 + offset
@@ -350,23 +409,8 @@ def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
             rule="yaml-syntax", severity="error", message="", variant=variant, values=values,
             file=source.display, line=line + 1, column=col))
         return line
-    except (YAMLError, ValueError, MemoryError) as exc:
+    except yaml_events.OTHER_ERRORS as exc:
         findings.append(Finding(
             rule="yaml-syntax", severity="error", message="", values={"problem": str(exc)},
             file=source.display, line=offset + 1, column=1))
         return None
-
-
-def _events(text: str):
-    if CParser is not None:
-        parser = CParser(text)
-        get = parser.get_event
-        while True:
-            ev = get()
-            yield ev
-            if type(ev) is StreamEndEvent:
-                return
-    # Without ruamel.yaml.clib (install ruamel.yaml[oldlibyaml]): the pure-Python parser, slower.
-    from ruamel.yaml import YAML
-
-    yield from YAML(typ="safe", pure=True).parse(text)

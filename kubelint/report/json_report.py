@@ -1,6 +1,7 @@
 """The documented, stable JSON format (see README: JSON output)."""
 
 import json
+from json.encoder import encode_basestring
 
 from kubelint import __version__
 
@@ -18,6 +19,54 @@ def finding_json(f) -> dict:
     }
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_LAST_OBJECT = object()
+
+
+def _v(x) -> str:
+    """One JSON value as json.JSONEncoder(ensure_ascii=False) writes it."""
+    if x is None:
+        return "null"
+    if type(x) is str:
+        return encode_basestring(x)
+    if type(x) is int:
+        return int.__repr__(x)
+    return _ENCODE(x)
+
+
+def finding_line(f, shared: dict | None = None) -> str:
+    """finding_json(f) encoded, written out field by field: the same text as
+    JSONEncoder(ensure_ascii=False).encode(finding_json(f)) in a third of the time, which
+    counts with hundreds of thousands of findings. `shared` keeps the encoded text of what
+    findings repeat (per rule, per file, the last object) from one finding to the next."""
+    if f.fix:
+        return _ENCODE(finding_json(f))
+    if shared is None:
+        shared = {}
+    head = shared.get((f.rule, f.severity, f.remediation, f.doc_url))
+    if head is None:
+        head = shared[(f.rule, f.severity, f.remediation, f.doc_url)] = (
+            f'{{"rule": {_v(f.rule)}, "severity": {_v(f.severity)}, "message": ',
+            f', "remediation": {_v(f.remediation or None)}, "doc_url": {_v(f.doc_url)}, "related": [')
+    file = shared.get(f.file)
+    if file is None:
+        file = shared[f.file] = f', "file": {_v(f.file)}, "line": '
+    o = f.object
+    last = shared.get(_LAST_OBJECT)  # findings come sorted: an object's findings follow each other
+    if last is not None and last[0] is o:
+        obj = last[1]
+    else:
+        obj = "null" if o is None else (
+            f'{{"apiVersion": {_v(o.api_version)}, "kind": {_v(o.kind)}, "namespace": {_v(o.namespace)}, '
+            f'"name": {_v(o.name)}}}')
+        shared[_LAST_OBJECT] = (o, obj)
+    related = ", ".join(f'{{"file": {_v(r.file)}, "line": {_v(r.line)}, "message": {_v(r.message)}}}'
+                        for r in f.related)
+    return (f'{head[0]}{_v(f.message)}{file}{_v(f.line)}, "column": {_v(f.column)}, '
+            f'"end_line": {_v(f.end_line)}, "end_column": {_v(f.end_column)}, "object": {obj}, '
+            f'"path": {_v(f.path)}{head[1]}{related}]}}')
+
+
 def render_json(report, stream) -> None:
     """Indented JSON with one finding per line, written finding by finding: the report is never
     held in memory as a whole (a 10 MB input with 500,000 findings once took 2.3 GB here).
@@ -27,7 +76,8 @@ def render_json(report, stream) -> None:
     stream.write("{\n")
     _value(stream, "version", JSON_FORMAT_VERSION)
     _value(stream, "kubelint_version", __version__)
-    _list(stream, "findings", (finding_json(f) for f in report.findings))
+    shared: dict = {}
+    _list(stream, "findings", (finding_line(f, shared) for f in report.findings), encoded=True)
     if show_suppressed:
         _list(stream, "suppressed_findings", (dict(finding_json(f), suppressed_by=_by(report, f))
                                               for f in report.suppressed))
@@ -41,13 +91,13 @@ def _value(stream, key: str, value, last: bool = False) -> None:
     stream.write(f"  {json.dumps(key)}: {text}{'' if last else ','}\n")
 
 
-def _list(stream, key: str, items) -> None:
-    """A list of objects, one per line; an empty list reads `[]` as json.dumps writes it."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+def _list(stream, key: str, items, encoded: bool = False) -> None:
+    """A list of objects (or of their JSON text, when encoded), one per line; an empty list
+    reads `[]` as json.dumps writes it."""
     first = True
     for item in items:
         stream.write(f"  {json.dumps(key)}: [\n    " if first else ",\n    ")
-        stream.write(encode(item))
+        stream.write(item if encoded else _ENCODE(item))
         first = False
     stream.write(f"  {json.dumps(key)}: [],\n" if first else "\n  ],\n")
 

@@ -9,7 +9,7 @@ message never shows a raw `{placeholder}`.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
 
@@ -36,7 +36,7 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def render(template: str, values: dict[str, Any], optional: Iterable[str] = ()) -> str:
+def render(template: str, values: Mapping[str, Any], optional: Iterable[str] = ()) -> str:
     """Fill `template`; a placeholder without a value is an error unless listed in `optional`
     (left as written, as the condition language does for values a verdict may not have)."""
     allowed = set(optional)
