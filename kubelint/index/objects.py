@@ -102,6 +102,8 @@ class _Bucket:
     by_generated_key: dict = field(default_factory=lambda: defaultdict(list))  # key -> [PodTemplate]
     provided: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))  # kind -> name -> [Provided]
     operator_resources: list = field(default_factory=list)
+    services: list = field(default_factory=list)  # [(Service, its labels)]
+    services_by_label: dict = field(default_factory=lambda: defaultdict(list))  # (key, value) -> [(Service, labels)]
 
 
 class ObjectIndex:
@@ -177,6 +179,12 @@ class ObjectIndex:
         return [t for (ns, _), b in self._buckets.items() if ns == namespace and id(b) not in seen
                 for t in _matching_in(b, selector)]
 
+    def _visible_in(self, namespaces: Iterable[str | None] | None, seen_from: KubeObject) -> list[_Bucket]:
+        """The buckets a lookup in several namespaces sees; None: every namespace of the scan."""
+        if namespaces is None:
+            return list(self._buckets.values())
+        return [b for ns in dict.fromkeys(namespaces) for b in self._visible(ns, seen_from)]
+
     def _visible(self, namespace: str | None, seen_from: KubeObject) -> list[_Bucket]:
         keys: list[tuple[str | None, str | None]] = [(namespace, None)]
         if not self.complete and namespace is not None:
@@ -200,6 +208,11 @@ class ObjectIndex:
                 bucket.by_generated_key[key].append(template)
         elif name and is_operator_resource(obj, kind, BUILTIN_GROUPS):
             bucket.operator_resources.append(obj)
+        if kind == "Service":  # by label, for the monitors that select Services (ServiceMonitor)
+            entry = (obj, clean_labels(obj.labels))
+            bucket.services.append(entry)
+            for pair in entry[1].items():
+                bucket.services_by_label[pair].append(entry)
         for kind, provided_name, path, how, namespace in provides(obj):
             # A kustomization's own `namespace:` field places what it generates.
             target = bucket if namespace is None else self._buckets[(namespace, None)]
@@ -259,6 +272,35 @@ class ObjectIndex:
         return any(selector.matches(t.labels, t.generated)
                    for b in self._visible(namespace, seen_from) for t in _candidates(b, selector))
 
+    # Services by their labels (what a ServiceMonitor selects) and lookups in several namespaces
+    # (a monitor's namespaceSelector: `matchNames`, or None for `any: true`) -------------------
+    def services_in(self, namespaces: Iterable[str | None] | None, seen_from: KubeObject) -> list[tuple[KubeObject, dict]]:
+        """(Service, its labels) for the Services the lookup sees in those namespaces."""
+        return [entry for b in self._visible_in(namespaces, seen_from) for entry in b.services]
+
+    def matching_services(self, selector: Selector, namespaces: Iterable[str | None] | None,
+                          seen_from: KubeObject) -> list[KubeObject]:
+        """Services of those namespaces whose own labels the selector selects: the candidates are
+        those holding the selector's rarest matchLabels pair, never every pair of objects."""
+        return [svc for b in self._visible_in(namespaces, seen_from)
+                for svc, labels in _service_candidates(b, selector) if selector.matches(labels)]
+
+    def services_elsewhere(self, selector: Selector, namespaces: Iterable[str | None],
+                           seen_from: KubeObject) -> list[KubeObject]:
+        """Services the selector selects in directories the lookup did not see."""
+        wanted = set(namespaces)
+        seen = {id(b) for b in self._visible_in(wanted, seen_from)}
+        return [svc for (ns, _), b in self._buckets.items() if ns in wanted and id(b) not in seen
+                for svc, labels in _service_candidates(b, selector) if selector.matches(labels)]
+
+    def pods_in(self, namespaces: Iterable[str | None] | None, seen_from: KubeObject) -> list[PodTemplate]:
+        return [t for b in self._visible_in(namespaces, seen_from) for t in b.pods]
+
+    def selects_any_in(self, selector: Selector, namespaces: Iterable[str | None] | None,
+                       seen_from: KubeObject) -> bool:
+        return any(selector.matches(t.labels, t.generated)
+                   for b in self._visible_in(namespaces, seen_from) for t in _candidates(b, selector))
+
     def visibility(self, namespace: str | None, seen_from: KubeObject) -> tuple:
         """What a lookup from `seen_from` in `namespace` sees, as a hashable key: lookups with
         equal keys give equal answers, so checks can share them (`memo`)."""
@@ -272,8 +314,13 @@ class ObjectIndex:
         """A custom resource whose operator plausibly makes the selected pods: the selector names
         it (`prometheus: k8s`, `app: rook-ceph-mon` for CephCluster rook-ceph), or its own labels
         or pod-metadata labels satisfy the selector."""
+        return self.operator_for_selector_in(selector, (namespace,), seen_from)
+
+    def operator_for_selector_in(self, selector: Selector, namespaces: Iterable[str | None] | None,
+                                 seen_from: KubeObject) -> KubeObject | None:
+        """`operator_for_selector` over several namespaces (None: every namespace)."""
         values = set(selector.match_labels.values())
-        for b in self._visible(namespace, seen_from):
+        for b in self._visible_in(namespaces, seen_from):
             for cr in b.operator_resources:
                 name = cr.name or ""
                 if any(v == name or v.startswith(name + "-") for v in values):
@@ -327,6 +374,35 @@ class ObjectIndex:
             self._creators[key] = creators
         return self._creators[key]
 
+    def service_maker(self, namespace: str | None, seen_from: KubeObject) -> KubeObject | None:
+        """A workload of the namespace whose ServiceAccount a RoleBinding of the namespace or a
+        ClusterRoleBinding lets create Services (an operator making them at run time), or None;
+        worked out once per namespace and directory."""
+        key = ("service-maker", namespace, None if self.complete else self._directory(seen_from))
+        if key not in self.memo:
+            def may_create(role: KubeObject) -> bool:
+                rules = role.get("rules")
+                return any(isinstance(r, dict) and covers(r, "services") and grants(r, "create")
+                           for r in (rules if isinstance(rules, list) else ()))
+            makers = {role.name for role in self.all_of("Role", namespace, seen_from) if may_create(role)}
+            cluster_makers = {role.name for role in self.every("ClusterRole") if may_create(role)}
+            accounts = set()
+            bindings = [(b, False) for b in self.all_of("RoleBinding", namespace, seen_from)] + \
+                [(b, True) for b in self.every("ClusterRoleBinding")]
+            for binding, cluster_wide in bindings:
+                ref = binding.get("roleRef")
+                if not isinstance(ref, dict) or not (ref.get("kind") == "ClusterRole" and ref.get("name") in cluster_makers
+                                                     or ref.get("kind") == "Role" and ref.get("name") in makers):
+                    continue
+                for subject in binding.get("subjects") or []:
+                    if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and \
+                            (subject.get("namespace") or (None if cluster_wide else namespace)) == namespace:
+                        accounts.add(str(subject.get("name")))
+            self.memo[key] = next((t.obj for t in self.pods(namespace, seen_from)
+                                   if str(t.obj.pod().data.get("serviceAccountName")
+                                          or t.obj.pod().data.get("serviceAccount") or "default") in accounts), None)
+        return self.memo[key]
+
     def _workloads_bound_to(self, role: KubeObject, namespace: str | None, seen_from: KubeObject):
         accounts = set()
         for binding in self.all_of("RoleBinding", namespace, seen_from):
@@ -370,3 +446,10 @@ def _candidates(bucket: _Bucket, selector: Selector) -> Iterable[PodTemplate]:
     best = min(selector.match_labels.items(), key=lambda pair: len(bucket.by_label.get(pair, empty))
                + len(bucket.by_generated_key.get(pair[0], empty)))
     return chain(bucket.by_label.get(best, empty), bucket.by_generated_key.get(best[0], empty))
+
+
+def _service_candidates(bucket: _Bucket, selector: Selector) -> list:
+    """(Service, labels) that may match: those holding the rarest matchLabels pair."""
+    if not selector.match_labels:
+        return bucket.services
+    return min((bucket.services_by_label.get(pair, []) for pair in selector.match_labels.items()), key=len)

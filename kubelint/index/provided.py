@@ -43,6 +43,20 @@ def is_operator_resource(obj: KubeObject, kind: str, builtin_kinds) -> bool:
 CLUSTER_PROVIDED = {("ConfigMap", "kube-root-ca.crt")}
 KUBE_SYSTEM_ROLES = {"extension-apiserver-authentication-reader"}
 
+# Services a cluster has without a manifest of the application, by namespace and labels: the API
+# server's `kubernetes`, the DNS Service (kube-dns or CoreDNS), the kubelet Service that
+# prometheus-operator keeps up to date, and the control-plane Services a platform's installer
+# makes for monitoring (kube-scheduler, kube-controller-manager).
+CLUSTER_SERVICES = (
+    ("default", {"component": "apiserver", "provider": "kubernetes"}),
+    ("kube-system", {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"}),
+    ("kube-system", {"k8s-app": "kubelet", "app.kubernetes.io/name": "kubelet",
+                     "app.kubernetes.io/managed-by": "prometheus-operator"}),
+    ("kube-system", {"k8s-app": "kube-scheduler", "app.kubernetes.io/name": "kube-scheduler", "component": "kube-scheduler"}),
+    ("kube-system", {"k8s-app": "kube-controller-manager", "app.kubernetes.io/name": "kube-controller-manager",
+                     "component": "kube-controller-manager"}),
+)
+
 
 def cluster_service_account(namespace: str | None, name: str) -> bool:
     """ServiceAccounts the cluster makes: `default` everywhere, and in kube-system those of the

@@ -3,7 +3,7 @@ HPAs, StatefulSet governing Services, Ingress backends, and workloads that fight
 
 Rules: selector-mismatch, service-no-pods, service-target-port, pdb-no-pods,
 networkpolicy-no-pods, networkpolicy-peer-no-pods, hpa-no-target, hpa-with-replicas, statefulset-service,
-ingress-no-service, overlapping-selectors.
+ingress-no-service, overlapping-selectors, servicemonitor-no-service, podmonitor-no-pods.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from kubelint.index.labels import (
 )
 from kubelint.index.names import is_placeholder, text
 from kubelint.index.objects import BUILTIN_GROUPS, ObjectIndex, PodTemplate, index_of
+from kubelint.index.provided import CLUSTER_SERVICES
 from kubelint.model.k8s import KubeObject
 from kubelint.model.numbers import small_int
 from kubelint.ruleapi.context import CheckContext
@@ -58,9 +59,11 @@ def controller_kind(index: ObjectIndex, obj: KubeObject) -> str:
     "networkpolicy-peer-no-pods",
     "overlapping-selectors",
     "pdb-no-pods",
+    "podmonitor-no-pods",
     "selector-mismatch",
     "service-no-pods",
     "service-target-port",
+    "servicemonitor-no-service",
     "statefulset-service",
 ), fills=(
     "selector", "labels", "labels_at", "api_version", "scope", "searched", "closest", "other", "other_at",
@@ -91,6 +94,10 @@ def run(ctx: CheckContext):
             yield from _hpa(ctx, index, obj, scaled)
         elif kind == "Ingress":
             yield from _ingress(ctx, index, obj)
+        elif kind == "ServiceMonitor" and obj.group == MONITORING_GROUP:
+            yield from _service_monitor(ctx, index, obj)
+        elif kind == "PodMonitor" and obj.group == MONITORING_GROUP:
+            yield from _pod_monitor(ctx, index, obj)
         if kind == "StatefulSet":
             yield from _statefulset_service(ctx, index, obj)
     if ctx.enabled("overlapping-selectors"):
@@ -149,25 +156,24 @@ def _service(ctx, index: ObjectIndex, svc: KubeObject):
         return  # no selector: endpoints are managed by hand or by a controller
     matched = index.matching(selector, svc.namespace, svc)
     if not matched:
-        yield from _no_pods(ctx, index, svc, "service-no-pods", ("spec", "selector"), selector)
+        yield from _no_pods(ctx, index, svc, "service-no-pods", ("spec", "selector"), selector, (svc.namespace,))
         return
     if ctx.enabled("service-target-port"):
         yield from _target_ports(ctx, index, svc, matched)
 
 
-def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, selector: Selector):
+def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, selector: Selector,
+             namespaces: tuple | None):
+    """A selector of pods that selects none in `namespaces` (None: every namespace)."""
     if not ctx.enabled(rule):
         return
-    templates = index.pods(obj.namespace, obj)
-    if not templates and not index.complete:
-        return  # the scan shows no pods of this namespace: they are deployed from elsewhere
-    if index.operator_for_selector(selector, obj.namespace, obj):
+    templates = index.pods_in(namespaces, obj)
+    if not index.complete and not _holds_all(namespaces, templates, lambda ns: index.pods(ns, obj)):
+        return  # the scan shows no pods of a searched namespace: they are deployed from elsewhere
+    if index.operator_for_selector_in(selector, namespaces, obj):
         return  # an operator makes these pods from a custom resource of the scan
-    scope = in_namespace(obj.namespace)
-    directory = index.directory_scope(obj.namespace, obj)
-    if directory is not None:
-        scope += f" within {directory or '.'}/"
-    elsewhere = index.matching_elsewhere(selector, obj.namespace, obj)
+    scope = _scope(index, obj, namespaces)
+    elsewhere = [t for ns in namespaces or () for t in index.matching_elsewhere(selector, ns, obj)]
     if elsewhere:
         t = elsewhere[0]
         yield ctx.finding(
@@ -175,9 +181,7 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
             other=label(t.obj), other_at=t.where,
             related=[related(t.obj, t.obj.pod().template_metadata_path, f"{label(t.obj)} in another directory")])
         return
-    scored = [(closeness(selector, t.labels), i, t) for i, t in enumerate(templates)]
-    scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
-    closest = [t for score, _, t in scored if any(score[:3])][:3]
+    closest = _closest(selector, [(t, t.labels) for t in templates])
     # Each candidate shows its labels, which hold commas: candidates are separated by semicolons.
     shown = "; ".join(f"{label(t.obj)} ({describe_labels(t.labels)}) at {t.where}" for t in closest)
     yield ctx.finding(
@@ -185,6 +189,114 @@ def _no_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tuple, s
         scope=scope, searched=f"{len(templates)} {plural('pod template', len(templates))}", closest=shown or None,
         related=[related(t.obj, t.obj.pod().template_metadata_path, f"{label(t.obj)}: closest labels")
                  for t in closest])
+
+
+def _holds_all(namespaces: tuple | None, found: list, in_one) -> bool:
+    """Whether the scan shows objects of every searched namespace (of some namespace for None):
+    a namespace it shows none of is deployed from elsewhere, and not this scan's business."""
+    if namespaces is None or len(namespaces) == 1:
+        return bool(found)
+    return all(in_one(ns) for ns in namespaces)
+
+
+def _scope(index: ObjectIndex, obj: KubeObject, namespaces: tuple | None) -> str:
+    if namespaces is None:
+        return "in any namespace"
+    scope = in_namespace(namespaces[0]) if len(namespaces) == 1 else \
+        "in namespaces " + ", ".join(f"'{ns}'" for ns in namespaces)
+    directories = [d for d in (index.directory_scope(ns, obj) for ns in namespaces) if d is not None]
+    if directories:
+        scope += f" within {directories[0] or '.'}/"
+    return scope
+
+
+def _closest(selector: Selector, candidates: list[tuple[Any, dict]]) -> list:
+    """The (up to) three candidates whose labels come nearest the selector, in scan order on ties."""
+    scored = [(closeness(selector, labels), i, c) for i, (c, labels) in enumerate(candidates)]
+    scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
+    return [c for score, _, c in scored if any(score[:3])][:3]
+
+
+# prometheus-operator's ServiceMonitor and PodMonitor ------------------------------------------------
+MONITORING_GROUP = "monitoring.coreos.com"
+
+
+def monitor_namespaces(obj: KubeObject) -> tuple[bool, tuple | None]:
+    """(judgeable, the namespaces a monitor discovers its targets in: None for every one).
+    `namespaceSelector.any: true` wins over `matchNames`; neither means the monitor's own
+    namespace. A name some tool fills in (`{{ .Release.Namespace }}`) cannot be judged."""
+    raw = obj.get("spec", "namespaceSelector")
+    raw = raw if isinstance(raw, dict) else {}
+    if raw.get("any") is True:
+        return True, None
+    names = raw.get("matchNames")
+    names = [text(n) for n in names] if isinstance(names, list) else []
+    if not names:
+        return True, (obj.namespace,)
+    if any(n is None or is_placeholder(n) for n in names):
+        return False, None
+    return True, tuple(dict.fromkeys(names))
+
+
+def _monitor_selector(obj: KubeObject) -> Selector | None:
+    """The monitor's label selector; None when missing, malformed or empty (`{}` selects every
+    target of its namespaces)."""
+    selector = label_selector(obj.effective("spec", "selector"))
+    return None if selector is None or selector.empty else selector
+
+
+def _service_monitor(ctx, index: ObjectIndex, monitor: KubeObject):
+    rule = "servicemonitor-no-service"
+    selector = _monitor_selector(monitor)
+    judgeable, namespaces = monitor_namespaces(monitor)
+    if not ctx.enabled(rule) or selector is None or not judgeable:
+        return
+    if not index.complete and namespaces is None:
+        return  # any namespace of the cluster: only a --complete scan shows them all
+    if index.matching_services(selector, namespaces, monitor) or _cluster_service(selector, namespaces):
+        return
+    services = index.services_in(namespaces, monitor)
+    if not index.complete and not _holds_all(namespaces, services,
+                                             lambda ns: index.services_in((ns,), monitor)):
+        return  # the scan shows no Services of a searched namespace: they are deployed from elsewhere
+    if index.operator_for_selector_in(selector, namespaces, monitor) \
+            or any(index.service_maker(ns, monitor) for ns in namespaces or ()):
+        return  # an operator makes the Service at run time (from a custom resource, or as it may)
+    path = ("spec", "selector")
+    scope = _scope(index, monitor, namespaces)
+    elsewhere = index.services_elsewhere(selector, namespaces, monitor) if namespaces is not None else []
+    if elsewhere:
+        svc = elsewhere[0]
+        yield ctx.finding(
+            rule, monitor, path, key=True, variant="elsewhere", selector=selector.describe(), scope=scope,
+            other=label(svc), other_at=where(svc, ("metadata", "labels")),
+            related=[related(svc, ("metadata", "labels"), f"{label(svc)} in another directory")])
+        return
+    closest = _closest(selector, services)
+    shown = "; ".join(f"{label(s)} ({describe_labels(clean_labels(s.labels))}) at {where(s, ('metadata', 'labels'))}"
+                      for s in closest)
+    yield ctx.finding(
+        rule, monitor, path, key=True, variant=None if closest else "none-close", selector=selector.describe(),
+        scope=scope, searched=f"{len(services)} {plural('Service', len(services))}", closest=shown or None,
+        related=[related(s, ("metadata", "labels"), f"{label(s)}: closest labels") for s in closest])
+
+
+def _cluster_service(selector: Selector, namespaces: tuple | None) -> bool:
+    """Whether the selector selects a Service every cluster has (`kubernetes`, kube-dns...)."""
+    return any(selector.matches(labels) for ns, labels in CLUSTER_SERVICES
+               if namespaces is None or ns in namespaces)
+
+
+def _pod_monitor(ctx, index: ObjectIndex, monitor: KubeObject):
+    rule = "podmonitor-no-pods"
+    selector = _monitor_selector(monitor)
+    judgeable, namespaces = monitor_namespaces(monitor)
+    if not ctx.enabled(rule) or selector is None or not judgeable:
+        return
+    if not index.complete and namespaces is None:
+        return  # any namespace of the cluster: only a --complete scan shows them all
+    if not index.selects_any_in(selector, namespaces, monitor):
+        yield from _no_pods(ctx, index, monitor, rule, ("spec", "selector"), selector, namespaces)
 
 
 def _target_ports(ctx, index: ObjectIndex, svc: KubeObject, matched: list[PodTemplate]):
@@ -264,7 +376,7 @@ def _selects_pods(ctx, index: ObjectIndex, obj: KubeObject, rule: str, path: tup
     if selector is None or selector.empty:
         return  # an empty selector selects every pod of the namespace
     if not index.selects_any(selector, obj.namespace, obj):
-        yield from _no_pods(ctx, index, obj, rule, path, selector)
+        yield from _no_pods(ctx, index, obj, rule, path, selector, (obj.namespace,))
 
 
 def _peer_selectors(policy: KubeObject):
