@@ -117,6 +117,12 @@ subjects: [{kind: ServiceAccount, name: operator, namespace: shop}]
     assert found(text) == []
     read_only = text.replace("verbs: [create, get]", "verbs: [get]")
     assert [f[0] for f in found(read_only)] == ["servicemonitor-no-service"]
+    cluster_wide = text.replace("kind: Role\n", "kind: ClusterRole\n").replace("kind: RoleBinding", "kind: ClusterRoleBinding") \
+        .replace("kind: Role, name", "kind: ClusterRole, name")
+    assert "kind: ClusterRoleBinding" in cluster_wide and "kind: ClusterRole, name" in cluster_wide
+    assert found(cluster_wide) == []
+    elsewhere = cluster_wide.replace("namespace: shop}]", "namespace: ops}]")  # the operator's account is another's
+    assert [f[0] for f in found(elsewhere)] == ["servicemonitor-no-service"]
 
 
 def test_podmonitor_selects_pod_templates():

@@ -380,27 +380,23 @@ class ObjectIndex:
         worked out once per namespace and directory."""
         key = ("service-maker", namespace, None if self.complete else self._directory(seen_from))
         if key not in self.memo:
-            def may_create(role: KubeObject) -> bool:
-                rules = role.get("rules")
-                return any(isinstance(r, dict) and covers(r, "services") and grants(r, "create")
-                           for r in (rules if isinstance(rules, list) else ()))
-            makers = {role.name for role in self.all_of("Role", namespace, seen_from) if may_create(role)}
-            cluster_makers = {role.name for role in self.every("ClusterRole") if may_create(role)}
+            if "service-makers" not in self.memo:  # ClusterRoles that may, once per scan
+                self.memo["service-makers"] = {r.name for r in self.every("ClusterRole") if _creates_services(r)}
+            roles = {("ClusterRole", name) for name in self.memo["service-makers"]}
+            roles |= {("Role", r.name) for r in self.all_of("Role", namespace, seen_from) if _creates_services(r)}
             accounts = set()
-            bindings = [(b, False) for b in self.all_of("RoleBinding", namespace, seen_from)] + \
-                [(b, True) for b in self.every("ClusterRoleBinding")]
-            for binding, cluster_wide in bindings:
+            bindings = [(b, namespace) for b in self.all_of("RoleBinding", namespace, seen_from)] + \
+                [(b, None) for b in self.every("ClusterRoleBinding")]
+            for binding, subject_default in bindings:
                 ref = binding.get("roleRef")
-                if not isinstance(ref, dict) or not (ref.get("kind") == "ClusterRole" and ref.get("name") in cluster_makers
-                                                     or ref.get("kind") == "Role" and ref.get("name") in makers):
+                if not isinstance(ref, dict) or (ref.get("kind"), ref.get("name")) not in roles:
                     continue
                 for subject in binding.get("subjects") or []:
-                    if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and \
-                            (subject.get("namespace") or (None if cluster_wide else namespace)) == namespace:
+                    if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" \
+                            and (subject.get("namespace") or subject_default) == namespace:
                         accounts.add(str(subject.get("name")))
             self.memo[key] = next((t.obj for t in self.pods(namespace, seen_from)
-                                   if str(t.obj.pod().data.get("serviceAccountName")
-                                          or t.obj.pod().data.get("serviceAccount") or "default") in accounts), None)
+                                   if _service_account(t.obj) in accounts), None) if accounts else None
         return self.memo[key]
 
     def _workloads_bound_to(self, role: KubeObject, namespace: str | None, seen_from: KubeObject):
@@ -446,6 +442,17 @@ def _candidates(bucket: _Bucket, selector: Selector) -> Iterable[PodTemplate]:
     best = min(selector.match_labels.items(), key=lambda pair: len(bucket.by_label.get(pair, empty))
                + len(bucket.by_generated_key.get(pair[0], empty)))
     return chain(bucket.by_label.get(best, empty), bucket.by_generated_key.get(best[0], empty))
+
+
+def _creates_services(role: KubeObject) -> bool:
+    rules = role.get("rules")
+    return any(isinstance(r, dict) and covers(r, "services") and grants(r, "create")
+               for r in (rules if isinstance(rules, list) else ()))
+
+
+def _service_account(workload: KubeObject) -> str:
+    spec = workload.pod().data
+    return str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
 
 
 def _service_candidates(bucket: _Bucket, selector: Selector) -> list:
