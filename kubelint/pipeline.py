@@ -337,14 +337,14 @@ def _check_severity_overrides(overrides: dict[str, str], rules: dict) -> None:
 
 
 def _options(settings: Settings) -> Options:
-    from kubelint.validate.versions import VersionError, version_note
-
     notes = []
     if settings.source is not None:  # which config file decided this run
         from kubelint.discover import display_path
         notes.append(f"config: {display_path(str(settings.source))}")
     if settings.kubernetes_version is not None:
         # Say which bundled schemas stand in for the version asked for.
+        from kubelint.validate.versions import VersionError, version_note
+
         try:
             notes.append(version_note(settings.kubernetes_version))
         except VersionError as exc:

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from shared_data import CORPUS, require
 
 import kubelint
 from kubelint.cli import main
@@ -17,7 +18,6 @@ from kubelint.engine.engine import Engine
 from kubelint.pipeline import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "k8s"
 
 SERVICE = """apiVersion: v1
 kind: Service
@@ -113,8 +113,7 @@ def test_examples_memo_gives_the_fresh_report_in_every_format(tmp_path, monkeypa
 
 
 def test_corpus_subset_memo_gives_the_fresh_report_in_every_format(tmp_path, monkeypatch, engine_runs):
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not here")
+    require(CORPUS)
     subset = tmp_path / "k8s"
     subset.mkdir()
     copied = 0
