@@ -28,9 +28,9 @@ def read_source(path: str, file_type: str, stdin_name: str | None = None) -> Sou
         display = stdin_name or "-"
     else:
         try:
-            if os.path.getsize(path) > MAX_BYTES:
-                raise Unreadable(f"larger than {MAX_BYTES // (1024 * 1024)} MB; not linted")
             with open(path, "rb") as fh:
+                if os.fstat(fh.fileno()).st_size > MAX_BYTES:
+                    raise Unreadable(f"larger than {MAX_BYTES // (1024 * 1024)} MB; not linted")
                 data = fh.read()
         except OSError as exc:
             raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
