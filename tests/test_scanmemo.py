@@ -254,3 +254,18 @@ def test_fixing_is_never_memoised(tmp_path, engine_runs):
     for _ in range(2):
         kubelint.lint([str(repo)], _settings(cache, fix=True))
     assert _memo_files(cache) == [] and len(engine_runs) >= 2
+
+
+@pytest.mark.parametrize("above", [0, 1 << 30])
+def test_compressed_and_plain_memos_give_the_same_result(tmp_path, engine_runs, monkeypatch, above):
+    from kubelint import scanmemo
+
+    monkeypatch.setattr(scanmemo, "COMPRESS_ABOVE", above)
+    repo = _repo(tmp_path, label="other")
+    cache = tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert len(engine_runs) == 1 and _rows(again) == _rows(first)
+    assert [f.message for f in again.findings] == [f.message for f in first.findings]
+    payload = _memo_files(cache)[0].read_bytes().split(b"\n", 2)[2]
+    assert payload[:1] == (b"z" if above == 0 else b"p")
