@@ -135,10 +135,11 @@ class Result:
 def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> Result:
     """Lint files, directories ("-" is standard input) and Texts. Raises KubelintError for a
     mistake of the caller's (bad config, unknown rule, missing path, unreadable baseline)."""
+    from kubelint import probes
     from kubelint.discover import discover
     from kubelint.gcpause import paused_gc
     from kubelint.progress import progress_over
-    from kubelint.runner import build_scan
+    from kubelint.runner import build_scan, read_all
 
     settings = settings if settings is not None else Settings.load()
     items = [inputs] if isinstance(inputs, (str, os.PathLike, Text)) else list(inputs)
@@ -169,17 +170,37 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
     with paused_gc():
         with progress_over(discovered, enabled=settings.progress):
             files_cache = _files_cache(settings)
-            scan = build_scan(discovered, options, settings.stdin_name, [_source(t) for t in texts],
-                              jobs=settings.jobs, cache=files_cache)
-        result = _finish(scan, settings, all_rules, rules, baseline, files_cache)
-        if settings.fix or settings.fix_details:
-            result = _fix(scan, result, settings, all_rules, rules, baseline)
-        if settings.graph:
-            from kubelint.index.graph import build_graph
+            reading = read_all(discovered, settings.stdin_name, [_source(t) for t in texts])
+        memo = _memo(settings, files_cache, items, reading, options, all_rules, rules)
+        memoised = memo.get() if memo is not None else None
+        if memoised is not None:
+            return Result(**memoised, rules=rules, sources={s.display: s for s in reading.sources})
+        with probes.recording() as asked:
+            scan = build_scan(discovered, options, jobs=settings.jobs, cache=files_cache, reading=reading)
+            result = _finish(scan, settings, all_rules, rules, baseline, files_cache)
+            if settings.fix or settings.fix_details:
+                result = _fix(scan, result, settings, all_rules, rules, baseline)
+            if settings.graph:
+                from kubelint.index.graph import build_graph
 
-            result.graph = build_graph(scan, result.findings)
-    result.paths = [p for p, _ in discovered.files]
+                result.graph = build_graph(scan, result.findings)
+        result.paths = [p for p, _ in discovered.files]
+        if memo is not None:
+            memo.put(result, asked)
     return result
+
+
+def _memo(settings: Settings, files_cache, items: list, reading, options: Options, all_rules: dict,
+          rules: dict):
+    """The whole-run memo (kubelint.scanmemo) when the run uses the cache and its result is a
+    lint (fixes in files and the wiring graph are always computed; the fixes findings carry
+    for reports, fix_details, are part of the result)."""
+    if files_cache is None or settings.fix or settings.graph:
+        return None
+    from kubelint.scanmemo import ScanMemo
+
+    invocation = [f"text\0{i.name}" if isinstance(i, Text) else f"path\0{os.fspath(i)}" for i in items]
+    return ScanMemo(files_cache, invocation, reading, options, settings, all_rules, rules, settings.baseline)
 
 
 def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseline, files_cache=None) -> Result:
@@ -317,14 +338,14 @@ def _check_severity_overrides(overrides: dict[str, str], rules: dict) -> None:
 
 
 def _options(settings: Settings) -> Options:
-    from kubelint.validate.versions import VersionError, version_note
-
     notes = []
     if settings.source is not None:  # which config file decided this run
         from kubelint.discover import display_path
         notes.append(f"config: {display_path(str(settings.source))}")
     if settings.kubernetes_version is not None:
         # Say which bundled schemas stand in for the version asked for.
+        from kubelint.validate.versions import VersionError, version_note
+
         try:
             notes.append(version_note(settings.kubernetes_version))
         except VersionError as exc:

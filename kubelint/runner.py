@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint.discover import Discovered, display_path, guess_type
@@ -13,7 +14,8 @@ from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode
 from kubelint.parsefile import add_dockerfile, add_source, add_yaml, check_target
 from kubelint.scan import Options, Scan
 
-__all__ = ["add_dockerfile", "add_source", "add_yaml", "build_scan", "check_target", "read_source"]
+__all__ = ["Reading", "add_dockerfile", "add_source", "add_yaml", "build_scan", "check_target", "read_all",
+           "read_source"]
 
 
 def read_source(path: str, file_type: str, stdin_name: str | None = None) -> SourceFile:
@@ -26,9 +28,9 @@ def read_source(path: str, file_type: str, stdin_name: str | None = None) -> Sou
         display = stdin_name or "-"
     else:
         try:
-            if os.path.getsize(path) > MAX_BYTES:
-                raise Unreadable(f"larger than {MAX_BYTES // (1024 * 1024)} MB; not linted")
             with open(path, "rb") as fh:
+                if os.fstat(fh.fileno()).st_size > MAX_BYTES:
+                    raise Unreadable(f"larger than {MAX_BYTES // (1024 * 1024)} MB; not linted")
                 data = fh.read()
         except OSError as exc:
             raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
@@ -41,24 +43,23 @@ def read_source(path: str, file_type: str, stdin_name: str | None = None) -> Sou
     return SourceFile(path, display, text, file_type)
 
 
-def build_scan(discovered: Discovered, options: Options, stdin_name: str | None = None,
-               texts: list[SourceFile] | None = None, jobs: int | None = 1, cache=None) -> Scan:
-    """The files discovered, then `texts` (sources given as text, not read from disk). `jobs`:
-    processes that parse (None: decide by the amount of input, kubelint.filescan.pool_size);
-    `cache`: a kubelint.cache.Cache of parsed files (kubelint.filescan.files_cache)."""
-    with paused_gc():
-        return _build_scan(discovered, options, stdin_name, texts or [], jobs, cache)
+@dataclass
+class Reading:
+    """The run's files read, before parsing: what each file adds to the scan in discovery order
+    (a finding, a skipped file, or a source to parse), the sources, and the build scripts read
+    beside them. kubelint.scanmemo keys a whole run by it."""
+
+    steps: list[tuple[str, Any]] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    build_files: list[SourceFile] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None,
-                texts: list[SourceFile], jobs: int | None, cache) -> Scan:
-    from kubelint.filescan import merge, parse_all
-
-    scan = Scan(options=options)
-    scan.skipped_files.extend(discovered.skipped)
-    # What each file adds, in discovery order: a finding, a skipped file, or a source to parse.
-    steps: list[tuple[str, Any]] = []
-    sources: list[SourceFile] = []
+def read_all(discovered: Discovered, stdin_name: str | None = None,
+             texts: list[SourceFile] | None = None) -> Reading:
+    """The files discovered, then `texts` (sources given as text, not read from disk)."""
+    reading = Reading(skipped=list(discovered.skipped))
+    steps, sources = reading.steps, reading.sources
     for path, file_type in discovered.files:
         try:
             source = read_source(path, file_type, stdin_name)
@@ -71,15 +72,37 @@ def _build_scan(discovered: Discovered, options: Options, stdin_name: str | None
                 file=(stdin_name or "-") if path == "-" else display_path(path), line=1, column=1)))
             continue
         if source.file_type == "build":  # not linted: not one of the scan's sources
-            scan.build_files.append(source)
+            reading.build_files.append(source)
             continue
         steps.append(("source", len(sources)))
         sources.append(source)
-    for source in texts:
+    for source in texts or []:
         steps.append(("source", len(sources)))
         sources.append(source)
-    units = parse_all(sources, options, jobs, cache)
-    for what, value in steps:
+    return reading
+
+
+def build_scan(discovered: Discovered, options: Options, stdin_name: str | None = None,
+               texts: list[SourceFile] | None = None, jobs: int | None = 1, cache=None,
+               reading: Reading | None = None) -> Scan:
+    """The files discovered, then `texts` (sources given as text, not read from disk), or what
+    read_all read of them (`reading`). `jobs`: processes that parse (None: decide by the amount
+    of input, kubelint.filescan.pool_size); `cache`: a kubelint.cache.Cache of parsed files
+    (kubelint.filescan.files_cache)."""
+    with paused_gc():
+        if reading is None:
+            reading = read_all(discovered, stdin_name, texts)
+        return _build_scan(reading, options, jobs, cache)
+
+
+def _build_scan(reading: Reading, options: Options, jobs: int | None, cache) -> Scan:
+    from kubelint.filescan import merge, parse_all
+
+    scan = Scan(options=options)
+    scan.skipped_files.extend(reading.skipped)
+    scan.build_files.extend(reading.build_files)
+    units = parse_all(reading.sources, options, jobs, cache)
+    for what, value in reading.steps:
         if what == "finding":
             scan.parse_findings.append(value)
         elif what == "skipped":

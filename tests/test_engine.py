@@ -7,13 +7,16 @@ import textwrap
 
 import pytest
 
-import kubelint.checks  # noqa: F401  (registers every check before a test copies the registry)
+import kubelint.checks
 from kubelint.engine.engine import Engine
 from kubelint.engine.loader import RuleFileError, load_rule_file, load_rules
 from kubelint.parse.source import SourceFile
 from kubelint.ruleapi import registry
 from kubelint.runner import add_yaml
 from kubelint.scan import Scan
+
+# Every built-in check registered before a test copies the registry.
+kubelint.checks.load_all()
 
 PODS = """\
 apiVersion: v1

@@ -6,7 +6,7 @@ entry is a miss that gets rewritten; a cache directory that cannot be used only 
 from __future__ import annotations
 
 import dataclasses
-
+import json
 import os
 import shutil
 import subprocess
@@ -70,6 +70,22 @@ def check_json(target: str, cwd: Path, cache_home: Path, *args: str) -> bytes:
 def entries(cache_home: Path) -> list[Path]:
     files = cache_home / "kubelint" / "files"
     return sorted(p for p in files.iterdir() if p.suffix == ".bin") if files.is_dir() else []
+
+
+def memo_entries(cache: Path) -> list[Path]:
+    """The whole-run memos (kubelint.scanmemo) among the entries of the `files` directory."""
+    from kubelint.scanmemo import KEY_PREFIX
+
+    found = []
+    for path in sorted((cache / "files").glob("*.bin")):
+        lines = path.read_bytes().split(b"\n", 2)
+        try:
+            key = json.loads(lines[1])["key"] if len(lines) == 3 else ""
+        except (ValueError, KeyError, TypeError):
+            key = ""
+        if isinstance(key, str) and key.startswith(KEY_PREFIX):
+            found.append(path)
+    return found
 
 
 def _same_reports(target: str, cwd: Path, tmp_path: Path) -> None:
@@ -175,6 +191,7 @@ def _stored(cache: Path, kind: str = "file-unit") -> tuple[dict, set]:
         packs = {p for p in set(store.index.values()) if files.bin_path(_pack_key(p, k)).name in names}
         names -= {files.bin_path(store.index_key).name} | {files.bin_path(_pack_key(p, k)).name for p in packs}
         found[k] = store.index, packs
+    names -= {p.name for p in memo_entries(cache)}
     assert not names, "a pack file no index entry points at"
     return found[kind]
 
@@ -243,7 +260,8 @@ def test_a_bad_entry_is_a_miss_and_is_rewritten(tmp_path, monkeypatch, how):
     expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
     assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
     stored = sorted((cache / "files").glob("*.bin"))
-    assert len(stored) == 4  # an index and a pack of the three units; the same of their condition findings
+    # An index and a pack of the three units; the same of their condition findings; the run's memo.
+    assert len(stored) == 5 and len(memo_entries(cache)) == 1
     for i, path in enumerate(stored):
         _corrupt(path, how, stored[(i + 1) % len(stored)])
 
@@ -301,7 +319,7 @@ def test_cache_clean_removes_file_entries(tmp_path):
     repo = _repo(tmp_path)
     cache_home = tmp_path / "cache"
     check_json(".", repo, cache_home)
-    assert len(entries(cache_home)) == 4  # the units' index and pack; the condition findings' too
+    assert len(entries(cache_home)) == 5  # the units' index and pack; the condition findings' too; the memo
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home)}
     env.pop("KUBELINT_NO_CACHE", None)
     proc = subprocess.run([sys.executable, "-m", "kubelint", "cache", "clean", "--isolated"], cwd=repo,
@@ -309,8 +327,8 @@ def test_cache_clean_removes_file_entries(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert entries(cache_home) == []
     removed = proc.stdout.splitlines()
-    assert sum(f"{os.sep}files{os.sep}" in line for line in removed) == 4
-    assert len(removed) == 5  # and the built rules' entry
+    assert sum(f"{os.sep}files{os.sep}" in line for line in removed) == 5
+    assert len(removed) == 6  # and the built rules' entry
 
 
 def test_no_pool_here_parses_in_this_process(tmp_path, monkeypatch):

@@ -202,11 +202,12 @@ def test_cache_clean_empties_it_and_says_what_it_removed(env, tmp_path):
     before = entries(cache_dir)
     assert len(before) == 2
     parsed = file_entries(cache_dir)
-    assert len(parsed) == 4  # pod.yaml and the Dockerfile: units (index, pack), condition findings (index, pack)
+    # pod.yaml and the Dockerfile: units (index, pack), condition findings (index, pack); the run's memo
+    assert len(parsed) == 5
     result = kubelint(env, tmp_path, "cache", "clean")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [f"removed {p}" for p in parsed + before]
-    assert result.stderr == f"kubelint: removed 6 entries from {cache_dir}\n"
+    assert result.stderr == f"kubelint: removed 7 entries from {cache_dir}\n"
     assert entries(cache_dir) == [] and not (cache_dir / "files").exists()
     result = kubelint(env, tmp_path, "cache", "clean")
     assert (result.returncode, result.stdout) == (0, "")

@@ -42,11 +42,11 @@ def test_descriptions_are_stripped_and_strict_mode_is_derived_at_load_time():
     assert "description" not in container and "additionalProperties" not in container
     assert raw["io.k8s.apimachinery.pkg.api.resource.Quantity"] == {"type": ["string", "number"], "format": "quantity"}
     assert raw["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] == {"type": ["string", "integer"]}
-    strict = bundled((1, 37), True).defs["io.k8s.api.core.v1.Container"]
+    strict = bundled((1, 37), True).definition_schema("io.k8s.api.core.v1.Container")
     assert strict["additionalProperties"] is False
-    assert "additionalProperties" not in bundled((1, 37), False).defs["io.k8s.api.core.v1.Container"]
+    assert "additionalProperties" not in bundled((1, 37), False).definition_schema("io.k8s.api.core.v1.Container")
     # Maps keep their own additionalProperties (labels are a string map, not closed).
-    meta = bundled((1, 37), True).defs["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]
+    meta = bundled((1, 37), True).definition_schema("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
     assert meta["properties"]["labels"]["additionalProperties"] == {"type": "string"}
 
 

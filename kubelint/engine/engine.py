@@ -84,16 +84,12 @@ class Engine:
         self.rules = rules
         self.compiled = [_Compiled(r) for r in rules.values() if r.condition is not None]
         self._params: dict[str, dict] = {}
-        import kubelint.checks  # noqa: F401  (registers every check; the one upward import)
-
-        self.checks: dict[str, tuple[CheckSpec, list[Rule]]] = {}
+        # The rules of each Python check, by the `check:` their files name; the check's module
+        # is imported when a scan has input for it (kubelint.checks.load_checks).
+        self.by_check: dict[str, list[Rule]] = {}
         for r in rules.values():
             if r.check:
-                spec = check_for_rule(r.id)
-                if spec is None:  # the loader refuses such rules; a Rule built by hand may not
-                    raise CheckFailed(f"{r.source}: rule '{r.id}' names check '{r.check}', "
-                                      f"which serves no rule of that id")
-                self.checks.setdefault(spec.name, (spec, []))[1].append(r)
+                self.by_check.setdefault(r.check, []).append(r)
         self.debug = False  # --debug: internal-error findings carry the traceback on stderr
         # kubelint.findingcache.FindingCache: condition findings per file kept between runs
         self.condition_cache: Any = None
@@ -121,14 +117,17 @@ class Engine:
             findings.extend(self._instruction_rules(dockerfile, instruction_rules))
         self.timings["conditions"] += time.perf_counter() - t
         ctx = CheckContext(scan, self.rules)
-        for name in sorted(self.checks):
-            spec, served = self.checks[name]
-            if not _has_input(served, scan):
-                continue
+        checks = self._checks(scan)
+        for name in sorted(checks):
+            spec, served = checks[name]
             t = time.perf_counter()
             findings.extend(self._run_check(spec, ctx))
             self.timings[name] += time.perf_counter() - t
-        # Adjusters see every finding at once and may change them in the light of other objects.
+        # Adjusters see every finding at once and may change them in the light of other objects;
+        # one that restates findings of some rules is imported when there are such findings.
+        from kubelint.checks import load_adjusters
+
+        load_adjusters({f.rule for f in findings})
         for adj in registered_adjusters():
             t = time.perf_counter()
             try:
@@ -137,6 +136,23 @@ class Engine:
                 findings.append(self._internal_error(f"adjuster '{adj.name}'", ctx, exc))
             self.timings[adj.name] += time.perf_counter() - t
         return findings
+
+    def _checks(self, scan: Scan) -> dict[str, tuple[CheckSpec, list[Rule]]]:
+        """The Python checks with input in this scan, their modules imported (the one upward
+        import: kubelint.checks), with their rules."""
+        from kubelint.checks import load_checks
+
+        wanted = [rules for rules in self.by_check.values() if _has_input(rules, scan)]
+        load_checks(rules[0].check for rules in wanted)
+        checks: dict[str, tuple[CheckSpec, list[Rule]]] = {}
+        for rules in wanted:
+            for r in rules:
+                spec = check_for_rule(r.id)
+                if spec is None:  # the loader refuses such rules; a Rule built by hand may not
+                    raise CheckFailed(f"{r.source}: rule '{r.id}' names check '{r.check}', "
+                                      f"which serves no rule of that id")
+                checks.setdefault(spec.name, (spec, []))[1].append(r)
+        return checks
 
     def _run_check(self, spec: CheckSpec, ctx: CheckContext) -> list[Finding]:
         """The check's findings, each within its rule's declared scope; a check that raises

