@@ -22,9 +22,11 @@ checksum covers all three, so a truncated or foreign entry is a miss.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,34 @@ def digest(*parts: bytes | str) -> str:
         h.update(len(data).to_bytes(8, "big"))  # length-prefixed: ("ab", "c") != ("a", "bc")
         h.update(data)
     return h.hexdigest()
+
+
+# The libraries whose behaviour a cached result depends on (parsers, schema validation, regexes).
+_DEPENDENCIES = ("ruamel.yaml", "_ruamel_yaml", "yaml", "_yaml", "jsonschema", "dockerfile_parse", "re2")
+
+
+@lru_cache(maxsize=1)
+def dependency_stamp() -> str:
+    """Where each library the results depend on is installed, with its file's size and time:
+    upgrading one (pip rewrites its files) gives a new stamp, so every cache key built on it
+    misses. Found without importing the libraries (importlib.metadata would cost ~50 ms)."""
+    parts: list[str] = []
+    for name in _DEPENDENCIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if not origin or not os.path.isabs(origin):
+            parts.append(f"{name}:-")
+            continue
+        try:
+            st = os.stat(origin)
+        except OSError:
+            parts.append(f"{name}:{origin}")
+            continue
+        parts.append(f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}")
+    return digest(*parts)
 
 
 def _checksum(key: str, source: str, payload: str) -> str:

@@ -91,10 +91,10 @@ def merge(scan: Scan, unit: Unit) -> None:
 def code_fingerprint() -> str:
     """kubelint's version and the bytes of the code a unit comes from."""
     from kubelint import __version__
-    from kubelint.cache import digest
+    from kubelint.cache import dependency_stamp, digest
 
     base = Path(__file__).resolve().parent
-    parts: list[bytes | str] = [__version__]
+    parts: list[bytes | str] = [__version__, dependency_stamp()]
     try:
         for sub in ("parse", "model"):
             for f in sorted((base / sub).rglob("*.py")):
@@ -102,7 +102,7 @@ def code_fingerprint() -> str:
         for name in ("runner.py", "filescan.py", "scan.py", "findings.py"):
             parts += [name, (base / name).read_bytes()]
     except OSError:  # not installed as files (a zip): the version alone
-        parts = [__version__]
+        parts = [__version__, dependency_stamp()]
     return digest(*parts)
 
 

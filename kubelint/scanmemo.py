@@ -12,7 +12,8 @@ an editor saving an unrelated file) change nothing at all, so the finished Resul
   skipped or unreadable, the effective settings, the rules as configured (ids, severities,
   params, conditions) and every loaded rule, the options, the baseline's bytes, the schema
   directories (names, sizes, times), today's date (end-of-life rules judge by it), the Python
-  version and kubelint's code and bundled data (version, names, sizes and times of its files);
+  version, kubelint's code and bundled data (version, names, sizes and times of its files) and
+  the installed parser, schema and regex libraries (kubelint.cache.dependency_stamp);
 - what checks learned from the file system outside the scan (kubelint.probes: .dockerignore,
   .git, Dockerfiles named by build configs, the shellcheck program) is stored with the result
   and asked again before the result is used.
@@ -37,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kubelint.cache import Cache, digest
+from kubelint.cache import Cache, dependency_stamp, digest
 from kubelint.filescan import unit_key
 from kubelint.findings import Finding
 from kubelint.runner import Reading
@@ -56,7 +57,7 @@ def code_fingerprint() -> str:
     from kubelint import __version__
     from kubelint.data import rules_dir, schemas_dir
 
-    parts: list[bytes | str] = [__version__]
+    parts: list[bytes | str] = [__version__, dependency_stamp()]
     base = Path(__file__).resolve().parent
     try:
         for top in (base, rules_dir(), schemas_dir()):
@@ -66,7 +67,7 @@ def code_fingerprint() -> str:
                     st = os.stat(os.path.join(root, name))
                     parts.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:  # not installed as files: the version alone
-        parts = [__version__]
+        parts = [__version__, dependency_stamp()]
     return digest(*parts)
 
 

@@ -269,3 +269,32 @@ def test_compressed_and_plain_memos_give_the_same_result(tmp_path, engine_runs, 
     assert [f.message for f in again.findings] == [f.message for f in first.findings]
     payload = _memo_files(cache)[0].read_bytes().split(b"\n", 2)[2]
     assert payload[:1] == (b"z" if above == 0 else b"p")
+
+
+def test_upgrading_a_library_changes_every_cache_key(tmp_path, monkeypatch):
+    # pip rewrites an upgraded library's files: the stamp (path, size, time of each library's
+    # module) changes, and with it the memo's and the unit cache's code fingerprints.
+    import os
+    import sys
+
+    from kubelint import cache, filescan, scanmemo
+
+    lib = tmp_path / "fakelib"
+    lib.mkdir()
+    (lib / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cache, "_DEPENDENCIES", ("fakelib",))
+    sys.modules.pop("fakelib", None)
+
+    def fingerprints():
+        for f in (cache.dependency_stamp, scanmemo.code_fingerprint, filescan.code_fingerprint):
+            f.cache_clear()
+        return cache.dependency_stamp(), scanmemo.code_fingerprint(), filescan.code_fingerprint()
+
+    before = fingerprints()
+    (lib / "__init__.py").write_text("VERSION = 22\n")
+    os.utime(lib / "__init__.py", ns=(1, 1))
+    after = fingerprints()
+    assert all(a != b for a, b in zip(before, after))
+    for f in (cache.dependency_stamp, scanmemo.code_fingerprint, filescan.code_fingerprint):
+        f.cache_clear()
