@@ -236,8 +236,9 @@ class Engine:
         # The same paths recur in every object of a kind: one shared string each, not a copy
         # per finding. (Not a cache keyed by path: a key `true:` equals the index 1.)
         dotted = intern(_dotted(path))
+        name = obj.name
         values = ObjectValues(_show(value), dotted, container, obj.kind,
-                              obj.name if obj.name is not None else UNNAMED, obj.namespace, self._param_values(rule))
+                              name if name is not None else UNNAMED, obj.namespace, self._param_values(rule))
         line, column, end_line, end_column = pos
         # Messages repeat too (a container rule names the container, not the object): shared.
         return Finding(rule.id, rule.severity, intern(render(rule.message, values)), obj.doc.source.display,

@@ -36,6 +36,7 @@ _POD_PLACES = (
        False, where) for kind, where in (("podAffinity", "pod affinity"), ("podAntiAffinity", "pod anti-affinity"))),
     (("topologySpreadConstraints", "*", "topologyKey"), False, "topologySpreadConstraints"),
 )
+_POD_KEYS = frozenset(p[0][0] for p in _POD_PLACES)
 _KIND_PLACES = {
     "PersistentVolume": ((("spec", "nodeAffinity", "required") + _TERMS, False, "node affinity"),),
     "StorageClass": ((("allowedTopologies", "*", "matchLabelExpressions", "*", "key"), False, "allowedTopologies"),),
@@ -50,7 +51,8 @@ def run(ctx: CheckContext) -> Iterable[Finding | None]:
         spec = obj.pod_spec
         if spec is not None:
             pod = obj.get(*spec.path)
-            places += [(spec.path, pod, p, k, w) for p, k, w in _POD_PLACES]
+            if isinstance(pod, dict) and not _POD_KEYS.isdisjoint(pod):  # most pods place nothing
+                places += [(spec.path, pod, p, k, w) for p, k, w in _POD_PLACES]
         places += [((), obj.data, p, k, w) for p, k, w in _KIND_PLACES.get(obj.kind, ())]
         for base, data, pattern, is_key, where in places:
             for path, label in _walk(data, pattern, is_key):
