@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import json
 import os
+import pickle
 import stat
 from functools import lru_cache
 from pathlib import Path
@@ -263,6 +265,37 @@ def _remove(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Bounded(io.BytesIO):
+    """A buffer that refuses to grow past `limit` bytes (the pickler writes it frame by frame)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data) -> int:
+        if self.tell() + len(data) > self.limit:
+            raise _TooBig
+        return super().write(data)
+
+
+def pickled(value: Any, dispatch_table: dict | None = None, limit: int = MAX_ENTRY_BYTES) -> bytes | None:
+    """`value` pickled, or None as soon as it passes `limit` bytes: no entry that large is kept,
+    and finishing it cost more than the run (60,000 Pods' findings: 3 s and 400 MB, refused)."""
+    out = _Bounded(limit)
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    if dispatch_table is not None:
+        pickler.dispatch_table = dispatch_table
+    try:
+        pickler.dump(value)
+    except _TooBig:
+        return None
+    return out.getvalue()
 
 
 def _read_regular(path: Path, limit: int) -> bytes | None:

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kubelint.cache import Cache
+from kubelint.cache import Cache, pickled
 from kubelint.parse.source import SourceFile
 from kubelint.scan import Options, Scan
 from kubelint.unitcache import UnitStore
@@ -152,16 +152,24 @@ def encode(unit: Unit) -> bytes:
     of it; the text and the lines split from it were two fifths of what a cold run wrote. The
     source is pickled as a call that decode answers (a dispatch table entry: other objects are
     pickled at C speed, where a persistent_id hook would be called for each)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _reducers(unit)
+    pickler.dump(unit)
+    return out.getvalue()
+
+
+def encode_for_cache(unit: Unit) -> bytes | None:
+    """encode(unit), or None for a unit bigger than a cache entry may be (given up early)."""
+    return pickled(unit, _reducers(unit))
+
+
+def _reducers(unit: Unit) -> dict:
     source = unit.source
 
     def reduce_source(obj: SourceFile):
         return (_the_source, ()) if obj is source else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {SourceFile: reduce_source}
-    pickler.dump(unit)
-    return out.getvalue()
+    return {SourceFile: reduce_source}
 
 
 def decode(payload: bytes, source: SourceFile) -> Unit | None:
@@ -236,8 +244,10 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
             if writer is not None and not unit.internal_errors:  # a parser bug is not a result to keep
                 if payload is None:
                     try:
-                        payload = encode(unit)
+                        payload = encode_for_cache(unit)
                     except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
+                        continue
+                    if payload is None:  # too big to keep
                         continue
                 writer.put(keys[i], payload)
     finally:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
-from kubelint.cache import Cache, digest
+from kubelint.cache import Cache, digest, pickled
 from kubelint.findings import Finding
 from kubelint.parse.source import SourceFile
 from kubelint.ruleapi.rule import Rule
@@ -72,10 +72,11 @@ class FindingCache:
 
     def put(self, source: SourceFile, context: tuple, findings: list[list[Finding]]) -> None:
         try:
-            payload = pickle.dumps((context, findings), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickled((context, findings))
         except Exception:  # noqa: BLE001 - something unpicklable: not cached
             return
-        self.store.put(*self._key(source), payload)
+        if payload is not None:  # else too big to keep
+            self.store.put(*self._key(source), payload)
 
     def close(self) -> None:
         try:

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from kubelint.findings import Finding
 from kubelint.index.patches import KUSTOMIZE_GROUP, LABELLED_RESOURCE, PATCH, KustomizeInputs, kustomize_inputs
+from kubelint.model.document import value_at
 from kubelint.model.k8s import KubeObject
 from kubelint.ruleapi.context import CheckContext
 from kubelint.ruleapi.registry import check
@@ -204,8 +205,9 @@ def _name_and_label_findings(ctx, obj: KubeObject, builtin: bool) -> Iterator[Fi
             yield ctx.finding("invalid-quantity", obj, ("metadata", "name"), variant=problem,
                               where="metadata.name", text=name)
     paths = _LABEL_PATHS + ((("spec", "selector"),) if obj.kind == "Service" else ())
+    data = obj.data
     for path in paths:
-        labels = obj.get(*path)
+        labels = value_at(data, path)
         if not isinstance(labels, dict):
             continue
         for key, value in labels.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from functools import lru_cache
+from sys import intern
 from typing import Any, Iterable, Mapping
 
 from kubelint.engine.conditions import Condition, Verdict, compile_condition
@@ -248,11 +249,15 @@ class Engine:
             path = base + rel
         value = verdict.value
         pos = obj.locate(path, key=verdict.missing or verdict.key or isinstance(value, (dict, list)))
-        dotted = _dotted(path)
+        # The same paths recur in every object of a kind: one shared string each, not a copy
+        # per finding. (Not a cache keyed by path: a key `true:` equals the index 1.)
+        dotted = intern(_dotted(path))
+        name = obj.name
         values = ObjectValues(_show(value), dotted, container, obj.kind,
-                              obj.name if obj.name is not None else UNNAMED, obj.namespace, self._param_values(rule))
+                              name if name is not None else UNNAMED, obj.namespace, self._param_values(rule))
         line, column, end_line, end_column = pos
-        return Finding(rule.id, rule.severity, render(rule.message, values), obj.doc.source.display,
+        # Messages repeat too (a container rule names the container, not the object): shared.
+        return Finding(rule.id, rule.severity, intern(render(rule.message, values)), obj.doc.source.display,
                        line, column, end_line, end_column, obj.ref, dotted or None, rule.remediation,
                        rule.doc_url, values=values)
 

@@ -108,14 +108,15 @@ class YamlDocument:
         key of its nearest parent that has a position, walking the tables once; None when no
         entry deeper than `floor` parts has one."""
         table = self.marks
-        found: list = []  # (packed entry, parent is a mapping), one per part walked
+        walked = 0  # parts that have an entry
+        last = in_map = None  # the deepest entry found, and whether its parent is a mapping
         for part in path:
             if type(table) is dict:
                 entry = table.get(part) if type(part) is str else None
-                in_map = True
+                parent_is_map = True
             elif type(table) is list:
                 entry = table[part] if type(part) is int and 0 <= part < len(table) else None
-                in_map = False
+                parent_is_map = False
             else:
                 break
             if entry is None:
@@ -124,16 +125,16 @@ class YamlDocument:
                 entry, table = entry
             else:
                 table = None
-            found.append((entry, in_map))
-        if len(found) <= floor:
+            last, in_map = entry, parent_is_map
+            walked += 1
+        if walked <= floor or last is None:
             return None
-        if len(found) < len(path):
+        if walked < len(path):
             key = True  # the path goes on where nothing is: point at the parent's key
-        entry, in_map = found[-1]
         shift = 4 * self.bits
         if not in_map:
-            return self.pos_of(entry)
-        return self.pos_of(entry >> shift if key else entry & ((1 << shift) - 1))
+            return self.pos_of(last)
+        return self.pos_of(last >> shift if key else last & ((1 << shift) - 1))
 
     @property
     def values(self) -> dict[tuple, int]:

@@ -44,12 +44,18 @@ CLUSTER_SCOPED = frozenset({
 
 def _get(data: Any, path: tuple) -> Any:
     for part in path:
-        if isinstance(part, int):
+        if type(part) is str:  # the common case first: a key into plain parsed data
+            if type(data) is not dict and not isinstance(data, dict):
+                return None
+            data = data.get(part)
+        elif isinstance(part, int):
             if not isinstance(data, list) or part >= len(data):
                 return None
+            data = data[part]
         elif not isinstance(data, dict):
             return None
-        data = data[part] if isinstance(part, int) else data.get(part)
+        else:
+            data = data.get(part)
         if data is None:
             return None
     return data

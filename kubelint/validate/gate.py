@@ -84,7 +84,7 @@ def _compile(schema: dict, memo: dict) -> Gate:
             tests = [_TYPES[n] for n in names]
             checks.append(tests[0] if len(tests) == 1 else (lambda v, tests=tests: any(t(v) for t in tests)))
         elif kw == "properties" and isinstance(arg, dict):
-            props = {k: compile_gate(s, memo) for k, s in arg.items()}
+            props = arg  # compiled key by key as instances use them (see _object_check)
         elif kw == "additionalProperties":
             if arg is False:
                 closed = True
@@ -126,7 +126,7 @@ def _compile(schema: dict, memo: dict) -> Gate:
         else:
             return _never  # oneOf, not, $ref, uniqueItems, const, patternProperties, ...
     if props is not None or closed or additional is not None:
-        checks.append(_object_check(props or {}, closed, additional))
+        checks.append(_object_check(props or {}, memo, closed, additional))
     if not checks:
         return _always
 
@@ -140,18 +140,26 @@ def _compile(schema: dict, memo: dict) -> Gate:
     return gate
 
 
-def _object_check(props: dict[str, Gate], closed: bool, additional: Gate | None) -> Gate:
+def _object_check(props: dict[str, Any], memo: dict, closed: bool, additional: Gate | None) -> Gate:
+    """`props`: the property schemas, each compiled the first time an instance has the key. A
+    CRD's schema is often large and its objects use a small part of it: compiling all of it
+    up front cost more than checking the few objects that use it."""
+    compiled: dict[str, Gate] = {}
+
     def check(v) -> bool:
         if type(v) is not dict:
             return True
         for k, x in v.items():
-            g = props.get(k)
+            g = compiled.get(k)
             if g is None:
-                if closed:
-                    return False
-                if additional is not None and x is not None and not additional(x):
-                    return False
-            elif x is not None and not g(x):
+                if k not in props:
+                    if closed:
+                        return False
+                    if additional is not None and x is not None and not additional(x):
+                        return False
+                    continue
+                g = compiled[k] = compile_gate(props[k], memo)
+            if x is not None and not g(x):
                 return False
         return True
     return check

@@ -30,6 +30,8 @@ def adjust(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
     if not any(_adjustable(ctx, f) for f in findings):
         return findings
     index = index_of(ctx)
+    if not index.every("LimitRange"):  # nothing defaults anything: skip the per-finding lookups
+        return findings
     objects: dict[tuple[str, ObjectRef | None], KubeObject] = {
         (o.file, o.ref): o for o in ctx.scan.objects if o.pod_spec is not None}
     out = []

@@ -46,6 +46,7 @@ def run(ctx: CheckContext):
     check_refs = any(ctx.enabled(r) for r in (*MISSING.values(), *MISSING_KEY.values()))
     static_globs = _static_globs(ctx)
     static_kinds = ctx.kinds("static-pod-refs")
+    static_files: dict[int, bool] = {}  # id(source file) -> under a static-pod path
     for obj in index.all_objects:
         spec = obj.pod_spec
         if spec is None:
@@ -57,7 +58,7 @@ def run(ctx: CheckContext):
                 yield from _check_ref(ctx, index, obj, ref)
         yield from _secret_as_env(ctx, obj, refs)
         yield from _file_modes(ctx, obj, spec)
-        if (static_kinds is None or obj.kind in static_kinds) and _is_static(obj, static_globs):
+        if (static_kinds is None or obj.kind in static_kinds) and _is_static(obj, static_globs, static_files):
             yield from _static_pod(ctx, obj, spec, refs)
     for secret in ctx.objects(ctx.kinds("plaintext-secret")):
         if secret.pod_spec is None and index.kind(secret) == "Secret":
@@ -242,12 +243,17 @@ def _glob(pattern: str) -> UserRegex:
     return compile_user("".join(out))
 
 
-def _is_static(obj: KubeObject, globs: list[UserRegex]) -> bool:
-    """Under a static-pod manifests path, or exported from a cluster with the kubelet's marker."""
+def _is_static(obj: KubeObject, globs: list[UserRegex], files: dict[int, bool]) -> bool:
+    """Under a static-pod manifests path, or exported from a cluster with the kubelet's marker.
+    `files` keeps the answer for each source file: its objects share the path."""
     if label_text(obj.annotations.get("kubernetes.io/config.source")) in ("file", "http"):
         return True
-    paths = {obj.doc.source.path.replace("\\", "/"), obj.file.replace("\\", "/")}
-    return any(g.fullmatch(p) for g in globs for p in paths)
+    source = obj.doc.source
+    static = files.get(id(source))
+    if static is None:
+        paths = {source.path.replace("\\", "/"), source.display.replace("\\", "/")}
+        static = files[id(source)] = any(g.fullmatch(p) for g in globs for p in paths)
+    return static
 
 
 def _static_pod(ctx, obj: KubeObject, spec: PodSpec, refs: list[Ref]):

@@ -128,7 +128,7 @@ def _volumes_related(obj: KubeObject, spec: PodSpec):
 
 # unused-volume ---------------------------------------------------------------------------------
 def _unused(ctx, obj: KubeObject, spec: PodSpec, volumes: dict):
-    if not ctx.enabled("unused-volume"):
+    if not ctx.enabled("unused-volume") or not volumes:
         return
     used = {name for c in spec.containers for _, name, _ in _uses(c)}
     for name, (i, _) in volumes.items():
@@ -178,6 +178,8 @@ def _port_conflicts(ctx, obj: KubeObject, spec: PodSpec):
     taken: dict[tuple, tuple] = {}
     # Plain init containers run before the others, one at a time: they cannot collide.
     running = [c for c in spec.containers if c.group == "containers" or c.is_sidecar]
+    if len(running) < 2:  # a container's own ports never conflict
+        return
     for c in running:
         own = set()
         ports = c.data.get("ports")

@@ -53,6 +53,8 @@ def linked_containers(ctx: CheckContext, *rule_ids: str, groups: tuple[str, ...]
     if not any(ctx.enabled(r) for r in rule_ids):
         return
     links = image_links(ctx.scan)
+    if links.empty:
+        return
     for obj in ctx.objects(ctx.kinds(*rule_ids)):
         spec = obj.pod_spec
         if spec is None:

@@ -36,6 +36,7 @@ _POD_PLACES = (
        False, where) for kind, where in (("podAffinity", "pod affinity"), ("podAntiAffinity", "pod anti-affinity"))),
     (("topologySpreadConstraints", "*", "topologyKey"), False, "topologySpreadConstraints"),
 )
+_POD_KEYS = frozenset(p[0][0] for p in _POD_PLACES)
 _KIND_PLACES = {
     "PersistentVolume": ((("spec", "nodeAffinity", "required") + _TERMS, False, "node affinity"),),
     "StorageClass": ((("allowedTopologies", "*", "matchLabelExpressions", "*", "key"), False, "allowedTopologies"),),
@@ -45,13 +46,16 @@ _KIND_PLACES = {
 @check("k8s-node-labels", rules=(RULE,), fills=("label", "replacement", "where"))
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
     for obj in ctx.objects(ctx.kinds(RULE)):
-        places: list[tuple[tuple, tuple, bool, str]] = []
+        # (base path, the data there, pattern, is_key, where); the pod spec is looked up once.
+        places: list[tuple[tuple, Any, tuple, bool, str]] = []
         spec = obj.pod_spec
         if spec is not None:
-            places += [(spec.path, p, k, w) for p, k, w in _POD_PLACES]
-        places += [((), p, k, w) for p, k, w in _KIND_PLACES.get(obj.kind, ())]
-        for base, pattern, is_key, where in places:
-            for path, label in _walk(obj.get(*base) if base else obj.data, pattern, is_key):
+            pod = obj.get(*spec.path)
+            if isinstance(pod, dict) and not _POD_KEYS.isdisjoint(pod):  # most pods place nothing
+                places += [(spec.path, pod, p, k, w) for p, k, w in _POD_PLACES]
+        places += [((), obj.data, p, k, w) for p, k, w in _KIND_PLACES.get(obj.kind, ())]
+        for base, data, pattern, is_key, where in places:
+            for path, label in _walk(data, pattern, is_key):
                 if isinstance(label, str) and label in REPLACEMENTS:
                     yield ctx.finding(RULE, obj, base + path, key=is_key, label=label,
                                       replacement=REPLACEMENTS[label], where=where)

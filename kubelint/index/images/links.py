@@ -141,6 +141,11 @@ class ImageLinks:
             self._entries.append(_Entry(repos, entry))
 
     # --- lookups ---------------------------------------------------------------------------
+    @property
+    def empty(self) -> bool:
+        """No Dockerfile in the scan: every link() is None (each lookup resolves to one)."""
+        return not self._by_path
+
     def _dockerfile(self, path: str) -> Dockerfile | None:
         path = os.path.normpath(path)
         return self._by_path.get(path) or self._by_path.get(os.path.realpath(path))
