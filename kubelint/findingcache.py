@@ -17,7 +17,7 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
-from kubelint.cache import Cache, digest, pickled
+from kubelint.cache import MAX_ENTRY_BYTES, Cache, digest, pickled
 from kubelint.findings import Finding
 from kubelint.parse.source import SourceFile
 from kubelint.ruleapi.rule import Rule
@@ -71,6 +71,8 @@ class FindingCache:
         return findings
 
     def put(self, source: SourceFile, context: tuple, findings: list[list[Finding]]) -> None:
+        if len(source.text) > MAX_ENTRY_BYTES:
+            return  # its unit is not cached either (kubelint.filescan.encode_for_cache)
         try:
             payload = pickled((context, findings))
         except Exception:  # noqa: BLE001 - something unpicklable: not cached

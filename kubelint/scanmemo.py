@@ -51,6 +51,12 @@ KEY_PREFIX = "scan-memo\0"  # what an entry's header says it is (kubelint.cache 
 _SETTINGS_IGNORED = ("config", "progress", "jobs", "cache", "format")  # no effect on the result
 
 
+# A result with more findings is not memoised: pickling a finding costs ~7 us and ~330 bytes, so
+# 300,000 of them (10 MB of findings-dense manifests) took 2 s and 100 MB before compression,
+# a fifth of that run, for an entry that may not even fit. Such scans still use the per-file caches.
+MAX_MEMO_FINDINGS = 100_000
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """kubelint's version and the names, sizes and times of its code and bundled data."""
@@ -149,6 +155,8 @@ class ScanMemo:
         """Store `result` (False when it is not memoised: internal errors, or not storable)."""
         if result.internal_errors or result.graph is not None or result.fixed_texts:
             return False
+        if len(result.findings) + len(result.suppressed) > MAX_MEMO_FINDINGS:
+            return False  # pickling them would cost a good part of the run (see MAX_MEMO_FINDINGS)
         findings = {id(f): f for f in result.suppressed}
         if any(i not in findings for i in result.suppressed_by):
             return False  # a suppression of a finding not in the result: not restorable as is

@@ -298,3 +298,31 @@ def test_upgrading_a_library_changes_every_cache_key(tmp_path, monkeypatch):
     assert all(a != b for a, b in zip(before, after))
     for f in (cache.dependency_stamp, scanmemo.code_fingerprint, filescan.code_fingerprint):
         f.cache_clear()
+
+
+def test_a_result_with_more_findings_than_the_cap_is_not_memoised(tmp_path, engine_runs, monkeypatch):
+    from kubelint import scanmemo
+
+    repo = _repo(tmp_path, label="other")  # service-no-pods and more: a few findings
+    cache = tmp_path / "cache"
+    count = len(kubelint.lint([str(repo)], Settings.load(isolated=True)).findings)
+    assert count >= 2
+    monkeypatch.setattr(scanmemo, "MAX_MEMO_FINDINGS", count - 1)
+    for _ in range(2):
+        kubelint.lint([str(repo)], _settings(cache))
+    assert _memo_files(cache) == [] and len(engine_runs) == 3  # every run computed its result
+    monkeypatch.setattr(scanmemo, "MAX_MEMO_FINDINGS", count)
+    kubelint.lint([str(repo)], _settings(cache))
+    assert len(_memo_files(cache)) == 1
+
+
+def test_a_file_larger_than_a_cache_entry_is_not_encoded(monkeypatch):
+    from kubelint import filescan
+    from kubelint.parse.source import SourceFile
+    from kubelint.scan import Options
+
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n"
+    unit = filescan.parse_unit(SourceFile("a.yaml", "a.yaml", text, "yaml"), Options())
+    assert filescan.encode_for_cache(unit) is not None
+    monkeypatch.setattr(filescan, "MAX_ENTRY_BYTES", len(text) - 1)
+    assert filescan.encode_for_cache(unit) is None
