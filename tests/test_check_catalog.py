@@ -73,3 +73,22 @@ def test_a_dockerfile_run_imports_no_manifest_family(tmp_path):
 def test_a_run_without_schema_rules_imports_no_validate(tmp_path):
     modules = _imported(tmp_path, {"pod.yaml": POD}, "--select", "latest-tag")
     assert not any(m.startswith(("kubelint.validate", "kubelint.checks.schema")) for m in modules)
+
+
+def test_a_run_answered_from_the_memo_parses_nothing(tmp_path):
+    # Nothing changed since the last run: the result comes from kubelint.scanmemo, so neither
+    # YAML library's parser is imported (PyYAML alone costs ~45 ms), nor any rule family.
+    (tmp_path / "pod.yaml").write_text(POD)
+    code = ("import sys\nfrom kubelint.cli import main\n"
+            "code = main(['check', '.', '--isolated', '-q'])\n"
+            "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith(('yaml.', 'kubelint.checks.'))))\n"
+            "sys.exit(code)\n")
+    env = {"PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PATH": "/usr/bin:/bin",
+           "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    printed = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+        assert proc.returncode == 1, proc.stderr  # latest-tag and more
+        printed.append(set(eval(proc.stdout.strip().splitlines()[-1])))  # noqa: S307 - our own list
+    assert "kubelint.checks.kubernetes" in printed[0]  # the first run linted
+    assert printed[1] == set(), printed[1]

@@ -79,8 +79,21 @@ def _errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]
     return tuple(marked), tuple(every)
 
 
-SOURCE = available()[0]
-MARKED_ERRORS, YAML_ERRORS = _errors()
-# What else parsing a chunk may raise: a YAML error without marks, a lone surrogate that cannot
-# be encoded, a text too big.
-OTHER_ERRORS: tuple[type[Exception], ...] = (*YAML_ERRORS, ValueError, MemoryError)
+# SOURCE (the preferred event source), MARKED_ERRORS and YAML_ERRORS (of both libraries) and
+# OTHER_ERRORS (what else parsing a chunk may raise: a YAML error without marks, a lone surrogate
+# that cannot be encoded, a text too big) are made on first use: importing PyYAML costs ~45 ms,
+# which a run answered from the cache (kubelint.scanmemo) never needs.
+SOURCE: EventSource
+MARKED_ERRORS: tuple[type[Exception], ...]
+YAML_ERRORS: tuple[type[Exception], ...]
+OTHER_ERRORS: tuple[type[Exception], ...]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in ("SOURCE", "MARKED_ERRORS", "YAML_ERRORS", "OTHER_ERRORS"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    marked, every = _errors()
+    values = {"SOURCE": available()[0], "MARKED_ERRORS": marked, "YAML_ERRORS": every,
+              "OTHER_ERRORS": (*every, ValueError, MemoryError)}
+    globals().update(values)  # later reads find them without this function
+    return values[name]
