@@ -94,6 +94,26 @@ def dependency_stamp() -> str:
     return digest(*parts)
 
 
+def tree_stamp(top: str | os.PathLike, suffix: str = "", strict: bool = True) -> list[str]:
+    """Each file under `top` (names ending in `suffix`; no __pycache__) with its size and time,
+    in a stable order: what stands for the bytes of code and data a cache entry derives from.
+    strict: an unreadable file raises OSError (the caller falls back); else it is left out."""
+    out: list[str] = []
+    for root, dirs, names in os.walk(os.fspath(top)):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if not name.endswith(suffix):
+                continue
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                if strict:
+                    raise
+                continue
+            out.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return out
+
+
 def _checksum(key: str, source: str, payload: str) -> str:
     return digest(str(FORMAT), key, source, payload)
 

@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kubelint.cache import Cache, dependency_stamp, digest
+from kubelint.cache import Cache, dependency_stamp, digest, tree_stamp
 from kubelint.filescan import unit_key
 from kubelint.findings import Finding
 from kubelint.runner import Reading
@@ -67,27 +67,10 @@ def code_fingerprint() -> str:
     base = Path(__file__).resolve().parent
     try:
         for top in (base, rules_dir(), schemas_dir()):
-            for root, dirs, names in os.walk(top):
-                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-                for name in sorted(names):
-                    st = os.stat(os.path.join(root, name))
-                    parts.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
+            parts += tree_stamp(top)
     except OSError:  # not installed as files: the version alone
         parts = [__version__, dependency_stamp()]
     return digest(*parts)
-
-
-def _tree(directory: str) -> list[str]:
-    out = []
-    for root, dirs, names in os.walk(directory):
-        dirs.sort()
-        for name in sorted(names):
-            try:
-                st = os.stat(os.path.join(root, name))
-            except OSError:
-                continue
-            out.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    return out
 
 
 def _reading_parts(reading: Reading, options: Options) -> list[str]:
@@ -124,7 +107,7 @@ class ScanMemo:
         self.source = digest(
             FORMAT, code_fingerprint(), sys.version, date.today().isoformat(), *settings_parts,
             repr(sorted(rules.items())), repr(sorted(all_rules.items())), repr(options), baseline,
-            *(part for d in options.schema_dirs for part in [d, *_tree(d)]),
+            *(part for d in options.schema_dirs for part in [d, *tree_stamp(d, strict=False)]),
             *_reading_parts(reading, options))
 
     def get(self) -> dict | None:

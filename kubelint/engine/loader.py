@@ -8,7 +8,6 @@ time; a mistake stops the run with the file:line:column of the offending key.
 from __future__ import annotations
 
 import json
-import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -117,18 +116,13 @@ _CHECKING_CODE = ("ruleapi", "checks", "fix", "engine")
 def code_fingerprint() -> str:
     """The size and mtime of every module of the code that checks rules (and, for
     kubelint.findingcache, evaluates conditions): a changed file in a checkout is a new value."""
-    from kubelint.cache import digest
+    from kubelint.cache import digest, tree_stamp
 
     parts: list[bytes | str] = []
     base = Path(__file__).resolve().parents[1]
     try:
         for sub in _CHECKING_CODE:
-            for root, dirs, names in os.walk(base / sub):
-                dirs.sort()
-                for name in sorted(names):
-                    if name.endswith(".py"):
-                        st = os.stat(os.path.join(root, name))
-                        parts.append(f"{os.path.relpath(root, base)}/{name}:{st.st_size}:{st.st_mtime_ns}")
+            parts += tree_stamp(base / sub, ".py")
     except OSError:  # not installed as files: the version (in every key) alone
         parts = []
     return digest(*parts)
