@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from shared_data import CORPUS, require
+from test_filescan import DEPLOYMENT, SERVICE  # the same Service and Deployment as the unit cache tests
 
 import kubelint
 from kubelint.cli import main
@@ -19,37 +20,7 @@ from kubelint.pipeline import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SERVICE = """apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: 8080
-"""
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: {label}
-  template:
-    metadata:
-      labels:
-        app: {label}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25
-          ports:
-            - containerPort: 8080
-"""
-DOCKERFILE = "FROM alpine:3.19\nCOPY . /app\n"
+DOCKERFILE = "FROM alpine:3.19\nCOPY . /app\n"  # COPY . reads the build context: .dockerignore matters
 
 
 @pytest.fixture
@@ -295,7 +266,7 @@ def test_upgrading_a_library_changes_every_cache_key(tmp_path, monkeypatch):
     (lib / "__init__.py").write_text("VERSION = 22\n")
     os.utime(lib / "__init__.py", ns=(1, 1))
     after = fingerprints()
-    assert all(a != b for a, b in zip(before, after))
+    assert all(a != b for a, b in zip(before, after, strict=True))
     for f in (cache.dependency_stamp, scanmemo.code_fingerprint, filescan.code_fingerprint):
         f.cache_clear()
 
