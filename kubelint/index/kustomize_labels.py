@@ -19,12 +19,11 @@ Kustomization that lists it (its own labels win a conflict).
 
 from __future__ import annotations
 
-import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from kubelint.index.patches import KUSTOMIZE_GROUP
+from kubelint.index.patches import KUSTOMIZE_GROUP, kustomization_entries, logical_path
 from kubelint.model.k8s import KubeObject
 
 # (kinds, API groups or None for any, path with "*" for list items, created when missing)
@@ -111,7 +110,7 @@ def place_kustomize_labels(objects: list[KubeObject]) -> bool:
     kustomizations: dict[str, dict] = {}
     for obj in objects:
         if obj.group == KUSTOMIZE_GROUP and obj.kind in ("Kustomization", "Component"):
-            kustomizations[posixpath.dirname(_logical(obj.doc.source.path))] = obj.data
+            kustomizations[posixpath.dirname(logical_path(obj.doc.source.path))] = obj.data
     if not any(labels_of(data) for data in kustomizations.values()):
         return False
     listed = {d for directory in kustomizations for d in _listed_dirs(directory, kustomizations)}
@@ -121,7 +120,7 @@ def place_kustomize_labels(objects: list[KubeObject]) -> bool:
             for path, labels in _files(root, kustomizations, Labels(), ()):
                 builds.setdefault(path, []).append(labels)
     for obj in objects:
-        found = builds.get(_logical(obj.doc.source.path))
+        found = builds.get(logical_path(obj.doc.source.path))
         if not found or obj.group == KUSTOMIZE_GROUP:
             continue
         agreed = found[0]
@@ -179,21 +178,8 @@ def _get(data: Any, path: tuple) -> Any:
     return data
 
 
-def _logical(path: str) -> str:
-    return posixpath.normpath(path.replace(os.sep, "/"))
-
-
-def _entries(directory: str, data: dict) -> Iterator[tuple[str, bool]]:
-    """(path, is a directory of the scan's Kustomizations?) for what a Kustomization lists."""
-    for key in ("resources", "bases", "components"):
-        entries = data.get(key)
-        for entry in entries if isinstance(entries, list) else ():
-            if isinstance(entry, str) and "://" not in entry:
-                yield posixpath.normpath(posixpath.join(directory, entry)), entry.endswith((".yaml", ".yml", ".json"))
-
-
 def _listed_dirs(directory: str, kustomizations: dict) -> Iterator[str]:
-    for path, is_file in _entries(directory, kustomizations[directory]):
+    for path, is_file in kustomization_entries(directory, kustomizations[directory]):
         if not is_file and path in kustomizations:
             yield path
 
@@ -211,7 +197,7 @@ def _files(directory: str, kustomizations: dict, outer: Labels, stack: tuple) ->
         if path in kustomizations and path not in stack:
             own = labels_of(kustomizations[path]).under(own)
     labels = own.under(outer)
-    for path, is_file in _entries(directory, kustomizations[directory]):
+    for path, is_file in kustomization_entries(directory, kustomizations[directory]):
         if path in kustomizations:
             yield from _files(path, kustomizations, labels, stack + (directory,))
         elif is_file:

@@ -33,7 +33,7 @@ class KustomizeInputs:
 
     def role(self, obj: KubeObject) -> str | None:
         if self.roles:
-            role = self.roles.get(_logical(obj.doc.source.path))
+            role = self.roles.get(logical_path(obj.doc.source.path))
             if role is not None:
                 return role
         # Directives are rare: look for them in the data only when the file's text has one
@@ -42,7 +42,7 @@ class KustomizeInputs:
         in_text = self._text_has_directive.get(id(source))
         if in_text is None:
             in_text = self._text_has_directive[id(source)] = any(d in source.text for d in _DIRECTIVES)
-        if (in_text and _has_directive(obj.data, 0)) or _patch_by_convention(_logical(source.path)):
+        if (in_text and _has_directive(obj.data, 0)) or _patch_by_convention(logical_path(source.path)):
             return PATCH
         return None
 
@@ -52,7 +52,7 @@ def kustomize_inputs(objects: list[KubeObject]) -> KustomizeInputs:
     for obj in objects:
         if obj.group != KUSTOMIZE_GROUP:
             continue
-        base = posixpath.dirname(_logical(obj.doc.source.path))
+        base = posixpath.dirname(logical_path(obj.doc.source.path))
         for entry in _patch_entries(obj.data):
             out.roles[posixpath.normpath(posixpath.join(base, entry))] = PATCH
         # A file listed as a resource is a finished object, wherever it is (overlays/ too).
@@ -66,9 +66,19 @@ def kustomize_inputs(objects: list[KubeObject]) -> KustomizeInputs:
     return out
 
 
-def _logical(path: str) -> str:
+def logical_path(path: str) -> str:
     """The file's path with '/' separators, normalised, as kustomize references resolve."""
     return posixpath.normpath(path.replace(os.sep, "/"))
+
+
+def kustomization_entries(directory: str, data: dict):
+    """(path, names a file?) for each local entry of a Kustomization's resources, bases and
+    components, resolved against its directory (remote `://` entries are left out)."""
+    for key in ("resources", "bases", "components"):
+        entries = data.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, str) and "://" not in entry:
+                yield posixpath.normpath(posixpath.join(directory, entry)), entry.endswith((".yaml", ".yml", ".json"))
 
 
 def _patch_by_convention(logical_path: str) -> bool:
@@ -143,7 +153,7 @@ def place_in_kustomize_namespaces(objects: list[KubeObject]) -> bool:
     kustomizations: dict[str, dict] = {}  # directory -> the Kustomization's data
     for obj in objects:
         if obj.group == KUSTOMIZE_GROUP and obj.kind == "Kustomization":
-            kustomizations[posixpath.dirname(_logical(obj.doc.source.path))] = obj.data
+            kustomizations[posixpath.dirname(logical_path(obj.doc.source.path))] = obj.data
     if not kustomizations:
         return False
     placed: dict[str, set] = {}  # file -> namespaces
@@ -153,7 +163,7 @@ def place_in_kustomize_namespaces(objects: list[KubeObject]) -> bool:
             for path in _listed_files(directory, kustomizations, set()):
                 placed.setdefault(path, set()).add(namespace)
     for obj in objects:
-        namespaces = placed.get(_logical(obj.doc.source.path))
+        namespaces = placed.get(logical_path(obj.doc.source.path))
         if namespaces and len(namespaces) == 1 and obj.group != KUSTOMIZE_GROUP:
             obj.kustomize_namespace = next(iter(namespaces))
     return True
@@ -165,14 +175,8 @@ def _listed_files(directory: str, kustomizations: dict, seen: set):
     if directory in seen:
         return
     seen.add(directory)
-    data = kustomizations[directory]
-    for key in ("resources", "bases", "components"):
-        entries = data.get(key)
-        for entry in entries if isinstance(entries, list) else ():
-            if not isinstance(entry, str) or "://" in entry:
-                continue
-            path = posixpath.normpath(posixpath.join(directory, entry))
-            if path in kustomizations:
-                yield from _listed_files(path, kustomizations, seen)
-            elif entry.endswith((".yaml", ".yml", ".json")):
-                yield path
+    for path, is_file in kustomization_entries(directory, kustomizations[directory]):
+        if path in kustomizations:
+            yield from _listed_files(path, kustomizations, seen)
+        elif is_file:
+            yield path
