@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     g.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                   help="parse in N processes (default: every CPU for a big scan on 4+ CPUs, else 1)")
+                   help="parse in N processes (default: every CPU for a big scan, else 1)")
     g.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the cache of parsed files (see cache-dir)")
     g.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")

@@ -2,9 +2,10 @@
 
 The unit of both is one file: what `runner.add_source` adds to a scan for it (its SourceFile,
 objects, Dockerfile, build documents, parse findings and counts), pickled without the file's
-text (`encode`). A worker parses the files it is sent and sends back those bytes; the main
-process stores them in the cache as they are (kubelint.unitcache: packs of units and an index,
-written from a thread while parsing goes on) and merges them into the scan in discovery order,
+text (`encode`). With `--jobs N` the main process and N-1 forked workers take files from one
+counter (kubelint.parsepool); a worker sends back those bytes, which the main process stores in
+the cache as they are (kubelint.unitcache: packs of units and an index, written from a thread
+while parsing goes on). Units are merged into the scan in discovery order,
 so a run gives the same scan whatever `--jobs` is and whichever files came from the cache.
 Every rule, per object or across objects, runs afterwards in the main process on the merged
 scan: cross-object results are never cached, so a change in one file updates findings in all
@@ -28,6 +29,7 @@ import io
 import os
 import pickle
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,10 +44,10 @@ MAX_FILES_BYTES = 512 * 1024 * 1024  # the `files` subdirectory: about 8x the 1,
 # Below these a pool costs more than it saves (starting workers, shipping results back).
 MIN_POOL_FILES = 64
 MIN_POOL_BYTES = 1024 * 1024
-# Parsing is about 60% of a run; the rules then run once in the main process. On 2 CPUs a pool of
-# two lost to one process even on a quiet machine (../shared/corpus/k8s, --no-cache: 3.3 s
-# against 2.85 s), so the pool starts by itself only where there are cores to spare.
-MIN_POOL_CPUS = 4
+# Parsing is about 60% of a run; the rules then run once in the main process. Since the main
+# process parses beside the workers (kubelint.parsepool), two CPUs pay off: ../shared/corpus/k8s,
+# --no-cache, quiet 2-core machine: parsing 0.73 s against 1.17 s in one process.
+MIN_POOL_CPUS = 2
 WRITE_QUEUE = 32  # encoded units waiting for the cache writer thread
 
 
@@ -235,29 +237,59 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
         if units[i] is None:
             missing.append(i)
     workers = min(pool_size(jobs, [sources[i] for i in missing]), len(missing))
-    payloads = _pool_map(workers, [(sources[i], options) for i in missing]) if workers > 1 else None
+    # Biggest files first: what is left for the end is small, so every process finishes at once.
+    missing.sort(key=lambda i: -len(sources[i].text))
+    shared = _share(missing, workers, sources, options) if workers > 1 else None
+    # Started after the fork: a forked worker gets no copy of a running thread.
     writer = _Writer(store) if store is not None and missing else None
     try:
-        for n, i in enumerate(missing):
-            payload = payloads[n] if payloads is not None else None
-            unit = decode(payload, sources[i]) if payload is not None else None
-            if unit is None:  # in this process (or a worker's reply was bad: short of a bug, never)
-                unit = parse_unit(sources[i], options)
-                payload = None
-            units[i] = unit
-            if writer is not None and not unit.internal_errors:  # a parser bug is not a result to keep
-                if payload is None:
-                    try:
-                        payload = encode_for_cache(unit)
-                    except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
-                        continue
-                    if payload is None:  # too big to keep
-                        continue
-                writer.put(keys[i], payload)
+        ours = shared.take() if shared is not None else iter(missing)
+        for i in ours:
+            units[i] = _parsed_here(sources[i], options, keys[i], writer)
+        if shared is not None:
+            for i, payload in shared.replies():
+                unit = decode(payload, sources[i])
+                if unit is not None and units[i] is None:
+                    units[i] = unit
+                    if writer is not None and not unit.internal_errors and len(payload) <= MAX_ENTRY_BYTES:
+                        writer.put(keys[i], payload)
+            for i in missing:  # taken by a worker that did not deliver it
+                if units[i] is None:
+                    units[i] = _parsed_here(sources[i], options, keys[i], writer)
     finally:
+        if shared is not None:
+            shared.close()
         if writer is not None:
             writer.close()
     return units
+
+
+def _parsed_here(source: SourceFile, options: Options, key: tuple[str, str], writer: _Writer | None) -> Unit:
+    unit = parse_unit(source, options)
+    if writer is not None and not unit.internal_errors:  # a parser bug is not a result to keep
+        try:
+            payload = encode_for_cache(unit)
+        except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
+            payload = None
+        if payload is not None:  # None: too big to keep
+            writer.put(key, payload)
+    return unit
+
+
+def _share(order: list[int], workers: int, sources: list[SourceFile], options: Options):
+    """A kubelint.parsepool.SharedParsing with `workers - 1` workers beside this process, or a
+    ProcessPoolExecutor's replies where processes cannot be forked; None when neither can start
+    (no semaphores, no processes): this process parses everything, the findings are the same."""
+    from kubelint import parsepool
+
+    def work(i: int) -> bytes:
+        return encode(parse_unit(sources[i], options))
+    try:
+        if not parsepool.fork_available():
+            return _Executor(order, workers, sources, options)
+        return parsepool.SharedParsing(order, workers - 1, work)
+    except (OSError, ImportError, NotImplementedError):
+        return None
 
 
 class _Writer:
@@ -324,33 +356,33 @@ def _install_splitters() -> None:
         pass
 
 
-def _pool_map(workers: int, jobs: list[tuple[SourceFile, Options]]) -> list[bytes] | None:
-    """Each job's pickled unit; None when no pool can run here (no semaphores, a worker killed):
-    the caller parses in this process instead, the findings are the same."""
-    from concurrent.futures.process import BrokenProcessPool
+class _Executor:
+    """Where processes cannot be forked: a ProcessPoolExecutor parses everything (the files and
+    options are sent to it) while this process waits; same interface as SharedParsing."""
 
-    from kubelint.errors import KubelintError
+    def __init__(self, order: list[int], workers: int, sources: list[SourceFile], options: Options):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    try:
-        return _map(workers, jobs)
-    except KubelintError:  # the user's mistake, found while parsing: said as such
-        raise
-    except (BrokenProcessPool, OSError, ImportError, NotImplementedError):
-        return None
+        self.order = order
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context())
+        chunk = max(1, len(order) // (workers * 16))
+        self.results = self.pool.map(_work, [(sources[i], options) for i in order], chunksize=chunk)
 
+    def take(self) -> Iterator[int]:
+        return iter(())
 
-def _map(workers: int, jobs: list[tuple[SourceFile, Options]]) -> list[bytes]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    def replies(self) -> Iterator[tuple[int, bytes]]:
+        from concurrent.futures.process import BrokenProcessPool
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # Big files first spread the work evenly; results go back to their places.
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0].text))
-    chunk = max(1, len(jobs) // (workers * 16))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = list(pool.map(_work, [jobs[i] for i in order], chunksize=chunk))
-    out: list[bytes] = [b""] * len(jobs)
-    for i, payload in zip(order, results, strict=True):
-        out[i] = payload
-    return out
+        from kubelint.errors import KubelintError
+
+        try:
+            yield from zip(self.order, self.results, strict=True)
+        except KubelintError:  # the user's mistake, found while parsing: said as such
+            raise
+        except (BrokenProcessPool, Exception):  # noqa: BLE001 - a worker killed or failing: parsed here
+            pass
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -302,8 +302,10 @@ def test_pool_size(monkeypatch):
     assert filescan.pool_size(None, small) == 1
     assert filescan.pool_size(3, small) == 3
     assert filescan.pool_size(None, many) == 8
-    # With fewer than MIN_POOL_CPUS cores the pool costs more than it saves: one process.
+    # Two cores are enough (the main process parses beside the worker); one is not.
     monkeypatch.setattr(filescan, "cpu_count", lambda: 2)
+    assert filescan.pool_size(None, many) == 2
+    monkeypatch.setattr(filescan, "cpu_count", lambda: 1)
     assert filescan.pool_size(None, many) == 1
     assert filescan.pool_size(2, many) == 2
 
@@ -331,14 +333,74 @@ def test_cache_clean_removes_file_entries(tmp_path):
     assert len(removed) == 6  # and the built rules' entry
 
 
-def test_no_pool_here_parses_in_this_process(tmp_path, monkeypatch):
-    """A system without working process pools (no semaphores, a worker killed) loses nothing."""
+def _many_files(tmp_path: Path, copies: int = 12) -> Path:
     repo = _repo(tmp_path, label="other")
+    for i in range(copies):
+        shutil.copy(repo / "deploy.yaml", repo / f"copy{i}.yaml")
+    return repo
+
+
+def test_no_pool_here_parses_in_this_process(tmp_path, monkeypatch):
+    """A system without working process pools (no semaphores, no fork) loses nothing."""
+    from kubelint import parsepool
+
+    repo = _many_files(tmp_path)
     expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=1)))
 
-    def no_pool(workers, jobs):
+    def no_pool(*args, **kwargs):
         raise OSError(38, "Function not implemented")
-    monkeypatch.setattr(filescan, "_map", no_pool)
+    monkeypatch.setattr(parsepool, "SharedParsing", no_pool)
+    seen = _parsed(monkeypatch)
+    assert _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))) == expected
+    assert len(seen) == 15  # every file, here
+
+
+def test_where_processes_cannot_fork_an_executor_parses(tmp_path, monkeypatch):
+    from kubelint import parsepool
+
+    repo = _many_files(tmp_path)
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=1)))
+    monkeypatch.setattr(parsepool, "fork_available", lambda: False)
+    seen = _parsed(monkeypatch)  # the executor's processes parse; this one only decodes
+    assert _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))) == expected
+    assert seen == []
+
+
+def test_each_file_is_parsed_once_by_one_of_the_processes(tmp_path, monkeypatch):
+    """The main process and the workers take files from one counter: none is parsed twice,
+    none is left out, whichever process gets there first."""
+    repo = _many_files(tmp_path, copies=40)
+    log = tmp_path / "parsed.log"
+    real = filescan.parse_unit
+
+    def logged(source, options):
+        with open(log, "a") as fh:  # O_APPEND: one line per call, from any process
+            fh.write(f"{os.getpid()} {Path(source.display).name}\n")
+        return real(source, options)
+    monkeypatch.setattr(filescan, "parse_unit", logged)
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=1)))
+    log.unlink()
+    assert _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=3))) == expected
+    names = [line.split()[1] for line in log.read_text().splitlines()]
+    assert sorted(names) == sorted({*names}) and len(names) == 43
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_worker_that_fails_loses_nothing(tmp_path, monkeypatch, failure):
+    """A file a worker took but did not deliver (its unit raised, or the worker died) is parsed
+    in the main process: the findings are those of --jobs 1."""
+    repo = _many_files(tmp_path, copies=20)
+    expected = _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=1)))
+    main_pid = os.getpid()
+    real = filescan.parse_unit
+
+    def failing(source, options):
+        if os.getpid() != main_pid and "copy1" in source.display:
+            if failure == "dies":
+                os._exit(9)
+            raise RuntimeError("a worker's bad day")
+        return real(source, options)
+    monkeypatch.setattr(filescan, "parse_unit", failing)
     assert _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))) == expected
 
 
