@@ -20,6 +20,8 @@ class Discovered:
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, "yaml"|"dockerfile"|"build")
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     missing: list[str] = field(default_factory=list)
+    # path -> its status as the walk saw it (after symlinks): kubelint.scanmemo's key by status
+    stats: dict[str, os.stat_result] = field(default_factory=dict)
 
 
 def classify(name: str) -> str | None:
@@ -78,12 +80,13 @@ class _Walk:
     def inside_roots(self, real: str) -> bool:
         return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
 
-    def add(self, path: str, kind: str, real: str | None = None) -> None:
-        """`real`: the file's real path when the caller knows it."""
+    def add(self, path: str, kind: str, st: os.stat_result, real: str | None = None) -> None:
+        """`st`: the file's status; `real`: its real path when the caller knows it."""
         real = real if real is not None else os.path.realpath(path)
         if real not in self.seen:  # `a.yaml ./a.yaml $PWD/a.yaml` and links to one file: once
             self.seen.add(real)
             self.out.files.append((path, kind))
+            self.out.stats[path] = st
 
 
 def discover(paths: list[str], exclude: Sequence[str] = (), forced_type: str | None = None, *,
@@ -117,7 +120,7 @@ def discover(paths: list[str], exclude: Sequence[str] = (), forced_type: str | N
             _walk(given, walk)
         elif stat.S_ISREG(st.st_mode):
             # Explicit files are linted whatever their name; the type is guessed from content later.
-            walk.add(given, forced_type or classify(given) or "")
+            walk.add(given, forced_type or classify(given) or "", st)
         else:
             out.skipped.append((display_path(given), "not a regular file (FIFO, socket or device)"))
     return out
@@ -180,7 +183,7 @@ def _walk(root: str, walk: _Walk) -> None:
                 if real_dir is None:
                     real_dir = os.path.realpath(dirpath)
                 real = os.path.join(real_dir, name)
-            walk.add(path, kind, real)
+            walk.add(path, kind, st, real)
 
 
 def display_path(path: str) -> str:

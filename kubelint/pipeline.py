@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Union, cast
@@ -95,7 +95,7 @@ class Result:
     skipped_files: list[tuple[str, str]]  # (path, reason)
     fail_on: str = _config.DEFAULT_FAIL_ON
     rules: dict = field(default_factory=dict, repr=False)  # id -> Rule, the rules this run enabled
-    sources: dict = field(default_factory=dict, repr=False)  # display path -> SourceFile
+    sources: Mapping = field(default_factory=dict, repr=False)  # display path -> SourceFile
     units: dict = field(default_factory=dict, repr=False)  # file -> [(object or stage, line)] (JUnit)
     suppressed_by: dict = field(default_factory=dict, repr=False)  # id(finding) -> Suppression
     paths: list[str] = field(default_factory=list)  # the files discovered and read ("-": stdin)
@@ -168,10 +168,22 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
     if gc.isenabled():
         gc.collect()
     with paused_gc():
+        files_cache = _files_cache(settings)
+        memo = _memo(settings, files_cache, items, options, all_rules, rules)
+        stats = None
+        if memo is not None and not texts and "-" not in paths:
+            from kubelint.scanmemo import FileStats
+
+            stats = FileStats(discovered)
+            memoised = memo.get_by_stats(stats)
+            if memoised is not None:  # nothing changed: not a file read, unless a report quotes it
+                from kubelint.runner import LazySources
+
+                return Result(**memoised, rules=rules, sources=LazySources(discovered.files, settings.stdin_name))
         with progress_over(discovered, enabled=settings.progress):
-            files_cache = _files_cache(settings)
             reading = read_all(discovered, settings.stdin_name, [_source(t) for t in texts])
-        memo = _memo(settings, files_cache, items, reading, options, all_rules, rules)
+        if memo is not None:
+            memo.read(reading)
         memoised = memo.get() if memo is not None else None
         if memoised is not None:
             return Result(**memoised, rules=rules, sources={s.display: s for s in reading.sources})
@@ -186,12 +198,11 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
                 result.graph = build_graph(scan, result.findings)
         result.paths = [p for p, _ in discovered.files]
         if memo is not None:
-            memo.put(result, asked)
+            memo.put(result, asked, stats)
     return result
 
 
-def _memo(settings: Settings, files_cache, items: list, reading, options: Options, all_rules: dict,
-          rules: dict):
+def _memo(settings: Settings, files_cache, items: list, options: Options, all_rules: dict, rules: dict):
     """The whole-run memo (kubelint.scanmemo) when the run uses the cache and its result is a
     lint (fixes in files and the wiring graph are always computed; the fixes findings carry
     for reports, fix_details, are part of the result)."""
@@ -200,7 +211,7 @@ def _memo(settings: Settings, files_cache, items: list, reading, options: Option
     from kubelint.scanmemo import ScanMemo
 
     invocation = [f"text\0{i.name}" if isinstance(i, Text) else f"path\0{os.fspath(i)}" for i in items]
-    return ScanMemo(files_cache, invocation, reading, options, settings, all_rules, rules, settings.baseline)
+    return ScanMemo(files_cache, invocation, options, settings, all_rules, rules, settings.baseline)
 
 
 def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseline, files_cache=None) -> Result:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,11 +12,19 @@ from kubelint.discover import Discovered, display_path, guess_type
 from kubelint.findings import Finding
 from kubelint.gcpause import paused_gc
 from kubelint.parse.source import MAX_BYTES, SourceFile, Unreadable, decode
-from kubelint.parsefile import add_dockerfile, add_source, add_yaml, check_target
 from kubelint.scan import Options, Scan
 
-__all__ = ["Reading", "add_dockerfile", "add_source", "add_yaml", "build_scan", "check_target", "read_all",
-           "read_source"]
+__all__ = ["LazySources", "Reading", "build_scan", "read_all", "read_source"]
+
+
+def __getattr__(name: str):
+    # Parsing is imported when there is something to parse: a run whose whole result is reused
+    # (kubelint.scanmemo) parses nothing.
+    if name in ("add_dockerfile", "add_source", "add_yaml", "check_target"):
+        from kubelint import parsefile
+
+        return getattr(parsefile, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_source(path: str, file_type: str, stdin_name: str | None = None) -> SourceFile:
@@ -41,6 +50,42 @@ def read_source(path: str, file_type: str, stdin_name: str | None = None) -> Sou
 
         file_type = classify(display) or guess_type(text)
     return SourceFile(path, display, text, file_type)
+
+
+class LazySources(Mapping[str, SourceFile]):
+    """Display path -> SourceFile of a run's discovered files, each read when a report first
+    asks for it (a run whose result was reused without reading them: kubelint.scanmemo). A file
+    that cannot be read any more is missing, as a report expects of a file it has no text of."""
+
+    def __init__(self, files: list[tuple[str, str]], stdin_name: str | None = None):
+        self._files = files
+        self._stdin_name = stdin_name
+        self._paths: dict[str, tuple[str, str]] | None = None
+        self._read: dict[str, SourceFile | None] = {}
+
+    def _index(self) -> dict[str, tuple[str, str]]:
+        if self._paths is None:
+            self._paths = {display_path(path): (path, file_type) for path, file_type in self._files
+                           if file_type != "build"}
+        return self._paths
+
+    def __getitem__(self, display: str) -> SourceFile:
+        if display not in self._read:
+            found = self._index().get(display)
+            try:
+                self._read[display] = read_source(*found, self._stdin_name) if found else None
+            except Unreadable:
+                self._read[display] = None
+        source = self._read[display]
+        if source is None:
+            raise KeyError(display)
+        return source
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index())
+
+    def __len__(self) -> int:
+        return len(self._index())
 
 
 @dataclass
@@ -101,6 +146,8 @@ def _build_scan(reading: Reading, options: Options, jobs: int | None, cache) -> 
     scan = Scan(options=options)
     scan.skipped_files.extend(reading.skipped)
     scan.build_files.extend(reading.build_files)
+    from kubelint.parsefile import check_target
+
     units = parse_all(reading.sources, options, jobs, cache)
     for what, value in reading.steps:
         if what == "finding":

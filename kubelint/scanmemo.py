@@ -18,6 +18,17 @@ an editor saving an unrelated file) change nothing at all, so the finished Resul
   .git, Dockerfiles named by build configs, the shellcheck program) is stored with the result
   and asked again before the result is used.
 
+A warm run need not even read the files: beside the result, a second entry (`scan-stat`) maps
+the files' status (device, inode, size, modification and change times, as git's index and ruff's
+cache use them) to the digest of their contents the result was stored under. When every
+discovered file's status is what it was, that digest is the one reading them would give, so the
+result is used without opening a file (reports that quote lines read those files then). A file
+changed since cannot keep its status: writing it sets its change time to the clock's now, which
+nobody can set back. The one blind spot is a file written twice within the file system's
+timestamp granularity, the second time after it was read; as git does for "racily clean" files,
+no status entry is stored while any file's times are within RACY_SECONDS of the run's start, so
+such a run reads (and hashes) every file again next time.
+
 Anything else is a miss, and the run recomputes everything the per-file caches do not hold:
 cross-object findings are recomputed whenever any input of the scan changed, so editing one
 file updates the findings it causes in others. Entries are kubelint.cache binary entries (key,
@@ -32,6 +43,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import time
 import zlib
 from datetime import date
 from functools import lru_cache
@@ -39,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.cache import Cache, dependency_stamp, digest, tree_stamp
+from kubelint.discover import Discovered
 from kubelint.filescan import unit_key
 from kubelint.findings import Finding
 from kubelint.runner import Reading
@@ -48,6 +61,9 @@ FORMAT = "1"
 COMPRESS_ABOVE = 512 * 1024
 _PLAIN, _COMPRESSED = b"p", b"z"
 KEY_PREFIX = "scan-memo\0"  # what an entry's header says it is (kubelint.cache keeps the key)
+STAT_PREFIX = "scan-stat\0"
+# Coarser than any file system's timestamps (FAT: 2 s) and clock skew of a network file system.
+RACY_SECONDS = 3.0
 _SETTINGS_IGNORED = ("config", "progress", "jobs", "cache", "format")  # no effect on the result
 
 
@@ -88,13 +104,37 @@ def _reading_parts(reading: Reading, options: Options) -> list[str]:
     return parts
 
 
-class ScanMemo:
-    """get() the memoised Result of this run's inputs, or put() the one this run computed."""
+class FileStats:
+    """The status of a run's discovered files before they are read (as discovery saw them):
+    parts of the scan-stat key, and whether the entry may be stored (no file too fresh to trust
+    its times, none without a status)."""
 
-    def __init__(self, cache: Cache, invocation: list[str], reading: Reading, options: Options,
+    def __init__(self, discovered: Discovered):
+        newest_trusted = time.time_ns() - int(RACY_SECONDS * 1e9)
+        self.settled = True
+        self.parts = [repr(discovered.skipped)]
+        for path, file_type in discovered.files:
+            st = discovered.stats.get(path)
+            if st is None:
+                self.settled = False
+                continue
+            if st.st_mtime_ns >= newest_trusted or st.st_ctime_ns >= newest_trusted:
+                self.settled = False
+            self.parts.append(f"{path}\0{file_type}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}"
+                              f"\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
+
+
+class ScanMemo:
+    """get() the memoised Result of this run's inputs, or put() the one this run computed.
+    get_by_stats() finds it from the files' status alone, before they are read; read() gives
+    the files' contents for get() and put()."""
+
+    def __init__(self, cache: Cache, invocation: list[str], options: Options,
                  settings: Any, all_rules: dict, rules: dict, baseline_path: str | None):
         self.cache = cache
-        self.key = KEY_PREFIX + digest(FORMAT, os.getcwd(), *invocation)
+        invoked = digest(FORMAT, os.getcwd(), *invocation)
+        self.key, self.stat_key = KEY_PREFIX + invoked, STAT_PREFIX + invoked
+        self.options = options
         settings_parts = [f"{name}={value!r}" for name, value in sorted(vars(settings).items())
                           if name not in _SETTINGS_IGNORED]
         baseline = b""
@@ -104,11 +144,29 @@ class ScanMemo:
                     baseline = fh.read()
             except OSError:
                 baseline = b"\0unreadable"
-        self.source = digest(
+        # Everything but the files: what both entries are derived from.
+        self.context = digest(
             FORMAT, code_fingerprint(), sys.version, date.today().isoformat(), *settings_parts,
             repr(sorted(rules.items())), repr(sorted(all_rules.items())), repr(options), baseline,
-            *(part for d in options.schema_dirs for part in [d, *tree_stamp(d, strict=False)]),
-            *_reading_parts(reading, options))
+            *(part for d in options.schema_dirs for part in [d, *tree_stamp(d, strict=False)]))
+        self.source = ""
+
+    def read(self, reading: Reading) -> None:
+        """The files as read: what get() and put() key the result by."""
+        self.source = digest(self.context, *_reading_parts(reading, self.options))
+
+    def get_by_stats(self, stats: FileStats) -> dict | None:
+        """The memoised fields (as get()) when every file's status is as the result's run saw it."""
+        pointer = self.cache.get_bytes(self.stat_key, digest(self.context, *stats.parts))
+        if pointer is None:
+            return None
+        try:
+            self.source = pointer.decode("ascii")
+        except UnicodeDecodeError:
+            return None
+        fields = self.get()
+        self.source = ""  # read() decides for a run that reads the files after all
+        return fields
 
     def get(self) -> dict | None:
         """The memoised fields of the run's kubelint.pipeline.Result (suppressed_by included;
@@ -134,8 +192,9 @@ class ScanMemo:
             return None
         return fields
 
-    def put(self, result: Any, log: list) -> bool:
-        """Store `result` (False when it is not memoised: internal errors, or not storable)."""
+    def put(self, result: Any, log: list, stats: FileStats | None = None) -> bool:
+        """Store `result` (False when it is not memoised: internal errors, or not storable), and
+        with settled `stats` (taken before the files were read) the entry that finds it by them."""
         if result.internal_errors or result.graph is not None or result.fixed_texts:
             return False
         if len(result.findings) + len(result.suppressed) > MAX_MEMO_FINDINGS:
@@ -154,7 +213,11 @@ class ScanMemo:
         # A big result is compressed (about 6x for ../shared/corpus/k8s's, 10 ms), so that the
         # results of much larger scans still fit in a cache entry (kubelint.cache.MAX_ENTRY_BYTES).
         payload = _COMPRESSED + zlib.compress(payload, 1) if len(payload) > COMPRESS_ABOVE else _PLAIN + payload
-        return self.cache.put_bytes(self.key, self.source, payload)
+        if not self.cache.put_bytes(self.key, self.source, payload):
+            return False
+        if stats is not None and stats.settled:
+            self.cache.put_bytes(self.stat_key, digest(self.context, *stats.parts), self.source.encode("ascii"))
+        return True
 
 
 def _shaped(fields: dict) -> bool:

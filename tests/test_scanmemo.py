@@ -297,3 +297,94 @@ def test_a_file_larger_than_a_cache_entry_is_not_encoded(monkeypatch):
     assert filescan.encode_for_cache(unit) is not None
     monkeypatch.setattr(filescan, "MAX_ENTRY_BYTES", len(text) - 1)
     assert filescan.encode_for_cache(unit) is None
+
+
+# --- the status shortcut: a warm run that reads no file ---------------------------------------
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files count as settled however fresh they are, as files last written a while ago do
+    (the test's files were all written a moment ago)."""
+    from kubelint import scanmemo
+
+    monkeypatch.setattr(scanmemo, "RACY_SECONDS", -3600.0)
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The files read from now on (names)."""
+    from kubelint import runner
+
+    seen: list[str] = []
+    real = runner.read_source
+
+    def spy(path, *args, **kwargs):
+        seen.append(Path(path).name)
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(runner, "read_source", spy)
+    return seen
+
+
+def test_settled_unchanged_files_are_not_read_again(tmp_path, engine_runs, settled, reads):
+    repo, cache = _repo(tmp_path), tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    assert sorted(reads) == ["Dockerfile", "deploy.yaml", "svc.yaml"]
+    reads.clear()
+    engine_runs.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert reads == [] and engine_runs == []
+    assert _rows(again) == _rows(first) and len(first.findings) == 3
+    assert (again.files, again.documents, again.objects) == (first.files, first.documents, first.objects) == (3, 2, 2)
+
+
+def test_files_written_just_now_are_read_and_hashed_every_time(tmp_path, engine_runs, reads):
+    """Times within RACY_SECONDS of the run cannot prove a file unchanged (a second write in the
+    same timestamp tick keeps them): no status entry; the next run reads the files and finds
+    the result by their contents."""
+    repo, cache = _repo(tmp_path), tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    reads.clear()
+    engine_runs.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert sorted(reads) == ["Dockerfile", "deploy.yaml", "svc.yaml"] and engine_runs == []
+    assert _rows(again) == _rows(first)
+
+
+def test_a_rewrite_that_keeps_size_and_modification_time_is_seen(tmp_path, engine_runs, settled):
+    """The change time gives it away: writing a file sets it to the clock's now, and nobody can
+    set it back (os.utime restores the modification time only)."""
+    import os
+
+    repo, cache = _repo(tmp_path), tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    deploy = repo / "deploy.yaml"
+    before = os.stat(deploy)
+    deploy.write_text(DEPLOYMENT.format(label="xyz"))  # same length as "web": the Service selects no pod
+    os.utime(deploy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (os.stat(deploy).st_size, os.stat(deploy).st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    engine_runs.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert engine_runs == [2]
+    new = set(_rows(again)) - set(_rows(first))
+    assert new == {("svc.yaml", 6, "service-no-pods", "warning")}
+
+
+def test_reports_quote_the_same_lines_from_a_run_that_read_nothing(tmp_path, monkeypatch, engine_runs, settled):
+    repo = _repo(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    for fmt in ("rich", "json", "sarif", "gnu"):  # (html draws the wiring graph: never memoised)
+        fresh = _report(str(repo), fmt, tmp_path / f"fresh.{fmt}", "--no-cache")
+        _report(str(repo), fmt, tmp_path / f"cold.{fmt}")
+        engine_runs.clear()
+        warm = _report(str(repo), fmt, tmp_path / f"warm.{fmt}")
+        assert engine_runs == [], fmt
+        assert _untimed(warm) == _untimed(fresh), fmt
+    assert b"image: nginx:1.25" in (tmp_path / "warm.rich").read_bytes()  # a quoted line
+
+
+def _untimed(report: bytes) -> bytes:
+    """A report without the run's duration, which the summary states."""
+    import re
+
+    return re.sub(rb"\(\d+\.\d+s\)", b"(-s)", report)

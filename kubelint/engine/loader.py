@@ -18,7 +18,6 @@ from kubelint.engine.conditions import ConditionError, compile_condition
 from kubelint.errors import KubelintError
 from kubelint.findings import Finding
 from kubelint.parse.source import SourceFile, Unreadable, decode
-from kubelint.parse.yaml_docs import parse_yaml
 from kubelint.ruleapi.messages import DOCKERFILE_VALUES, OBJECT_VALUES, MessageError, placeholders, render
 from kubelint.ruleapi.params import ParamSpec, ParamSpecError, parse_specs
 from kubelint.ruleapi.registry import adjusters_for_rule, check_for_rule, registered_checks
@@ -197,6 +196,8 @@ def load_rule_file(file: Path, builtin: bool, validate: bool) -> Rule:
         text = decode(file.read_bytes())
     except (OSError, Unreadable) as exc:
         raise RuleFileError(str(file), 1, 1, f"cannot read rule file: {exc}") from None
+    from kubelint.parse.yaml_docs import parse_yaml  # rules usually come from the cache: no parsing
+
     source = SourceFile(str(file), str(file), text, "yaml")
     parsed = parse_yaml(source)
     if parsed.findings:

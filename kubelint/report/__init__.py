@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kubelint.escape import escape_name
@@ -22,7 +23,7 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. which Kubernetes version was used
     rules: dict = field(default_factory=dict)  # id -> Rule, for formats that describe rules
-    sources: dict = field(default_factory=dict)  # display path -> SourceFile, to quote lines
+    sources: Mapping = field(default_factory=dict)  # display path -> SourceFile, to quote lines
     units: dict = field(default_factory=dict)  # file -> [(object or stage name, first line)] (JUnit)
     suppressed_by: dict = field(default_factory=dict)  # id(finding) -> kubelint.suppress.Suppression
     show_suppressed: bool = False  # list suppressed findings too (--show-suppressed)
