@@ -10,7 +10,7 @@ worker took but did not deliver (it died, or its unit would not pickle) is parse
 process, so the findings are those of `--jobs 1` whatever happens to a worker.
 
 Workers are forked: they inherit the sources and options, nothing is sent to them. Where fork is
-not available (Windows) kubelint.filescan uses a ProcessPoolExecutor instead.
+not available or not safe (Windows, macOS) kubelint.filescan uses a ProcessPoolExecutor instead.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ _FRAME = struct.Struct("<QQ")  # file index, payload length
 
 
 def fork_available() -> bool:
+    """Not on macOS, where system libraries may break in a child forked without exec (Python
+    itself starts processes by spawning there)."""
     import multiprocessing
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 class SharedParsing:

@@ -222,6 +222,9 @@ def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseli
 
     engine = Engine(rules)
     engine.debug = settings.debug
+    from kubelint.filescan import pool_size
+
+    engine.jobs = pool_size(settings.jobs, scan.sources)
     if files_cache is not None:
         from kubelint.findingcache import FindingCache
 

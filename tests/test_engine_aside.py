@@ -1,0 +1,115 @@
+"""With --jobs above 1 the schema check runs in a forked child beside the other rules
+(kubelint.engine.aside): the findings are those of one process, in the same order, and a child
+that fails in any way leaves the check to the parent."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+import kubelint
+from kubelint.engine import aside, engine
+from kubelint.pipeline import Settings
+
+# Schema findings (a misspelt field, a bad quantity) among the others, in several files.
+BAD = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web{i}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web{i}
+  template:
+    metadata:
+      labels:
+        app: web{i}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          imagePullPolicy: Always
+          resources:
+            limits:
+              memory: 12 gigs
+          portz:
+            - containerPort: 80
+"""
+
+pytestmark = pytest.mark.skipif(not aside.can_fork(), reason="the engine forks only where fork is safe")
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for i in range(6):
+        (repo / f"web{i}.yaml").write_text(BAD.format(i=i))
+    return repo
+
+
+def _findings(repo: Path, jobs: int) -> list[dict]:
+    result = kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=jobs))
+    return [dataclasses.asdict(f) for f in result.findings]
+
+
+@pytest.fixture
+def small_scans_fork(monkeypatch):
+    monkeypatch.setattr(engine, "ASIDE_MIN_OBJECTS", 1)
+
+
+def test_the_child_gives_the_findings_of_one_process(tmp_path, small_scans_fork, monkeypatch):
+    repo = _repo(tmp_path)
+    one = _findings(repo, 1)
+    ran_in = tmp_path / "schema-ran-in"
+    real = engine.Engine._run_check
+
+    def spy(self, spec, ctx):
+        if spec.name == "schema":
+            with open(ran_in, "a") as fh:
+                fh.write(f"{os.getpid()}\n")
+        return real(self, spec, ctx)
+    monkeypatch.setattr(engine.Engine, "_run_check", spy)
+    two = _findings(repo, 2)
+    assert two == one
+    assert ran_in.read_text().split() != [str(os.getpid())]  # in the child, once
+    assert len(ran_in.read_text().split()) == 1
+    rules = [f["rule"] for f in one]
+    assert rules.count("unknown-field") == 6 and rules.count("invalid-quantity") == 6
+
+
+@pytest.mark.parametrize("failure", ["dies", "raises"])
+def test_a_child_that_fails_leaves_the_check_to_the_parent(tmp_path, small_scans_fork, monkeypatch, failure):
+    repo = _repo(tmp_path)
+    one = _findings(repo, 1)
+    parent = os.getpid()
+    real = engine.Engine._run_check
+
+    def failing(self, spec, ctx):
+        if spec.name == "schema" and os.getpid() != parent:
+            if failure == "dies":
+                os._exit(9)
+            raise KeyboardInterrupt  # even this: the child's exit code tells the parent
+        return real(self, spec, ctx)
+    monkeypatch.setattr(engine.Engine, "_run_check", failing)
+    assert _findings(repo, 2) == one
+
+
+def test_small_scans_and_one_job_do_not_fork(tmp_path, monkeypatch):
+    repo = _repo(tmp_path)
+    started: list[int] = []
+    real = aside.Aside.__init__
+
+    def spy(self, run):
+        started.append(1)
+        real(self, run)
+    monkeypatch.setattr(aside.Aside, "__init__", spy)
+    _findings(repo, 2)  # 6 objects: below ASIDE_MIN_OBJECTS
+    monkeypatch.setattr(engine, "ASIDE_MIN_OBJECTS", 1)
+    _findings(repo, 1)
+    assert started == []
+    _findings(repo, 2)
+    assert started == [1]
