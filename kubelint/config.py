@@ -9,7 +9,6 @@ with exit code 2 and `file:line:column: message`. See docs/configuration.md.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -420,6 +419,8 @@ def _type_name(t) -> str:
 
 
 def _did_you_mean(word: str, candidates: list[str]) -> str:
+    import difflib  # only to suggest a spelling
+
     hint = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint.findings import Finding
-from kubelint.model.k8s import KubeObject
-from kubelint.parse.source import SourceFile
+
+if TYPE_CHECKING:  # not imported at run time: a run whose result is reused builds no scan
+    from kubelint.model.k8s import KubeObject
+    from kubelint.parse.source import SourceFile
 
 
 @dataclass

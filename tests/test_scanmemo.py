@@ -152,6 +152,28 @@ def test_a_changed_setting_recomputes(tmp_path, engine_runs, change):
     assert len(engine_runs) == 2  # and that run is memoised in turn
 
 
+def test_an_edited_user_rule_file_recomputes(tmp_path, engine_runs):
+    """A user rule (--rules-dir) is part of the key as built; kubelint's own rules are their
+    files, stamped with the code."""
+    repo, cache, rules = _repo(tmp_path), tmp_path / "cache", tmp_path / "rules"
+    rules.mkdir()
+    rule = ("id: team-label\nseverity: {severity}\ncategory: best-practice\nsummary: Team label\n"
+            "applies-to: objects\ncondition: {{path: metadata.labels.team, exists: false}}\n"
+            "message: no team label\n")
+    (rules / "team.yaml").write_text(rule.format(severity="info"))
+    settings = _settings(cache, rules_dirs=[str(rules)])
+    first = kubelint.lint([str(repo)], settings)
+    kubelint.lint([str(repo)], settings)
+    assert len(engine_runs) == 1
+    (rules / "team.yaml").write_text(rule.format(severity="error"))
+    again = kubelint.lint([str(repo)], _settings(cache, rules_dirs=[str(rules)]))
+    assert len(engine_runs) == 2
+    assert {r for r in _rows(first) if r[2] == "team-label"} == {("svc.yaml", 3, "team-label", "info"),
+                                                                 ("deploy.yaml", 3, "team-label", "info")}
+    assert {r for r in _rows(again) if r[2] == "team-label"} == {("svc.yaml", 3, "team-label", "error"),
+                                                                 ("deploy.yaml", 3, "team-label", "error")}
+
+
 def test_a_changed_baseline_recomputes(tmp_path, engine_runs):
     from kubelint.baseline import write_baseline
 

@@ -12,7 +12,6 @@ against the same declarations, so a check or condition only ever sees values of 
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,6 +88,8 @@ class ParamSpec:
         if self.maximum is not None and value > self.maximum:
             return f"{_show(value)} is above the maximum {_show(self.maximum)}"
         if self.enum is not None and value not in self.enum:
+            import difflib  # only to suggest a spelling
+
             hint = difflib.get_close_matches(str(value), [str(v) for v in self.enum], n=1)
             return (f"{_show(value)} is not one of {', '.join(str(v) for v in self.enum)}"
                     + (f" (did you mean '{hint[0]}'?)" if hint else ""))
@@ -188,6 +189,8 @@ def parse_spec(name: str, decl: Any) -> ParamSpec:
                              f"e.g. {{type: integer, default: 2, description: ...}}", where)
     for key in decl:
         if key not in FIELDS:
+            import difflib  # only to suggest a spelling
+
             hint = difflib.get_close_matches(str(key), FIELDS, n=1)
             raise ParamSpecError(f"param '{name}': unknown key '{key}'"
                                  + (f" (did you mean '{hint[0]}'?)" if hint else ""), where + (key,))
