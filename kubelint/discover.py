@@ -24,6 +24,11 @@ class Discovered:
     stats: dict[str, os.stat_result] = field(default_factory=dict)
 
 
+# Scripts and Makefiles: read for `docker build` lines only (kubelint.parse.buildconfig).
+SCRIPT_NAMES = ("Makefile", "makefile", "GNUmakefile")
+SCRIPT_SUFFIXES = (".mk", ".sh", ".bash")
+
+
 def classify(name: str) -> str | None:
     """File class from the name alone: 'yaml', 'dockerfile', 'build' (a Makefile or shell
     script, read only for the images it builds) or None."""
@@ -31,15 +36,13 @@ def classify(name: str) -> str | None:
 
 
 def _classify_name(base: str) -> str | None:
-    from kubelint.parse.buildconfig import is_script_name
-
     lower = base.lower()
     if lower.endswith(YAML_SUFFIXES):
         return "yaml"
     if base in ("Dockerfile", "Containerfile") or base.startswith(("Dockerfile.", "Containerfile.")) \
             or lower.endswith((".dockerfile", ".containerfile")):
         return "dockerfile"
-    if is_script_name(base):
+    if base in SCRIPT_NAMES or lower.endswith(SCRIPT_SUFFIXES):
         return "build"
     return None
 

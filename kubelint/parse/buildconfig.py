@@ -18,15 +18,7 @@ from typing import Any
 from kubelint.parse.source import SourceFile
 from kubelint.parse.yaml_docs import YamlDocument
 
-# Scripts and Makefiles: read for `docker build` lines only (discover.classify names them "build").
-SCRIPT_NAMES = ("Makefile", "makefile", "GNUmakefile")
-SCRIPT_SUFFIXES = (".mk", ".sh", ".bash")
 _COMPOSE_NAME = re.compile(r"^(?:docker-)?compose(?:[._-].*)?\.ya?ml$|^docker-stack(?:[._-].*)?\.ya?ml$", re.I)
-
-
-def is_script_name(name: str) -> bool:
-    base = os.path.basename(name)
-    return base in SCRIPT_NAMES or base.lower().endswith(SCRIPT_SUFFIXES)
 
 
 def yaml_build_kind(display: str, data: Any) -> str | None:
