@@ -225,7 +225,10 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
         _install_splitters()
     units: list[Any] = [None] * len(sources)
     keys: list[tuple[str, str]] = [("", "")] * len(sources)
+    # Keys of this run's files only (the memo computed them already, reading the same sources).
+    kept = {id(s): _KEYS[id(s)] for s in sources if id(s) in _KEYS}
     _KEYS.clear()
+    _KEYS.update(kept)
     store = UnitStore(cache) if cache is not None else None
     missing = []
     for i, source in enumerate(sources):

@@ -1,11 +1,12 @@
-"""Running one Python check in a forked child while the engine goes on with the rest.
+"""Running Python checks in a forked child while the engine goes on with the rest.
 
 After parsing, the rules run in one process; on the shared corpus the schema check is about
-0.22 s of the rules' 0.5 s. With `--jobs` above 1, the engine forks a child that runs it on the
-same (copied-on-write) scan while the parent evaluates the conditions and the other checks,
-then reads the child's findings, pickled to a temporary file, and puts them where the check's
-findings go: the result is the same list as in one process. A child that fails in any way
-(killed, unpicklable findings) leaves `result()` None, and the engine runs the check itself.
+0.22 s of the rules' 0.5 s. With `--jobs` above 1, the engine forks a child that runs the
+heaviest checks (kubelint.engine.engine.ASIDE_CHECKS) on the same (copied-on-write) scan while
+the parent evaluates the conditions and the other checks, then reads the child's findings,
+pickled to a temporary file, and puts each check's where its findings go: the result is the
+same list as in one process. A child that fails in any way (killed, unpicklable findings)
+leaves `result()` None, and the engine runs those checks itself.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ def can_fork() -> bool:
 
 
 class Aside:
-    """`run()` in a forked child, started now; result() waits for its findings."""
+    """`run()` in a forked child, started now: the findings of each of its checks, one list per
+    check; result() waits for them (once: later calls give the same answer)."""
 
-    def __init__(self, run: Callable[[], list[Finding]]):
+    def __init__(self, run: Callable[[], list[list[Finding]]]):
         self.out: IO[bytes] | None = tempfile.TemporaryFile()
+        self.found: list[list[Finding]] | None = None
         for stream in (sys.stdout, sys.stderr):  # else the child's exit could write them twice
             try:
                 stream.flush()
@@ -41,26 +44,27 @@ class Aside:
                 pickle.dump(run(), self.out, protocol=pickle.HIGHEST_PROTOCOL)
                 self.out.flush()
                 code = 0
-            except BaseException:  # noqa: BLE001 - the parent runs the check again and reports it
+            except BaseException:  # noqa: BLE001 - the parent runs the checks again and reports it
                 pass
             finally:
                 os._exit(code)
 
-    def result(self) -> list[Finding] | None:
-        """The child's findings, or None when it did not deliver them."""
+    def result(self) -> list[list[Finding]] | None:
+        """The child's findings per check, or None when it did not deliver them."""
         out, self.out = self.out, None
         if out is None:
-            return None
+            return self.found
         try:
             _, status = os.waitpid(self.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
                 return None
             out.seek(0)
-            findings = pickle.load(out)
-        except Exception:  # noqa: BLE001 - whatever went wrong, the parent computes it
+            found = pickle.load(out)
+        except Exception:  # noqa: BLE001 - whatever went wrong, the parent computes them
             return None
         finally:
             out.close()
-        if not isinstance(findings, list) or not all(isinstance(f, Finding) for f in findings):
-            return None
-        return findings
+        if isinstance(found, list) and all(isinstance(fs, list) and all(isinstance(f, Finding) for f in fs)
+                                           for fs in found):
+            self.found = found
+        return self.found

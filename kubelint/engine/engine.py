@@ -24,6 +24,17 @@ from kubelint.ruleapi.rule import Rule
 from kubelint.scan import Scan
 
 
+class _Part:
+    """One check's findings of those a forked child computed (kubelint.engine.aside)."""
+
+    def __init__(self, child: Any, index: int):
+        self.child, self.index = child, index
+
+    def result(self) -> list[Finding] | None:
+        found = self.child.result()
+        return found[self.index] if found is not None else None
+
+
 class CheckFailed(Exception):
     """A rule names a check that serves no rule of its id (the loader refuses such files)."""
 
@@ -66,10 +77,10 @@ class _KindRules:
         self.containers = [c for c in mine if c.rule.applies_to == "containers"]
 
 
-# The check run beside the others with --jobs: the heaviest one on ../shared/corpus/k8s (schema,
-# 0.22 s of the rules' 0.5 s; the conditions and other checks take the rest), once the scan
-# has enough objects to pay for a fork (about 10 ms).
-ASIDE_CHECKS = ("schema",)
+# The checks run beside the others with --jobs, once the scan has enough objects to pay for a
+# fork (about 10 ms): on ../shared/corpus/k8s, schema (0.22 s) and pod-security (0.06 s) against
+# the conditions (0.13 s) and the other checks (0.13 s) in the parent.
+ASIDE_CHECKS = ("schema", "pod-security")
 ASIDE_MIN_OBJECTS = 500
 
 _KUBERNETES_SCOPES = {"objects", "pod-bearing", "containers"}
@@ -155,15 +166,17 @@ class Engine:
 
         if self.jobs < 2 or len(scan.objects) < ASIDE_MIN_OBJECTS or not aside.can_fork():
             return {}
-        started: dict[str, Any] = {}
-        for name in ASIDE_CHECKS:
-            if name in checks:
-                spec = checks[name][0]
-                try:
-                    started[name] = aside.Aside(partial(self._run_check, spec, ctx))
-                except OSError:  # no process to be had: the check runs here
-                    pass
-        return started
+        names = [name for name in ASIDE_CHECKS if name in checks]
+        if not names:
+            return {}
+        try:
+            child = aside.Aside(partial(self._run_checks, [checks[n][0] for n in names], ctx))
+        except OSError:  # no process to be had: the checks run here
+            return {}
+        return {name: _Part(child, i) for i, name in enumerate(names)}
+
+    def _run_checks(self, specs: list[CheckSpec], ctx: CheckContext) -> list[list[Finding]]:
+        return [self._run_check(spec, ctx) for spec in specs]
 
     def _checks(self, scan: Scan) -> dict[str, tuple[CheckSpec, list[Rule]]]:
         """The Python checks with input in this scan, their modules imported (the one upward
