@@ -297,16 +297,20 @@ def test_pool_gives_the_same_result_in_process(tmp_path):
 
 def test_pool_size(monkeypatch):
     small = [kubelint.pipeline._source(kubelint.Text("a: 1\n", f"f{i}.yaml")) for i in range(3)]
-    many = small * 30
+    many = small * 30  # 90 files: one process per 64 files at most
     monkeypatch.setattr(filescan, "cpu_count", lambda: 8)
     assert filescan.pool_size(None, small) == 1
     assert filescan.pool_size(3, small) == 3
-    assert filescan.pool_size(None, many) == 8
+    assert filescan.pool_size(None, many) == 1
+    assert filescan.pool_size(None, many * 3) == 4
+    assert filescan.pool_size(None, many * 100) == 8
+    big = [kubelint.pipeline._source(kubelint.Text("a: 1\n" * 300_000, f"big{i}.yaml")) for i in range(2)]
+    assert filescan.pool_size(None, big) == 2  # 3 MB in two files: by size
     # Two cores are enough (the main process parses beside the worker); one is not.
     monkeypatch.setattr(filescan, "cpu_count", lambda: 2)
-    assert filescan.pool_size(None, many) == 2
+    assert filescan.pool_size(None, many * 3) == 2
     monkeypatch.setattr(filescan, "cpu_count", lambda: 1)
-    assert filescan.pool_size(None, many) == 1
+    assert filescan.pool_size(None, many * 3) == 1
     assert filescan.pool_size(2, many) == 2
 
 
