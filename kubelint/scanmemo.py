@@ -121,7 +121,8 @@ class FileStats:
 
     def __init__(self, discovered: Discovered):
         newest_trusted = time.time_ns() - int(RACY_SECONDS * 1e9)
-        self.settled = True
+        # Windows' st_ctime is the creation time, which a write leaves alone: no shortcut there.
+        self.settled = os.name != "nt"
         self.parts = [repr(discovered.skipped)]
         for path, file_type in discovered.files:
             st = discovered.stats.get(path)
