@@ -63,17 +63,9 @@ class SharedParsing:
             self.close()
             raise
 
-    def _next(self) -> int | None:
-        with self.counter.get_lock():
-            n = self.counter.value
-            if n >= len(self.order):
-                return None
-            self.counter.value = n + 1
-        return self.order[n]
-
     def take(self) -> Iterator[int]:
         """The files this process parses: the next untaken one each time, until none is left."""
-        while (i := self._next()) is not None:
+        while (i := _next(self.counter, self.order)) is not None:
             yield i
 
     def replies(self) -> Iterator[tuple[int, bytes]]:
@@ -95,17 +87,21 @@ class SharedParsing:
         self.processes, self.outputs = [], []
 
 
+def _next(counter: Any, order: list[int]) -> int | None:
+    """The next file no process has taken, or None."""
+    with counter.get_lock():
+        n = counter.value
+        if n >= len(order):
+            return None
+        counter.value = n + 1
+    return order[n]
+
+
 def _worker(counter: Any, order: list[int], work: Callable[[int], bytes], out: IO[bytes]) -> None:
     import gc
 
     gc.disable()  # as in the main process (kubelint.gcpause); the worker exits when done
-    while True:
-        with counter.get_lock():
-            n = counter.value
-            if n >= len(order):
-                break
-            counter.value = n + 1
-        i = order[n]
+    while (i := _next(counter, order)) is not None:
         try:
             payload = work(i)
         except Exception:  # noqa: BLE001 - not delivered: the main process parses it and says why
