@@ -533,3 +533,12 @@ def test_a_cache_writer_that_dies_neither_blocks_nor_changes_the_run(tmp_path, m
     monkeypatch.setattr(filescan, "UnitStore", Dying)  # the units' store only
     assert _rows(kubelint.lint([str(repo)], _settings(tmp_path / "cache"))) == expected
     assert _stored(tmp_path / "cache")[0] == {}  # no unit stored
+
+
+def test_a_spawned_worker_importing_the_entry_module_does_not_run_the_command_line():
+    """Where pools spawn (Windows, macOS), each worker imports `python -m kubelint`'s module as
+    `__mp_main__`: that must define things, not run a check."""
+    import runpy
+
+    namespace = runpy.run_module("kubelint.__main__", run_name="__mp_main__")
+    assert callable(namespace["main"])
