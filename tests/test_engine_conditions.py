@@ -3,7 +3,7 @@
 import pytest
 
 from kubelint.engine.conditions import ConditionError, compile_condition
-from kubelint.engine.paths import PathError, parse_path
+from kubelint.engine.paths import PathError, _walk, getter, parse_path
 
 CONTAINER = {
     "name": "app",
@@ -16,6 +16,18 @@ CONTAINER = {
 
 def check(cond, root=CONTAINER, params=None, scope=None):
     return compile_condition(cond, params or {})(root, scope or {})
+
+
+@pytest.mark.parametrize("path", [("image",), ("resources", "limits"), ("ports", 1), ("resources", "x"),
+                                  ("image", "x"), ("resources", "limits", "cpu")])
+def test_getters_find_what_the_general_walk_finds(path):
+    # Paths of one or two keys have getters of their own (paths._short_getter).
+    roots = [CONTAINER, None, [], "text", {"image": None}, {"resources": []}, {"resources": {"limits": None}}]
+    get = getter(path)
+    assert [get(root, {}) for root in roots] == [_walk(root, path) for root in roots]
+    assert get(CONTAINER, {}) == {("image",): "nginx:1.25", ("ports", 1): CONTAINER["ports"][1],
+                                  ("resources", "limits"): CONTAINER["resources"]["limits"],
+                                  ("resources", "limits", "cpu"): "1"}.get(path)
 
 
 def test_paths():

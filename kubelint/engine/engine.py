@@ -248,12 +248,24 @@ class Engine:
         if spec is None:
             return
         for c in rules.pod_bearing:
-            evaluate(c, obj, spec.data, spec.path, scope, None, out)
+            if c.for_each is None:
+                verdict = c.condition(spec.data, scope)
+                if verdict.broken:
+                    evaluate(c, obj, spec.data, spec.path, scope, None, out, verdict)
+            else:
+                evaluate(c, obj, spec.data, spec.path, scope, None, out)
         if rules.containers:
             for container in spec.containers:
+                cdata = container.data
                 for c in rules.containers:
-                    if c.groups is None or _in_groups(container, c.groups):
-                        evaluate(c, obj, container.data, container.path, scope, container.name, out)
+                    if c.groups is not None and not _in_groups(container, c.groups):
+                        continue
+                    if c.for_each is None:
+                        verdict = c.condition(cdata, scope)
+                        if verdict.broken:
+                            evaluate(c, obj, cdata, container.path, scope, container.name, out, verdict)
+                    else:
+                        evaluate(c, obj, cdata, container.path, scope, container.name, out)
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
                   container: str | None, out: list[Finding], verdict: Verdict | None = None) -> None:
