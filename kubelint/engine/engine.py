@@ -147,7 +147,11 @@ class Engine:
                 self._object_rules(obj, self._kind_rules(by_kind, obj.kind), id(obj) in patches, findings)
         else:
             for source, objects in _by_file(scan.objects):
-                findings.extend(self._cached_object_rules(source, objects, by_kind, patches))
+                if self.condition_cache.keeps(source):
+                    findings.extend(self._cached_object_rules(source, objects, by_kind, patches))
+                else:  # never stored: no context to compare, no list per object to keep
+                    for obj in objects:
+                        self._object_rules(obj, self._kind_rules(by_kind, obj.kind), id(obj) in patches, findings)
         instruction_rules = [c for c in self.compiled if c.rule.applies_to == "instructions"]
         for dockerfile in scan.dockerfiles:
             findings.extend(self._instruction_rules(dockerfile, instruction_rules))
