@@ -2,7 +2,7 @@
 
 import pytest
 
-from kubelint.engine.conditions import ConditionError, compile_condition
+from kubelint.engine.conditions import ConditionError, compile_condition, values_equal
 from kubelint.engine.paths import PathError, _walk, getter, parse_path
 
 CONTAINER = {
@@ -28,6 +28,14 @@ def test_getters_find_what_the_general_walk_finds(path):
     assert get(CONTAINER, {}) == {("image",): "nginx:1.25", ("ports", 1): CONTAINER["ports"][1],
                                   ("resources", "limits"): CONTAINER["resources"]["limits"],
                                   ("resources", "limits", "cpu"): "1"}.get(path)
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("Pod", "Pod", True), ("Pod", "Job", False), ("80", 80, True), (80, 80, True), (True, "true", True),
+    ("True", True, False), (False, "false", True), (1, True, False), (1.5, "1.5", True), (None, "None", False),
+])
+def test_values_compare_as_yaml_text(a, b, same):
+    assert (values_equal(a, b), values_equal(b, a)) == (same, same)
 
 
 def test_paths():

@@ -110,6 +110,8 @@ def _norm(value: Any) -> Any:
 
 
 def values_equal(a: Any, b: Any) -> bool:
+    if type(a) is str and type(b) is str:  # most comparisons: _norm would leave both as they are
+        return a == b
     if a == b and type(a) is type(b):
         return True
     return _norm(a) == _norm(b)
