@@ -3,7 +3,7 @@
 import pytest
 
 from kubelint.engine.conditions import ConditionError, compile_condition, values_equal
-from kubelint.engine.paths import PathError, _walk, getter, parse_path
+from kubelint.engine.paths import PathError, _walk, deepest_existing, getter, parse_path, resolve
 
 CONTAINER = {
     "name": "app",
@@ -36,6 +36,15 @@ def test_getters_find_what_the_general_walk_finds(path):
 ])
 def test_values_compare_as_yaml_text(a, b, same):
     assert (values_equal(a, b), values_equal(b, a)) == (same, same)
+
+
+@pytest.mark.parametrize("path", ["resources.limits.cpu", "resources.limits.gpu", "resources.x.y", "ports[1].name",
+                                  "ports[-1].name", "ports[5].name", "image.x", "name"])
+def test_the_deepest_existing_path_is_the_longest_prefix_that_resolves(path):
+    parts = parse_path(path)
+    for root in (CONTAINER, {"resources": None}, None):
+        longest = next((found for i in range(len(parts), 0, -1) for found, _ in resolve(root, parts[:i], ("c",))), ("c",))
+        assert deepest_existing(root, parts, ("c",)) == longest
 
 
 def test_paths():

@@ -322,8 +322,10 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
         present = {k for _, value in hits if isinstance(value, dict)
                    for k, v in value.items() if v is not None}
         lacking = [k for k in keys if k not in present]
-        found = bool(look_holder(root, scope))
-        path = _deepest(root, scope, holder)
+        held = look_holder(root, scope)
+        found = bool(held)
+        # Where the holder is, its first match is the deepest existing path: no second walk.
+        path = held[0][0] if held else _deepest(root, scope, holder)
         return Verdict(bool(lacking), path, tuple(lacking) or None, missing=not found, key=found,
                        absent_field=bool(lacking))
     return missing_keys

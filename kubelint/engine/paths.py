@@ -199,6 +199,23 @@ def _resolve_wild(data: Any, parts: tuple, base: tuple, out: list) -> None:
 
 def deepest_existing(data: Any, parts: tuple, base: tuple = ()) -> tuple:
     """The longest prefix of `parts` that exists (first match through wildcards)."""
+    if WILDCARD not in parts:
+        # One walk: resolve() of each shorter prefix takes the same first steps.
+        path = base
+        for part in parts:
+            if type(part) is int:
+                if not isinstance(data, list) or not -len(data) <= part < len(data):
+                    return path
+                part %= len(data)
+                data = data[part]
+            else:
+                if not isinstance(data, dict):
+                    return path
+                data = data.get(part)
+            if data is None:
+                return path
+            path += (part,)
+        return path
     best = base
     for i in range(len(parts), 0, -1):
         for path, _ in resolve(data, parts[:i], base):
