@@ -372,9 +372,12 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
     if op in ("regex", "not-regex"):
         pattern = _param(arg, params, where)
         rx = _user_regex(("(?i)" if caseless else "") + str(pattern), where)
+        # A string (most values) is searched as it is: _norm and str() would return it unchanged.
         if op == "regex":
-            return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v)))
-        return lambda v, root, scope: not isinstance(v, (dict, list)) and not rx.search(str(_norm(v)))
+            return lambda v, root, scope: rx.search(v) if type(v) is str else (
+                not isinstance(v, (dict, list)) and rx.search(str(_norm(v))))
+        return lambda v, root, scope: not rx.search(v) if type(v) is str else (
+            not isinstance(v, (dict, list)) and not rx.search(str(_norm(v))))
     # gt / ge / lt / le: numbers, or Kubernetes quantities compared by value.
     other = _operand(arg, params, where)
     cmp = _CMP[op]
