@@ -58,6 +58,11 @@ class FindingCache:
         key, data = unit_key(source, self.options)
         return digest(key, self.rules), data
 
+    @staticmethod
+    def keeps(source: SourceFile) -> bool:
+        """Whether the findings of this file are stored at all (put), so worth looking up."""
+        return len(source.text) <= MAX_ENTRY_BYTES  # else its unit is not cached either
+
     def get(self, source: SourceFile, context: tuple) -> list[list[Finding]] | None:
         payload = self.store.get(*self._key(source))
         if payload is None:
@@ -71,7 +76,7 @@ class FindingCache:
         return findings
 
     def put(self, source: SourceFile, context: tuple, findings: list[list[Finding]]) -> None:
-        if len(source.text) > MAX_ENTRY_BYTES:
+        if not self.keeps(source):
             return  # its unit is not cached either (kubelint.filescan.encode_for_cache)
         try:
             payload = pickled((context, findings))

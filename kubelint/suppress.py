@@ -88,20 +88,24 @@ def collect(scan) -> list[Suppression]:
     for obj in scan.objects:
         by_file.setdefault(obj.file, []).append(obj)
     for objects in by_file.values():
+        # Most files have no ignore annotation: their objects' lines are never needed.
+        if not any(_has_ignore_annotation(o) for o in objects):
+            continue
         # An object reaches from its first line to the line before the next object of the file.
         objects.sort(key=lambda o: o.line)
         for obj, nxt in zip(objects, [*objects[1:], None], strict=True):
             if _has_ignore_annotation(obj):
                 out.extend(_annotations(obj, obj.line, nxt.line - 1 if nxt is not None else None))
-    docs_by_file: dict[str, list] = {}
-    seen: set[int] = set()
-    for obj in scan.objects:
-        if id(obj.doc) not in seen:  # a set, not a scan of the list: files with 40,000 documents
-            seen.add(id(obj.doc))
-            docs_by_file.setdefault(obj.file, []).append(obj.doc)
-    dockerfiles = {d.source.display: d for d in scan.dockerfiles}
-    for source in scan.sources:
-        if "kubelint" in source.text:
+    commented = [source for source in scan.sources if "kubelint" in source.text]
+    if commented:
+        docs_by_file: dict[str, list] = {}
+        seen: set[int] = set()
+        for obj in scan.objects:
+            if id(obj.doc) not in seen:  # a set, not a scan of the list: files with 40,000 documents
+                seen.add(id(obj.doc))
+                docs_by_file.setdefault(obj.file, []).append(obj.doc)
+        dockerfiles = {d.source.display: d for d in scan.dockerfiles}
+        for source in commented:
             out.extend(_comments(source, docs_by_file.get(source.display, []),
                                  dockerfiles.get(source.display)))
     for dockerfile in scan.dockerfiles:
@@ -111,9 +115,14 @@ def collect(scan) -> list[Suppression]:
 
 
 def _has_ignore_annotation(obj) -> bool:
+    annotations = obj.annotations
+    if annotations and any(str(k).startswith(ANNOTATION) for k in annotations):
+        return True
     spec = obj.pod_spec
-    return any(str(k).startswith(ANNOTATION) for k in obj.annotations) or (
-        spec is not None and any(str(k).startswith(ANNOTATION) for k in spec.annotations))
+    if spec is None or spec.template_metadata_path == ("metadata",):
+        return False  # a Pod: its template metadata is its own
+    annotations = spec.annotations
+    return bool(annotations) and any(str(k).startswith(ANNOTATION) for k in annotations)
 
 
 def _annotations(obj, start: int, end: int | None) -> Iterable[Suppression]:

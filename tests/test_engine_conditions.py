@@ -2,8 +2,8 @@
 
 import pytest
 
-from kubelint.engine.conditions import ConditionError, compile_condition
-from kubelint.engine.paths import PathError, parse_path
+from kubelint.engine.conditions import ConditionError, compile_condition, values_equal
+from kubelint.engine.paths import PathError, _walk, deepest_existing, getter, parse_path, resolve
 
 CONTAINER = {
     "name": "app",
@@ -16,6 +16,35 @@ CONTAINER = {
 
 def check(cond, root=CONTAINER, params=None, scope=None):
     return compile_condition(cond, params or {})(root, scope or {})
+
+
+@pytest.mark.parametrize("path", [("image",), ("resources", "limits"), ("ports", 1), ("resources", "x"),
+                                  ("image", "x"), ("resources", "limits", "cpu")])
+def test_getters_find_what_the_general_walk_finds(path):
+    # Paths of one or two keys have getters of their own (paths._short_getter).
+    roots = [CONTAINER, None, [], "text", {"image": None}, {"resources": []}, {"resources": {"limits": None}}]
+    get = getter(path)
+    assert [get(root, {}) for root in roots] == [_walk(root, path) for root in roots]
+    assert get(CONTAINER, {}) == {("image",): "nginx:1.25", ("ports", 1): CONTAINER["ports"][1],
+                                  ("resources", "limits"): CONTAINER["resources"]["limits"],
+                                  ("resources", "limits", "cpu"): "1"}.get(path)
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("Pod", "Pod", True), ("Pod", "Job", False), ("80", 80, True), (80, 80, True), (True, "true", True),
+    ("True", True, False), (False, "false", True), (1, True, False), (1.5, "1.5", True), (None, "None", False),
+])
+def test_values_compare_as_yaml_text(a, b, same):
+    assert (values_equal(a, b), values_equal(b, a)) == (same, same)
+
+
+@pytest.mark.parametrize("path", ["resources.limits.cpu", "resources.limits.gpu", "resources.x.y", "ports[1].name",
+                                  "ports[-1].name", "ports[5].name", "image.x", "name"])
+def test_the_deepest_existing_path_is_the_longest_prefix_that_resolves(path):
+    parts = parse_path(path)
+    for root in (CONTAINER, {"resources": None}, None):
+        longest = next((found for i in range(len(parts), 0, -1) for found, _ in resolve(root, parts[:i], ("c",))), ("c",))
+        assert deepest_existing(root, parts, ("c",)) == longest
 
 
 def test_paths():

@@ -498,6 +498,26 @@ def test_condition_findings_come_from_the_cache_while_their_context_holds(tmp_pa
     assert [dataclasses.asdict(f) for f in moved.findings] == [dataclasses.asdict(f) for f in plain.findings]
 
 
+def test_a_file_too_large_to_store_is_not_looked_up(tmp_path, monkeypatch):
+    """The condition findings of a file larger than a cache entry are never stored: a run does
+    not look them up (nor build the per-object context it would compare), and finds the same."""
+    from kubelint import findingcache
+
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path)
+    plain = kubelint.lint([str(repo)], Settings.load(isolated=True))
+    monkeypatch.setattr(findingcache, "MAX_ENTRY_BYTES", len(SERVICE))  # svc.yaml fits, deploy.yaml not
+    looked_up: list[str] = []
+    real = findingcache.FindingCache.get
+    monkeypatch.setattr(findingcache.FindingCache, "get",
+                        lambda self, source, context: looked_up.append(source.display) or real(self, source, context))
+    evaluated = _evaluated(monkeypatch)
+    result = kubelint.lint([str(repo)], _settings(tmp_path / "cache"))
+    assert [dataclasses.asdict(f) for f in result.findings] == [dataclasses.asdict(f) for f in plain.findings]
+    assert [Path(p).name for p in looked_up] == ["svc.yaml"]
+    assert sorted(evaluated) == ["deploy.yaml:web", "svc.yaml:web"]
+
+
 def test_condition_findings_follow_the_rule_settings(tmp_path, monkeypatch):
     """The cached findings are keyed by the rules as configured: another param or severity is a
     miss, never a finding of the earlier settings."""

@@ -36,6 +36,16 @@ def test_multi_document_file_and_list_items(fixtures):
     assert findings[0].path == "spec.containers[0].image"
 
 
+def test_an_objects_line_is_where_locate_puts_it():
+    from kubelint.model.k8s import objects_from_document
+
+    text = ("# a comment\n---\n\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\n"
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n")
+    objs = [o for doc in parse(text).documents for o in objects_from_document(doc)]
+    assert [(o.name, o.line) for o in objs] == [("a", 2), ("b", 11)]  # a document: its `---`
+    assert [o.line for o in objs] == [o.locate(()).line for o in objs]
+
+
 def test_anchors_aliases_and_merge_keys(fixtures):
     doc = parse((fixtures / "parse/anchors.yaml").read_text()).documents[0]
     assert doc.data["metadata"]["annotations"] == {"extra": "yes", "app": "web"}

@@ -10,6 +10,7 @@ from adversarial import generators as gen
 
 from kubelint.api import lint_text
 from kubelint.cli import main
+from kubelint.ruleapi import regex
 from kubelint.ruleapi.regex import UserRegexError, backtracking_risk, compile_user, have_re2
 
 needs_re2 = pytest.mark.skipif(not have_re2(), reason="google-re2 is not installed")
@@ -41,6 +42,20 @@ def test_lone_surrogates_in_the_text_are_one_unnamed_character(use_re2):
     rx = compile_user("^a.b$", use_re2=use_re2)
     assert (rx.search("a\udcffb"), rx.fullmatch("a\udcff\udcffb")) == (True, False)
     assert compile_user("x", use_re2=use_re2).search("\ud800x") is True
+
+
+@pytest.mark.parametrize("use_re2", [True, False])
+def test_search_results_are_remembered_within_bounds(use_re2):
+    rx = compile_user(":latest$", use_re2=use_re2)
+    assert [rx.search(t) for t in ("nginx:latest", "nginx", "nginx:latest", "nginx")] == [True, False, True, False]
+    assert rx._searched == {"nginx:latest": True, "nginx": False}
+    long = "x" * (regex.MEMO_TEXT + 1) + ":latest"
+    assert rx.search(long) is True and long not in rx._searched
+    rx = compile_user(":latest$", use_re2=use_re2)
+    for i in range(regex.MEMO_ENTRIES + 10):  # full: emptied, then filled again
+        rx.search(f"img{i}")
+    assert len(rx._searched) == 10
+    assert rx.search("img0:latest") is True
 
 
 @pytest.mark.parametrize("pattern,problem", [

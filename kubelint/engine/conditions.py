@@ -110,6 +110,8 @@ def _norm(value: Any) -> Any:
 
 
 def values_equal(a: Any, b: Any) -> bool:
+    if type(a) is str and type(b) is str:  # most comparisons: _norm would leave both as they are
+        return a == b
     if a == b and type(a) is type(b):
         return True
     return _norm(a) == _norm(b)
@@ -320,8 +322,10 @@ def _missing_keys(parts: tuple, arg: Any, params: dict, where: tuple) -> Conditi
         present = {k for _, value in hits if isinstance(value, dict)
                    for k, v in value.items() if v is not None}
         lacking = [k for k in keys if k not in present]
-        found = bool(look_holder(root, scope))
-        path = _deepest(root, scope, holder)
+        held = look_holder(root, scope)
+        found = bool(held)
+        # Where the holder is, its first match is the deepest existing path: no second walk.
+        path = held[0][0] if held else _deepest(root, scope, holder)
         return Verdict(bool(lacking), path, tuple(lacking) or None, missing=not found, key=found,
                        absent_field=bool(lacking))
     return missing_keys
@@ -368,9 +372,12 @@ def _value_test(op: str, arg: Any, params: dict, where: tuple,
     if op in ("regex", "not-regex"):
         pattern = _param(arg, params, where)
         rx = _user_regex(("(?i)" if caseless else "") + str(pattern), where)
+        # A string (most values) is searched as it is: _norm and str() would return it unchanged.
         if op == "regex":
-            return lambda v, root, scope: not isinstance(v, (dict, list)) and rx.search(str(_norm(v)))
-        return lambda v, root, scope: not isinstance(v, (dict, list)) and not rx.search(str(_norm(v)))
+            return lambda v, root, scope: rx.search(v) if type(v) is str else (
+                not isinstance(v, (dict, list)) and rx.search(str(_norm(v))))
+        return lambda v, root, scope: not rx.search(v) if type(v) is str else (
+            not isinstance(v, (dict, list)) and not rx.search(str(_norm(v))))
     # gt / ge / lt / le: numbers, or Kubernetes quantities compared by value.
     other = _operand(arg, params, where)
     cmp = _CMP[op]

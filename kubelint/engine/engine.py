@@ -56,6 +56,40 @@ def _pieces(template: str) -> list[str]:
     return PLACEHOLDER.split(template)
 
 
+# The values every condition finding on an object has (kubelint.findings.ObjectValues), in the
+# order _finding passes them to _fill.
+_SLOTS = ObjectValues.KEYS
+_SLOT = {name: i for i, name in enumerate(_SLOTS)}
+
+
+def _message_parts(template: str, params: Mapping[str, Any]) -> tuple:
+    """A condition rule's message as render() fills it, prepared once per rule: text and the
+    index in _SLOTS of each per-finding value, alternately (text first and last); its params
+    (the same in every finding of the rule) are filled in already."""
+    pieces = _pieces(template)
+    parts: list = []
+    text = pieces[0]
+    for i in range(1, len(pieces), 2):
+        name = pieces[i]
+        if name in _SLOT:
+            parts += [text, _SLOT[name]]
+            text = pieces[i + 1]
+        else:
+            text += render("{" + name + "}", params) + pieces[i + 1]
+    parts.append(text)
+    return tuple(parts)
+
+
+def _fill(parts: tuple, slots: tuple) -> str:
+    """render(template, values) for a template prepared by _message_parts."""
+    message = parts[0]
+    for i in range(1, len(parts), 2):
+        value = slots[parts[i]]
+        message += (value if type(value) is str else "{" + _SLOTS[parts[i]] + "}" if value is None
+                    else show(value)) + parts[i + 1]
+    return message
+
+
 class _Compiled:
     def __init__(self, rule: Rule):
         self.rule = rule
@@ -102,6 +136,7 @@ class Engine:
         self.rules = rules
         self.compiled = [_Compiled(r) for r in rules.values() if r.condition is not None]
         self._params: dict[str, dict] = {}
+        self._messages: dict[str, tuple] = {}  # rule id -> _message_parts of its message
         # The rules of each Python check, by the `check:` their files name; the check's module
         # is imported when a scan has input for it (kubelint.checks.load_checks).
         self.by_check: dict[str, list[Rule]] = {}
@@ -134,7 +169,11 @@ class Engine:
                 self._object_rules(obj, self._kind_rules(by_kind, obj.kind), id(obj) in patches, findings)
         else:
             for source, objects in _by_file(scan.objects):
-                findings.extend(self._cached_object_rules(source, objects, by_kind, patches))
+                if self.condition_cache.keeps(source):
+                    findings.extend(self._cached_object_rules(source, objects, by_kind, patches))
+                else:  # never stored: no context to compare, no list per object to keep
+                    for obj in objects:
+                        self._object_rules(obj, self._kind_rules(by_kind, obj.kind), id(obj) in patches, findings)
         instruction_rules = [c for c in self.compiled if c.rule.applies_to == "instructions"]
         for dockerfile in scan.dockerfiles:
             findings.extend(self._instruction_rules(dockerfile, instruction_rules))
@@ -253,12 +292,24 @@ class Engine:
         if spec is None:
             return
         for c in rules.pod_bearing:
-            evaluate(c, obj, spec.data, spec.path, scope, None, out)
+            if c.for_each is None:
+                verdict = c.condition(spec.data, scope)
+                if verdict.broken:
+                    evaluate(c, obj, spec.data, spec.path, scope, None, out, verdict)
+            else:
+                evaluate(c, obj, spec.data, spec.path, scope, None, out)
         if rules.containers:
             for container in spec.containers:
+                cdata = container.data
                 for c in rules.containers:
-                    if c.groups is None or _in_groups(container, c.groups):
-                        evaluate(c, obj, container.data, container.path, scope, container.name, out)
+                    if c.groups is not None and not _in_groups(container, c.groups):
+                        continue
+                    if c.for_each is None:
+                        verdict = c.condition(cdata, scope)
+                        if verdict.broken:
+                            evaluate(c, obj, cdata, container.path, scope, container.name, out, verdict)
+                    else:
+                        evaluate(c, obj, cdata, container.path, scope, container.name, out)
 
     def _evaluate(self, c: _Compiled, obj: KubeObject, root: Any, base: tuple, scope: dict,
                   container: str | None, out: list[Finding], verdict: Verdict | None = None) -> None:
@@ -281,9 +332,11 @@ class Engine:
     def _finding(self, rule: Rule, obj: KubeObject, base: tuple, verdict: Verdict, scope: dict,
                  container: str | None) -> Finding:
         rel = verdict.path
-        if rel and rel[0] == "$pod":
+        if not rel:
+            path = base
+        elif rel[0] == "$pod":
             path = scope["_pod_path"] + rel[1:]
-        elif rel and rel[0] == "$object":
+        elif rel[0] == "$object":
             path = rel[1:]
         else:
             path = base + rel
@@ -293,13 +346,16 @@ class Engine:
         # per finding. (Not a cache keyed by path: a key `true:` equals the index 1.)
         dotted = intern(_dotted(path))
         name = obj.name
-        values = ObjectValues(_show(value), dotted, container, obj.kind,
-                              name if name is not None else UNNAMED, obj.namespace, self._param_values(rule))
+        slots = (value if type(value) is str else _show(value), dotted, container, obj.kind,
+                 name if name is not None else UNNAMED, obj.namespace)
+        message = self._messages.get(rule.id)
+        if message is None:
+            message = self._messages[rule.id] = _message_parts(rule.message, self._param_values(rule))
         line, column, end_line, end_column = pos
         # Messages repeat too (a container rule names the container, not the object): shared.
-        return Finding(rule.id, rule.severity, intern(render(rule.message, values)), obj.doc.source.display,
+        return Finding(rule.id, rule.severity, intern(_fill(message, slots)), obj.doc.source.display,
                        line, column, end_line, end_column, obj.ref, dotted or None, rule.remediation,
-                       rule.doc_url, values=values)
+                       rule.doc_url, values=ObjectValues(*slots, self._param_values(rule)))
 
     def _param_values(self, rule: Rule) -> dict:
         """`{param.NAME}` values, rendered once per rule rather than once per finding."""

@@ -113,9 +113,28 @@ def getter(parts: tuple, scoped: str | None = None) -> Callable[[Any, Any], Any]
     call (the path is `parts` itself). None for other paths."""
     if not parts or WILDCARD in parts or any(type(p) is int and p < 0 for p in parts):
         return None  # (the empty path finds the root even when it is None)
-    if scoped is None:
-        return lambda root, scope: _walk(root, parts)
-    return lambda root, scope: _walk(scope.get(scoped), parts)
+    if scoped is not None:
+        return lambda root, scope: _walk(scope.get(scoped), parts)
+    return _short_getter(parts) or (lambda root, scope: _walk(root, parts))
+
+
+def _short_getter(parts: tuple) -> Callable[[Any, Any], Any] | None:
+    """getter() of a path of one or two keys (most rule paths), with _walk written out: the
+    getters run a million times on a big scan."""
+    if len(parts) > 2 or not all(type(p) is str for p in parts):
+        return None
+    if len(parts) == 1:
+        (a,) = parts
+        return lambda root, scope: root.get(a) if isinstance(root, dict) else None
+    a, b = parts
+
+    def get2(root: Any, scope: Any) -> Any:
+        if isinstance(root, dict):
+            data = root.get(a)
+            if isinstance(data, dict):
+                return data.get(b)
+        return None
+    return get2
 
 
 def _walk(data: Any, parts: tuple) -> Any:
@@ -180,6 +199,23 @@ def _resolve_wild(data: Any, parts: tuple, base: tuple, out: list) -> None:
 
 def deepest_existing(data: Any, parts: tuple, base: tuple = ()) -> tuple:
     """The longest prefix of `parts` that exists (first match through wildcards)."""
+    if WILDCARD not in parts:
+        # One walk: resolve() of each shorter prefix takes the same first steps.
+        path = base
+        for part in parts:
+            if type(part) is int:
+                if not isinstance(data, list) or not -len(data) <= part < len(data):
+                    return path
+                part %= len(data)
+                data = data[part]
+            else:
+                if not isinstance(data, dict):
+                    return path
+                data = data.get(part)
+            if data is None:
+                return path
+            path += (part,)
+        return path
     best = base
     for i in range(len(parts), 0, -1):
         for path, _ in resolve(data, parts[:i], base):

@@ -131,9 +131,15 @@ def propose(scan: Scan, findings: Iterable[Finding], policy: FixPolicy, files: _
     """The fixes for these findings (with only_allowed, those the policy lets apply)."""
     files = files or _Files(scan)
     out = []
+    fixers: dict[str, FixerSpec | None] = {}  # rule id -> its fixer, when the policy lets it fix
     for f in findings:
-        spec = fixer_for(f.rule)
-        if spec is None or f.suppressed or not policy.fixable(f.rule):
+        if f.rule in fixers:
+            spec = fixers[f.rule]
+        else:
+            spec = fixers[f.rule] = fixer_for(f.rule)
+            if spec is not None and not policy.fixable(f.rule):
+                spec = fixers[f.rule] = None
+        if spec is None or f.suppressed:
             continue
         if only_allowed and not policy.allows(spec.applicability):
             continue

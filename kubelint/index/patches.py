@@ -29,20 +29,24 @@ PATCH, LABELLED_RESOURCE, RESOURCE = "patch", "labelled-resource", "resource"
 @dataclass
 class KustomizeInputs:
     roles: dict[str, str] = field(default_factory=dict)  # logical path -> PATCH | LABELLED_RESOURCE
-    _text_has_directive: dict = field(default_factory=dict, repr=False)  # per source file
+    # id(source file) -> (its logical path, does its text hold a directive, is it named like a
+    # patch), worked out once per file: one file may hold tens of thousands of objects.
+    _files: dict[int, tuple[str, bool, bool]] = field(default_factory=dict, repr=False)
 
     def role(self, obj: KubeObject) -> str | None:
+        source = obj.doc.source
+        known = self._files.get(id(source))
+        if known is None:
+            path = logical_path(source.path)
+            # Directives are rare: look for them in the data only when the file's text has one.
+            known = self._files[id(source)] = (path, any(d in source.text for d in _DIRECTIVES),
+                                               _patch_by_convention(path))
+        path, in_text, by_convention = known
         if self.roles:
-            role = self.roles.get(logical_path(obj.doc.source.path))
+            role = self.roles.get(path)
             if role is not None:
                 return role
-        # Directives are rare: look for them in the data only when the file's text has one
-        # (searched once per file: one file may hold hundreds of objects).
-        source = obj.doc.source
-        in_text = self._text_has_directive.get(id(source))
-        if in_text is None:
-            in_text = self._text_has_directive[id(source)] = any(d in source.text for d in _DIRECTIVES)
-        if (in_text and _has_directive(obj.data, 0)) or _patch_by_convention(logical_path(source.path)):
+        if (in_text and _has_directive(obj.data, 0)) or by_convention:
             return PATCH
         return None
 

@@ -177,10 +177,12 @@ def dotted(path: Path) -> str:
     """('spec', 'containers', 0, 'image') -> 'spec.containers[0].image'."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if type(part) is str:  # most parts: no isinstance, no str()
+            out = out + "." + part if out else part
+        elif isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out = out + "." + str(part) if out else str(part)
     return out
 
 

@@ -276,6 +276,8 @@ class KubeObject:
 
     @property
     def line(self) -> int:
+        if not self.prefix:  # a document's root has no entry of its own: locate falls back to this
+            return self.doc.start_line
         return self.locate(()).line
 
     @staticmethod

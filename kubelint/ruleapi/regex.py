@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 try:  # an optional speed-and-safety dependency: everything works without it
@@ -61,14 +61,30 @@ class UserRegexError(ValueError):
         return "not a safe regular expression" if self.risky else "not a valid regular expression"
 
 
+# Search results kept per pattern: values repeat across objects (every container's `nginx`
+# meets the same four image patterns), and a call into RE2 costs more than a dict lookup.
+# Bounded in count and in the length of the texts kept.
+MEMO_ENTRIES, MEMO_TEXT = 4096, 256
+
+
 @dataclass(frozen=True)
 class UserRegex:
     pattern: str
     engine: str  # "re2" or "re"
     _compiled: Any
+    _searched: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def search(self, text: str) -> bool:
-        return self._compiled.search(self._text(text)) is not None
+        if type(text) is not str or len(text) > MEMO_TEXT:
+            return self._compiled.search(self._text(text)) is not None
+        searched = self._searched
+        found = searched.get(text)
+        if found is None:
+            found = self._compiled.search(self._text(text)) is not None
+            if len(searched) >= MEMO_ENTRIES:
+                searched.clear()
+            searched[text] = found
+        return found
 
     def fullmatch(self, text: str) -> bool:
         return self._compiled.fullmatch(self._text(text)) is not None
