@@ -113,3 +113,26 @@ def test_small_scans_and_one_job_do_not_fork(tmp_path, monkeypatch):
     assert started == []
     _findings(repo, 2)
     assert started == [1]
+
+
+def test_dockerfile_checks_in_the_child_give_the_findings_of_one_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "ASIDE_MIN_DOCKERFILES", 1)
+    repo = tmp_path / "images"
+    for i in range(3):
+        (repo / f"app{i}").mkdir(parents=True)
+        (repo / f"app{i}" / "Dockerfile").write_text(
+            "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /tmp/x\n"
+            f"COPY id_rsa /root/.ssh/id_rsa\nRUN make && rm /root/.ssh/id_rsa\nCOPY . /app{i}\n")
+    one = _findings(repo, 1)
+    ran_in = tmp_path / "layers-ran-in"
+    real = engine.Engine._run_check
+
+    def spy(self, spec, ctx):
+        if spec.name == "dockerfile-layers":
+            with open(ran_in, "a") as fh:
+                fh.write(f"{os.getpid()}\n")
+        return real(self, spec, ctx)
+    monkeypatch.setattr(engine.Engine, "_run_check", spy)
+    assert _findings(repo, 2) == one
+    assert len(ran_in.read_text().split()) == 1 and ran_in.read_text().split() != [str(os.getpid())]
+    assert {"secret-in-layer", "layer-delete"} & {f["rule"] for f in one}  # dockerfile-layers' rules
