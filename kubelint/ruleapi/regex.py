@@ -17,10 +17,21 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-try:  # an optional speed-and-safety dependency: everything works without it
-    import re2 as _re2  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - exercised where google-re2 is not installed
-    _re2 = None
+_RE2_UNLOADED = object()
+_re2_module: Any = _RE2_UNLOADED
+
+
+def _re2() -> Any:
+    """google-re2, an optional speed-and-safety dependency (everything works without it), or
+    None; imported when a pattern is first compiled: a run whose result is reused compiles none."""
+    global _re2_module
+    if _re2_module is _RE2_UNLOADED:
+        try:
+            import re2  # type: ignore[import-untyped]
+        except ImportError:  # pragma: no cover - exercised where google-re2 is not installed
+            re2 = None
+        _re2_module = re2
+    return _re2_module
 
 # The parser of Python's own engine, to find nested repetition.
 if sys.version_info >= (3, 11):
@@ -102,7 +113,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def have_re2() -> bool:
-    return _re2 is not None
+    return _re2() is not None
 
 
 def compile_user(pattern: str, use_re2: bool = True) -> UserRegex:
@@ -114,16 +125,17 @@ def compile_user(pattern: str, use_re2: bool = True) -> UserRegex:
         raise UserRegexError(str(exc)) from None
     except RecursionError:
         raise UserRegexError("nested too deeply") from None
-    if use_re2 and _re2 is not None:
-        options = _re2.Options()
+    re2 = _re2()
+    if use_re2 and re2 is not None:
+        options = re2.Options()
         options.log_errors = False  # RE2 would print its parse errors on stderr
         try:
-            return UserRegex(pattern, "re2", _re2.compile(pattern, options))
-        except _re2.error:
+            return UserRegex(pattern, "re2", re2.compile(pattern, options))
+        except re2.error:
             pass  # a construct RE2 does not have (lookaround, backreference): judged below
     problem = None if pattern in _TRUSTED else backtracking_risk(pattern)
     if problem:
-        engine = "" if _re2 is None else " (RE2 cannot take this pattern either)"
+        engine = "" if re2 is None else " (RE2 cannot take this pattern either)"
         raise UserRegexError(
             f"{problem}: such a pattern can take exponential time on a crafted value, and "
             f"kubelint runs it on untrusted input{engine}; rewrite it without the nested repetition",
