@@ -111,8 +111,8 @@ class _KindRules:
         self.containers = [c for c in mine if c.rule.applies_to == "containers"]
 
 
-# The checks run beside the others with --jobs, once the scan has enough objects or Dockerfiles to pay for a
-# fork (about 10 ms): on ../shared/corpus/k8s, schema (0.22 s) and pod-security (0.06 s) against
+# The checks run beside the others with --jobs, once the scan has enough objects or Dockerfiles
+# to pay for a fork (about 10 ms): on ../shared/corpus/k8s, schema (0.22 s) and pod-security (0.06 s) against
 # the conditions (0.13 s) and the other checks (0.13 s) in the parent; on
 # ../shared/corpus/dockerfiles, dockerfile-layers (0.34 s with the RUN scripts split) against the
 # other Dockerfile checks (0.21 s, splitting them again).
@@ -147,7 +147,7 @@ class Engine:
             if r.check:
                 self.by_check.setdefault(r.check, []).append(r)
         self.debug = False  # --debug: internal-error findings carry the traceback on stderr
-        # --jobs: above 1, the heaviest check runs in a forked child beside the others (kubelint.engine.aside)
+        # --jobs: above 1, the heaviest checks run in a forked child beside the others (kubelint.engine.aside)
         self.jobs = 1
         # kubelint.findingcache.FindingCache: condition findings per file kept between runs
         self.condition_cache: Any = None
@@ -183,7 +183,7 @@ class Engine:
         self.timings["conditions"] += time.perf_counter() - t
         # The checks here first, then what the child found (run here if it failed), in check order.
         by_check: dict[str, list[Finding]] = {}
-        for name in sorted(checks, key=lambda n: n in aside):
+        for name in sorted(sorted(checks), key=lambda n: n in aside):  # (a stable sort: by name within each)
             t = time.perf_counter()
             found = aside[name].result() if name in aside else None
             by_check[name] = found if found is not None else self._run_check(checks[name][0], ctx)
