@@ -71,6 +71,23 @@ def recording() -> Iterator[list[tuple[str, str, object]]]:
         _log = outer
 
 
+def asked_count() -> int:
+    """How many questions the current recording holds (a mark for asked_since)."""
+    return len(_log) if _log is not None else 0
+
+
+def asked_since(mark: int) -> list[tuple[str, str, object]]:
+    """The questions asked since `mark`: what a forked child (kubelint.engine.aside) hands back
+    to its parent, whose recording is the one a memo keeps."""
+    return list(_log[mark:]) if _log is not None else []
+
+
+def add(entries: list[tuple[str, str, object]]) -> None:
+    """Questions asked elsewhere (a forked child), added to the current recording."""
+    if _log is not None:
+        _log.extend(entries)
+
+
 def still_true(log: object) -> bool:
     """Whether every (question, argument, answer) of `log` gets the same answer now."""
     if not isinstance(log, list):

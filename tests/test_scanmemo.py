@@ -205,6 +205,34 @@ def test_what_a_check_saw_on_disk_is_asked_again(tmp_path, engine_runs):
     assert len(engine_runs) == 2
 
 
+def test_what_a_forked_check_saw_on_disk_is_asked_again_too(tmp_path, engine_runs, monkeypatch):
+    """A check that runs in the forked child (kubelint.engine.aside) hands back what it asked
+    of the file system: the memo checks it as it checks the parent's questions."""
+    from kubelint.engine import aside, engine
+
+    if not aside.can_fork():
+        pytest.skip("the engine forks only where fork is safe")
+    monkeypatch.setattr(engine, "ASIDE_CHECKS", ("dockerfile-sources",))
+    monkeypatch.setattr(engine, "ASIDE_MIN_DOCKERFILES", 1)
+    ran_in: list[int] = []
+    real = aside.Aside.__init__
+
+    def spy(self, run):
+        ran_in.append(1)
+        real(self, run)
+    monkeypatch.setattr(aside.Aside, "__init__", spy)
+    repo = _repo(tmp_path)
+    (repo / ".git").mkdir()
+    cache = tmp_path / "cache"
+    settings = {"select": ["copy-all-no-dockerignore"], "jobs": 2}
+    assert [r[2] for r in _rows(kubelint.lint([str(repo)], _settings(cache, **settings)))] \
+        == ["copy-all-no-dockerignore"]
+    assert ran_in == [1]
+    (repo / ".dockerignore").write_text(".git\n")
+    assert _rows(kubelint.lint([str(repo)], _settings(cache, **settings))) == []
+    assert len(engine_runs) == 2
+
+
 @pytest.mark.parametrize("how", ["truncated", "flipped", "garbage", "empty", "foreign"])
 def test_a_bad_memo_is_a_miss_and_is_rewritten(tmp_path, engine_runs, how):
     repo = _repo(tmp_path, label="other")

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable
 from typing import IO
 
+from kubelint import probes
 from kubelint.findings import Finding
 
 
@@ -41,7 +42,11 @@ class Aside:
         if self.pid == 0:  # the child: never returns into the caller's code
             code = 1
             try:
-                pickle.dump(run(), self.out, protocol=pickle.HIGHEST_PROTOCOL)
+                mark = probes.asked_count()
+                found = run()
+                # What the checks asked of the file system goes back too: the parent's recording
+                # is what a memoised result is checked against (kubelint.probes).
+                pickle.dump((found, probes.asked_since(mark)), self.out, protocol=pickle.HIGHEST_PROTOCOL)
                 self.out.flush()
                 code = 0
             except BaseException:  # noqa: BLE001 - the parent runs the checks again and reports it
@@ -59,12 +64,14 @@ class Aside:
             if os.waitstatus_to_exitcode(status) != 0:
                 return None
             out.seek(0)
-            found = pickle.load(out)
+            found, asked = pickle.load(out)
         except Exception:  # noqa: BLE001 - whatever went wrong, the parent computes them
             return None
         finally:
             out.close()
-        if isinstance(found, list) and all(isinstance(fs, list) and all(isinstance(f, Finding) for f in fs)
-                                           for fs in found):
+        if (isinstance(found, list) and all(isinstance(fs, list) and all(isinstance(f, Finding) for f in fs)
+                                            for fs in found)
+                and isinstance(asked, list) and all(isinstance(q, tuple) and len(q) == 3 for q in asked)):
             self.found = found
+            probes.add(asked)
         return self.found
