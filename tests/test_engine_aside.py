@@ -56,6 +56,22 @@ def _findings(repo: Path, jobs: int) -> list[dict]:
     return [dataclasses.asdict(f) for f in result.findings]
 
 
+def _processes_running(monkeypatch, tmp_path: Path, check: str):
+    """From now on, which process ran `check` each time ("parent" or "child"), read by the
+    function returned (logged to a file: a forked child cannot append to a list here)."""
+    log = tmp_path / f"{check}-ran-in"
+    parent = os.getpid()
+    real = engine.Engine._run_check
+
+    def spy(self, spec, ctx):
+        if spec.name == check:
+            with open(log, "a") as fh:
+                fh.write("parent\n" if os.getpid() == parent else "child\n")
+        return real(self, spec, ctx)
+    monkeypatch.setattr(engine.Engine, "_run_check", spy)
+    return lambda: log.read_text().split() if log.exists() else []
+
+
 @pytest.fixture
 def small_scans_fork(monkeypatch):
     monkeypatch.setattr(engine, "ASIDE_MIN_OBJECTS", 1)
@@ -64,19 +80,10 @@ def small_scans_fork(monkeypatch):
 def test_the_child_gives_the_findings_of_one_process(tmp_path, small_scans_fork, monkeypatch):
     repo = _repo(tmp_path)
     one = _findings(repo, 1)
-    ran_in = tmp_path / "schema-ran-in"
-    real = engine.Engine._run_check
-
-    def spy(self, spec, ctx):
-        if spec.name == "schema":
-            with open(ran_in, "a") as fh:
-                fh.write(f"{os.getpid()}\n")
-        return real(self, spec, ctx)
-    monkeypatch.setattr(engine.Engine, "_run_check", spy)
+    ran_in = _processes_running(monkeypatch, tmp_path, "schema")
     two = _findings(repo, 2)
     assert two == one
-    assert ran_in.read_text().split() != [str(os.getpid())]  # in the child, once
-    assert len(ran_in.read_text().split()) == 1
+    assert ran_in() == ["child"]  # in the child, once
     rules = [f["rule"] for f in one]
     assert rules.count("unknown-field") == 6 and rules.count("invalid-quantity") == 6
 
@@ -124,15 +131,7 @@ def test_dockerfile_checks_in_the_child_give_the_findings_of_one_process(tmp_pat
             "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /tmp/x\n"
             f"COPY id_rsa /root/.ssh/id_rsa\nRUN make && rm /root/.ssh/id_rsa\nCOPY . /app{i}\n")
     one = _findings(repo, 1)
-    ran_in = tmp_path / "layers-ran-in"
-    real = engine.Engine._run_check
-
-    def spy(self, spec, ctx):
-        if spec.name == "dockerfile-layers":
-            with open(ran_in, "a") as fh:
-                fh.write(f"{os.getpid()}\n")
-        return real(self, spec, ctx)
-    monkeypatch.setattr(engine.Engine, "_run_check", spy)
+    ran_in = _processes_running(monkeypatch, tmp_path, "dockerfile-layers")
     assert _findings(repo, 2) == one
-    assert len(ran_in.read_text().split()) == 1 and ran_in.read_text().split() != [str(os.getpid())]
+    assert ran_in() == ["child"]
     assert {"secret-in-layer", "layer-delete"} & {f["rule"] for f in one}  # dockerfile-layers' rules
