@@ -113,17 +113,26 @@ def test_corpus_pool_and_cache_give_the_plain_report(corpus_tree, tmp_path):
     _same_reports(root.name, root.parent, tmp_path)
 
 
-def _repo(tmp_path: Path, label: str = "web") -> Path:
+def make_repo(tmp_path: Path, label: str = "web", dockerfile: str = DOCKERFILE) -> Path:
+    """A Service, a Deployment whose pods carry app=`label` (the Service selects app=web) and
+    a Dockerfile, in tmp_path/repo (test_scanmemo uses it too)."""
     repo = tmp_path / "repo"
     repo.mkdir(exist_ok=True)
     (repo / "svc.yaml").write_text(SERVICE)
     (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label=label))
-    (repo / "Dockerfile").write_text(DOCKERFILE)
+    (repo / "Dockerfile").write_text(dockerfile)
     return repo
 
 
-def _settings(cache_dir: Path, **more) -> Settings:
+_repo = make_repo
+
+
+def cached_settings(cache_dir: Path, **more) -> Settings:
+    """Settings of an isolated run with its cache in `cache_dir`."""
     return Settings.load(isolated=True, cache=True, cache_dir=str(cache_dir), **more)
+
+
+_settings = cached_settings
 
 
 def _parsed(monkeypatch) -> list[str]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from shared_data import CORPUS, require
-from test_filescan import DEPLOYMENT, SERVICE  # the same Service and Deployment as the unit cache tests
+from test_filescan import DEPLOYMENT, SERVICE, make_repo  # the unit cache tests' Service and Deployment
+from test_filescan import cached_settings as _settings
 
 import kubelint
 from kubelint.cli import main
@@ -38,16 +39,7 @@ def engine_runs(monkeypatch) -> list[int]:
 
 
 def _repo(tmp_path: Path, label: str = "web") -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir(exist_ok=True)
-    (repo / "svc.yaml").write_text(SERVICE)
-    (repo / "deploy.yaml").write_text(DEPLOYMENT.format(label=label))
-    (repo / "Dockerfile").write_text(DOCKERFILE)
-    return repo
-
-
-def _settings(cache: Path, **more) -> Settings:
-    return Settings.load(isolated=True, cache=True, cache_dir=str(cache), **more)
+    return make_repo(tmp_path, label, dockerfile=DOCKERFILE)
 
 
 def _rows(result) -> list[tuple[str, int, str, str]]:
