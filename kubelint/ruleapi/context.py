@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator
 
 from kubelint.findings import Finding, ObjectRef, Related
 from kubelint.index.patches import partial_objects
-from kubelint.model.k8s import UNNAMED, KubeObject
+from kubelint.model.k8s import UNNAMED, Container, KubeObject
 from kubelint.ruleapi.messages import OBJECT_VALUES, render
 from kubelint.ruleapi.rule import Rule
 from kubelint.scan import Scan
@@ -30,6 +30,14 @@ class CheckContext:
             if wanted is None or obj.kind in wanted:
                 self.current_file = obj.file
                 yield obj
+
+    def containers(self, kinds: Iterable[str] | None = None) -> Iterator[Container]:
+        """Every container (app, init, ephemeral) of the pod specs of the scan's objects (of
+        `kinds`); each knows its object (`Container.obj`)."""
+        for obj in self.objects(kinds):
+            spec = obj.pod_spec
+            if spec is not None:
+                yield from spec.containers
 
     def kinds(self, *rule_ids: str) -> set[str] | None:
         """The kinds the enabled ones of these rules apply to (their `kinds:`), None for any kind:

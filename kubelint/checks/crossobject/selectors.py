@@ -245,14 +245,25 @@ def _monitor_selector(obj: KubeObject) -> Selector | None:
     return None if selector is None or selector.empty else selector
 
 
-def _service_monitor(ctx, index: ObjectIndex, monitor: KubeObject):
-    rule = "servicemonitor-no-service"
+def _judged_monitor(ctx, index: ObjectIndex, monitor: KubeObject, rule: str) -> tuple[Selector, tuple | None] | None:
+    """(selector, namespaces searched or None for all) of a monitor the rule can judge here;
+    None when the rule is off, the selector is missing or selects everything, the namespaces
+    cannot be told, or they are every namespace of the cluster and the scan is not --complete."""
     selector = _monitor_selector(monitor)
     judgeable, namespaces = monitor_namespaces(monitor)
     if not ctx.enabled(rule) or selector is None or not judgeable:
-        return
+        return None
     if not index.complete and namespaces is None:
-        return  # any namespace of the cluster: only a --complete scan shows them all
+        return None  # any namespace of the cluster: only a --complete scan shows them all
+    return selector, namespaces
+
+
+def _service_monitor(ctx, index: ObjectIndex, monitor: KubeObject):
+    rule = "servicemonitor-no-service"
+    judged = _judged_monitor(ctx, index, monitor, rule)
+    if judged is None:
+        return
+    selector, namespaces = judged
     if index.matching_services(selector, namespaces, monitor) or _cluster_service(selector, namespaces):
         return
     services = index.services_in(namespaces, monitor)
@@ -289,12 +300,10 @@ def _cluster_service(selector: Selector, namespaces: tuple | None) -> bool:
 
 def _pod_monitor(ctx, index: ObjectIndex, monitor: KubeObject):
     rule = "podmonitor-no-pods"
-    selector = _monitor_selector(monitor)
-    judgeable, namespaces = monitor_namespaces(monitor)
-    if not ctx.enabled(rule) or selector is None or not judgeable:
+    judged = _judged_monitor(ctx, index, monitor, rule)
+    if judged is None:
         return
-    if not index.complete and namespaces is None:
-        return  # any namespace of the cluster: only a --complete scan shows them all
+    selector, namespaces = judged
     if not index.selects_any_in(selector, namespaces, monitor):
         yield from _no_pods(ctx, index, monitor, rule, ("spec", "selector"), selector, namespaces)
 

@@ -192,9 +192,5 @@ def findings(ctx: CheckContext, c: Container) -> Iterator[Finding | None]:
 
 @check("k8s-control-plane", rules=(RULE,), fills=("container", "component", "setting", "reason"))
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
-    for obj in ctx.objects(ctx.kinds(RULE)):
-        spec = obj.pod_spec
-        if spec is None:
-            continue
-        for c in spec.containers:
-            yield from findings(ctx, c)
+    for c in ctx.containers(ctx.kinds(RULE)):
+        yield from findings(ctx, c)

@@ -14,17 +14,13 @@ RULE = "duplicate-env-var"
 
 @check("k8s-env-names", rules=(RULE,), fills=("container", "value"))
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
-    for obj in ctx.objects(ctx.kinds(RULE)):
-        spec = obj.pod_spec
-        if spec is None:
-            continue
-        for c in spec.containers:
-            env = c.data.get("env")
-            seen: set[str] = set()
-            for i, var in enumerate(env if isinstance(env, list) else ()):
-                name = var.get("name") if isinstance(var, dict) else None
-                if not isinstance(name, str):
-                    continue
-                if name in seen:  # each repeat: the first entry is the one that looks real
-                    yield ctx.finding(RULE, obj, c.path + ("env", i, "name"), container=c.name, value=name)
-                seen.add(name)
+    for c in ctx.containers(ctx.kinds(RULE)):
+        env = c.data.get("env")
+        seen: set[str] = set()
+        for i, var in enumerate(env if isinstance(env, list) else ()):
+            name = var.get("name") if isinstance(var, dict) else None
+            if not isinstance(name, str):
+                continue
+            if name in seen:  # each repeat: the first entry is the one that looks real
+                yield ctx.finding(RULE, c.obj, c.path + ("env", i, "name"), container=c.name, value=name)
+            seen.add(name)

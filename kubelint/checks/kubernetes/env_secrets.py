@@ -80,24 +80,20 @@ def looks_literal(value: str) -> bool:
 
 @check("k8s-env-secrets", rules=(RULE,), fills=("container", "variable", "shape"))
 def run(ctx: CheckContext) -> Iterable[Finding | None]:
-    for obj in ctx.objects(ctx.kinds(RULE)):
-        spec = obj.pod_spec
-        if spec is None:
+    for c in ctx.containers(ctx.kinds(RULE)):
+        env = c.data.get("env")
+        if not isinstance(env, list):
             continue
-        for c in spec.containers:
-            env = c.data.get("env")
-            if not isinstance(env, list):
+        for i, var in enumerate(env):
+            if not isinstance(var, dict) or not isinstance(var.get("name"), str):
                 continue
-            for i, var in enumerate(env):
-                if not isinstance(var, dict) or not isinstance(var.get("name"), str):
-                    continue
-                value = var.get("value")
-                if not isinstance(value, str):  # numbers and booleans are not credentials
-                    continue
-                name = var["name"]
-                path = c.path + ("env", i, "value")
-                shape = credential_shape(value)
-                if shape:
-                    yield ctx.finding(RULE, obj, path, container=c.name, variable=name, shape=shape)
-                elif secret_name(name) and looks_literal(value):
-                    yield ctx.finding(RULE, obj, path, variant="secret-name", container=c.name, variable=name)
+            value = var.get("value")
+            if not isinstance(value, str):  # numbers and booleans are not credentials
+                continue
+            name = var["name"]
+            path = c.path + ("env", i, "value")
+            shape = credential_shape(value)
+            if shape:
+                yield ctx.finding(RULE, c.obj, path, container=c.name, variable=name, shape=shape)
+            elif secret_name(name) and looks_literal(value):
+                yield ctx.finding(RULE, c.obj, path, variant="secret-name", container=c.name, variable=name)
