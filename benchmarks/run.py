@@ -9,7 +9,8 @@ For each input it runs, as separate processes, and prints wall time, docs/s and 
   - kubelint parse only (`--select syntax`), kubelint with all rules in one process without the cache
     (`--jobs 1 --no-cache`), cold (default --jobs, empty cache), warm (the cache filled by the cold
     run, nothing changed: the whole result is reused), each the median of REPEAT (3) runs, with
-    the ratios between them, and kubelint
+    the ratios between them (where the compiled YAML fast path is built in this checkout, also
+    cold with the Python builder alone, KUBELINT_PURE_YAML=1), and kubelint
     per rule family (in-process, from Engine.timings); on the real corpus also warm with one file
     edited (a copy of the corpus: that file parsed again, every rule rerun) and the pre-commit
     case: one file, warm, median wall and CPU;
@@ -34,6 +35,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -62,9 +64,15 @@ def child_env(**more: str) -> dict[str, str]:
     users have it (PYTHONDONTWRITEBYTECODE, set in some CI and sandbox shells, would make every
     run compile kubelint again: about 0.2 s more per run)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **more}
-    for name in ("PYTHONDONTWRITEBYTECODE", "KUBELINT_NO_CACHE"):
+    for name in ("PYTHONDONTWRITEBYTECODE", "KUBELINT_NO_CACHE", "KUBELINT_PURE_YAML"):
         env.pop(name, None)
-    return env
+    return {**env, **more}
+
+
+def compiled_yaml() -> Path | None:
+    """The checkout's in-place build of kubelint._yamlfast (`python hatch_build.py`), if any."""
+    built = ROOT / "kubelint" / ("_yamlfast" + (sysconfig.get_config_var("EXT_SUFFIX") or ".so"))
+    return built if built.is_file() else None
 
 
 def compile_once() -> None:
@@ -148,13 +156,15 @@ def bench(label: str, path: Path, peers: Path | None, sample: int | None, single
     with tempfile.TemporaryDirectory(prefix="kubelint-bench-cache-") as cache_home:
         # PYTHONPATH: the kubelint of this checkout, whatever directory the benchmark runs from
         env = child_env(XDG_CACHE_HOME=cache_home)
-        runs = (("kubelint parse only", ["--select", "syntax", "--no-cache"]),
-                ("kubelint --jobs 1 --no-cache", ["--jobs", "1", "--no-cache"]),
-                ("kubelint cold (empty cache)", []),
-                ("kubelint warm (cache filled)", []))
-        for name, extra in runs:
+        runs = [("kubelint parse only", ["--select", "syntax", "--no-cache"], env),
+                ("kubelint --jobs 1 --no-cache", ["--jobs", "1", "--no-cache"], env),
+                ("kubelint cold (empty cache)", [], env),
+                ("kubelint warm (cache filled)", [], env)]
+        if compiled_yaml() is not None:  # what the Python builder alone gives, for comparison
+            runs.insert(2, ("kubelint cold, Python YAML builder", [], {**env, "KUBELINT_PURE_YAML": "1"}))
+        for name, extra, run_env in runs:
             # The median of REPEAT runs: one run of a fraction of a second is at the mercy of the machine.
-            wall, rss, rc = median_run(kubelint + extra, env, cache_home, cold=name.startswith("kubelint cold"))
+            wall, rss, rc = median_run(kubelint + extra, run_env, cache_home, cold=name.startswith("kubelint cold"))
             results[name] = docs / wall
             print(line(name, wall, docs, rss, rc) + f"  median of {REPEAT}")
         cold, warm = results["kubelint cold (empty cache)"], results["kubelint warm (cache filled)"]
@@ -331,6 +341,9 @@ def main() -> None:
     compile_once()
     print("kubelint runs with bytecode caching on, as users run it (PYTHONDONTWRITEBYTECODE is "
           "removed from its environment; .pyc written before measuring)")
+    built = compiled_yaml()
+    print(f"YAML parsing: the compiled fast path ({built.relative_to(ROOT)})" if built is not None else
+          "YAML parsing: the Python builder only (build the compiled fast path with `python hatch_build.py`)")
     only = set(args.only or ("corpus", "dockerfiles", "generated"))
     if "corpus" in only and args.corpus.is_dir():
         bench("real-world corpus", args.corpus, peers, None, single=True)

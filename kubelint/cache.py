@@ -67,7 +67,8 @@ def digest(*parts: bytes | str) -> str:
 
 
 # The libraries whose behaviour a cached result depends on (parsers, schema validation, regexes).
-_DEPENDENCIES = ("ruamel.yaml", "_ruamel_yaml", "yaml", "_yaml", "jsonschema", "dockerfile_parse", "re2")
+_DEPENDENCIES = ("ruamel.yaml", "_ruamel_yaml", "yaml", "_yaml", "jsonschema", "dockerfile_parse", "re2",
+                 "kubelint._yamlfast")
 
 
 @lru_cache(maxsize=1)

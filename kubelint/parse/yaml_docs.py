@@ -12,6 +12,7 @@ node's value is used as plain data.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -359,11 +360,44 @@ def _next_doc_start(lines: list[str], start: int) -> int | None:
     return None
 
 
+def _compiled() -> Any:
+    """kubelint._yamlfast.build (see kubelint/_yamlfast.c), or None where it was not built
+    (no C compiler or libyaml headers at install) or KUBELINT_PURE_YAML is set."""
+    global _BUILD
+    if _BUILD is _UNKNOWN:
+        _BUILD = None
+        if not os.environ.get("KUBELINT_PURE_YAML"):
+            try:
+                from kubelint._yamlfast import build  # type: ignore[import-not-found]
+            except ImportError:
+                pass
+            else:
+                _BUILD = build
+    return _BUILD
+
+
+_UNKNOWN = object()
+_BUILD: Any = _UNKNOWN
+
+
 def _parse_chunk(source, chunk, offset, documents, findings) -> int | None:
     """Parse one chunk; return the 0-based file line of a syntax error, or None."""
+    bits = bits_for(len(chunk))
+    build = _compiled()
+    if build is not None:
+        # The compiled fast path gives what the loop below gives, or None for anything but plain
+        # data (errors, anchors, tags, merge and duplicate keys): then the chunk is parsed here.
+        try:
+            built = build(chunk, bits, _WORDS, _number, MAX_DEPTH)
+        except Exception:  # noqa: BLE001 - out of memory, say: the loop below meets it too and reports it
+            built = None
+        if built is not None:
+            for start, data, marks in built:
+                documents.append(YamlDocument(source=source, index=len(documents), data=data, marks=marks,
+                                              start_line=start + 1 + offset, line_offset=offset, bits=bits))
+            return None
     events = yaml_events.SOURCE
     get = events.parser(chunk)
-    bits = bits_for(len(chunk))
     document_start, stream_end = events.document_start, events.stream_end
     try:
         while True:
