@@ -20,7 +20,6 @@ from typing import Any, Callable
 from kubelint.data import schemas_dir
 from kubelint.discover import matches_glob
 from kubelint.errors import KubelintError
-from kubelint.ruleapi.params import item_label
 
 CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml", "pyproject.toml")
 DEFAULT_FAIL_ON = "warning"
@@ -463,6 +462,8 @@ def check_rule_ids(config: Config, rules: dict) -> None:
                                    + _did_you_mean(name, list(rule.param_specs)))
             bad = spec.problem(value)
             if bad:
+                from kubelint.ruleapi.params import item_label  # only for this message: a warm run never imports ruleapi
+
                 inner, message = bad
                 where = ("params", rule_id, name) + inner
                 raise config.error(where, f"params.{rule_id}.{name}{item_label(inner)}: {message}",

@@ -94,7 +94,7 @@ class Result:
     skipped_documents: int  # documents that are not Kubernetes objects
     skipped_files: list[tuple[str, str]]  # (path, reason)
     fail_on: str = _config.DEFAULT_FAIL_ON
-    rules: dict = field(default_factory=dict, repr=False)  # id -> Rule, the rules this run enabled
+    rules: Mapping = field(default_factory=dict, repr=False)  # id -> Rule, the rules this run enabled
     sources: Mapping = field(default_factory=dict, repr=False)  # display path -> SourceFile
     units: dict = field(default_factory=dict, repr=False)  # file -> [(object or stage, line)] (JUnit)
     suppressed_by: dict = field(default_factory=dict, repr=False)  # id(finding) -> Suppression
@@ -153,7 +153,10 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
         from kubelint.baseline import Baseline
 
         baseline = Baseline.load(settings.baseline)  # before the scan: a bad file fails fast
-    all_rules, rules = _rules(settings)
+    # A run the memo may answer from the files' status alone loads its rules only when it is not
+    # answered: they were a tenth of such a run, and the memo is keyed by what they derive from
+    # (the settings, the rule files: kubelint.scanmemo). User rule files are keyed as loaded.
+    loaded = None if _memo_first(settings) else _rules(settings)
     options = _options(settings)
 
     discovered = discover(paths, list(settings.extra_exclude), settings.file_type, excluded=settings.excluded,
@@ -169,7 +172,7 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
         gc.collect()
     with paused_gc():
         files_cache = _files_cache(settings)
-        memo = _memo(settings, files_cache, items, options, all_rules, rules)
+        memo = _memo(settings, files_cache, items, options, loaded[0] if loaded is not None else None)
         stats = None
         if memo is not None and not texts and "-" not in paths:
             from kubelint.scanmemo import FileStats
@@ -179,7 +182,9 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
             if memoised is not None:  # nothing changed: not a file read, unless a report quotes it
                 from kubelint.runner import LazySources
 
-                return Result(**memoised, rules=rules, sources=LazySources(discovered.files, settings.stdin_name))
+                return Result(**memoised, rules=loaded[1] if loaded is not None else RulesWhenAsked(settings),
+                              sources=LazySources(discovered.files, settings.stdin_name))
+        all_rules, rules = loaded if loaded is not None else _rules(settings)
         with progress_over(discovered, enabled=settings.progress):
             reading = read_all(discovered, settings.stdin_name, [_source(t) for t in texts])
         if memo is not None:
@@ -202,16 +207,23 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
     return result
 
 
-def _memo(settings: Settings, files_cache, items: list, options: Options, all_rules: dict, rules: dict):
+def _memo_first(settings: Settings) -> bool:
+    """Whether the run may be answered by the memo before its rules are loaded: it uses the
+    cache, its result is memoised (see _memo), and it has no user rule files."""
+    return settings.cache and not settings.fix and not settings.graph and not settings.rules_dirs
+
+
+def _memo(settings: Settings, files_cache, items: list, options: Options, all_rules: dict | None):
     """The whole-run memo (kubelint.scanmemo) when the run uses the cache and its result is a
     lint (fixes in files and the wiring graph are always computed; the fixes findings carry
-    for reports, fix_details, are part of the result)."""
+    for reports, fix_details, are part of the result). `all_rules`: the loaded rules, None when
+    they are not loaded yet (no user rule files: see _memo_first)."""
     if files_cache is None or settings.fix or settings.graph:
         return None
     from kubelint.scanmemo import ScanMemo
 
     invocation = [f"text\0{i.name}" if isinstance(i, Text) else f"path\0{os.fspath(i)}" for i in items]
-    return ScanMemo(files_cache, invocation, options, settings, all_rules, rules, settings.baseline)
+    return ScanMemo(files_cache, invocation, options, settings, all_rules or {}, settings.baseline)
 
 
 def _finish(scan: Scan, settings: Settings, all_rules: dict, rules: dict, baseline, files_cache=None) -> Result:
@@ -319,6 +331,29 @@ def _fixable(settings: Settings, all_rules: dict):
             return False
         return not matches(rule_id, settings.unfixable)
     return fixable
+
+
+class RulesWhenAsked(Mapping):
+    """The rules a run enabled, loaded when a report first asks for them (SARIF and the rich
+    report describe rules; JSON and plain never do): a run the memo answered needs no others."""
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._rules: dict | None = None
+
+    def _loaded(self) -> dict:
+        if self._rules is None:
+            self._rules = _rules(self._settings)[1]
+        return self._rules
+
+    def __getitem__(self, rule_id: str):
+        return self._loaded()[rule_id]
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def _rules(settings: Settings) -> tuple[dict, dict]:

@@ -90,13 +90,14 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def _rule_parts(all_rules: dict, rules: dict) -> list[str]:
+def _rule_parts(all_rules: dict) -> list[str]:
     """The rules: kubelint's own are their files and code (code_fingerprint stamps both), the
-    run's selection and settings are in the settings; user rule files (--rules-dir) are their
-    built rules, whole. The enabled rules' ids and severities, though derived from those, are
-    cheap to add. (The repr of all 231 built-in rules was a tenth of a warm run.)"""
+    run's selection, severities and params are in the settings; user rule files (--rules-dir)
+    are their built rules, whole. So a run without user rule files is keyed without loading any
+    rule (kubelint.pipeline loads them only when the memo does not answer; the repr of all 231
+    built-in rules was a tenth of a warm run, loading them another tenth)."""
     users = sorted((rid, rule) for rid, rule in all_rules.items() if not rule.builtin)
-    return [repr(users), repr(sorted((rid, rule.severity) for rid, rule in rules.items()))]
+    return [repr(users)] if users else []
 
 
 def _reading_parts(reading: Reading, options: Options) -> list[str]:
@@ -141,7 +142,8 @@ class ScanMemo:
     the files' contents for get() and put()."""
 
     def __init__(self, cache: Cache, invocation: list[str], options: Options,
-                 settings: Any, all_rules: dict, rules: dict, baseline_path: str | None):
+                 settings: Any, all_rules: dict, baseline_path: str | None):
+        """`all_rules`: the loaded rules when the run has user rule files (see _rule_parts)."""
         self.cache = cache
         invoked = digest(FORMAT, os.getcwd(), *invocation)
         self.key, self.stat_key = KEY_PREFIX + invoked, STAT_PREFIX + invoked
@@ -158,7 +160,7 @@ class ScanMemo:
         # Everything but the files: what both entries are derived from.
         self.context = digest(
             FORMAT, code_fingerprint(), sys.version, date.today().isoformat(), *settings_parts,
-            *_rule_parts(all_rules, rules), repr(options), baseline,
+            *_rule_parts(all_rules), repr(options), baseline,
             *(part for d in options.schema_dirs for part in [d, *tree_stamp(d, strict=False)]))
         self.source = ""
 

@@ -379,6 +379,26 @@ def test_settled_unchanged_files_are_not_read_again(tmp_path, engine_runs, settl
     assert (again.files, again.documents, again.objects) == (first.files, first.documents, first.objects) == (3, 2, 2)
 
 
+def test_a_run_answered_by_the_memo_loads_its_rules_only_when_a_report_asks(tmp_path, monkeypatch, engine_runs,
+                                                                           settled):
+    """The memo is keyed by what the rules derive from (settings, rule files), so the run that
+    it answers does not load them, unless a report describes rules (SARIF, rich)."""
+    from kubelint import pipeline
+
+    repo, cache = _repo(tmp_path), tmp_path / "cache"
+    first = kubelint.lint([str(repo)], _settings(cache))
+    loads: list[int] = []
+    real = pipeline._rules
+    monkeypatch.setattr(pipeline, "_rules", lambda settings: loads.append(1) or real(settings))
+    engine_runs.clear()
+    again = kubelint.lint([str(repo)], _settings(cache))
+    assert engine_runs == [] and loads == []
+    assert _rows(again) == _rows(first)
+    assert sorted(again.rules) == sorted(first.rules) and len(first.rules) > 50
+    assert again.rules["service-no-pods"].severity == first.rules["service-no-pods"].severity
+    assert loads == [1]  # once, on first use
+
+
 def test_files_written_just_now_are_read_and_hashed_every_time(tmp_path, engine_runs, reads):
     """Times within RACY_SECONDS of the run cannot prove a file unchanged (a second write in the
     same timestamp tick keeps them): no status entry; the next run reads the files and finds

@@ -31,7 +31,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Any:
     try:
-        from kubelint._yamlfast import build  # type: ignore[import-not-found]
+        from kubelint._yamlfast import build
         return build
     except ImportError:
         pass

@@ -368,7 +368,7 @@ def _compiled() -> Any:
         _BUILD = None
         if not os.environ.get("KUBELINT_PURE_YAML"):
             try:
-                from kubelint._yamlfast import build  # type: ignore[import-not-found]
+                from kubelint._yamlfast import build
             except ImportError:
                 pass
             else:

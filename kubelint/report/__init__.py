@@ -22,7 +22,7 @@ class Report:
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. which Kubernetes version was used
-    rules: dict = field(default_factory=dict)  # id -> Rule, for formats that describe rules
+    rules: Mapping = field(default_factory=dict)  # id -> Rule, for formats that describe rules
     sources: Mapping = field(default_factory=dict)  # display path -> SourceFile, to quote lines
     units: dict = field(default_factory=dict)  # file -> [(object or stage name, first line)] (JUnit)
     suppressed_by: dict = field(default_factory=dict)  # id(finding) -> kubelint.suppress.Suppression
