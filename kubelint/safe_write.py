@@ -3,7 +3,11 @@
 The text goes to a temporary file in the target's directory (same file system, so the rename is
 atomic), which replaces the target only once it is complete. On any failure the temporary file
 is removed and the previous file is untouched. A symlink at the target is replaced, never
-written through.
+written through, unless it leads to a device or pipe.
+
+A device or pipe (`-o /dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming over it
+would put a regular file where the device was (as root, /dev/null itself), and "complete or not
+at all" means nothing for a stream.
 """
 
 from __future__ import annotations
@@ -20,6 +24,15 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+def is_stream(path: str) -> bool:
+    """Whether `path` is (or a symlink leads to) a device, pipe or socket: written in place."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return False  # missing, dangling or unreadable: a new regular file takes its place
+    return not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode)
+
+
 @contextmanager
 def atomic_open(path: str | os.PathLike, encoding: str = "utf-8", newline: str | None = "\n",
                 errors: str = "backslashreplace") -> Iterator[IO[str]]:
@@ -27,9 +40,13 @@ def atomic_open(path: str | os.PathLike, encoding: str = "utf-8", newline: str |
 
     errors="backslashreplace": a value that cannot be encoded (a lone surrogate from a file
     name that is not UTF-8) is written as an escape instead of failing half-way."""
+    path = os.fspath(path)
+    if is_stream(path):
+        with open(path, "w", encoding=encoding, newline=newline, errors=errors) as out:
+            yield out
+        return
     import tempfile  # here: a run that writes no file (a one-file check to the terminal) skips its imports
 
-    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
     try:
@@ -61,9 +78,13 @@ def replace_with_bytes(path: str | os.PathLike, data: bytes, mode: int | None = 
     the old bytes or the new ones, never a part. `mode` sets the permissions (None: the
     temporary file's own, owner-only); `durable` syncs the data before the rename (a cache,
     whose torn entries fail their checksum anyway, can skip it)."""
+    path = os.fspath(path)
+    if is_stream(path):
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
     import tempfile  # here: a run that writes no file (a one-file check to the terminal) skips its imports
 
-    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
     try:

@@ -137,6 +137,32 @@ def test_output_refuses_to_overwrite_an_input(tmp_path, monkeypatch, capsys, wha
     assert {p: (tmp_path / p).read_bytes() for p in before} == before
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("through_symlink", [False, True])
+def test_output_to_a_pipe_or_device_is_written_in_place(tmp_path, monkeypatch, capsys, through_symlink):
+    """`-o /dev/null`, `-o /dev/stdout`, a FIFO: written to, never renamed over (as root, the
+    rename of a finished report put a regular file where /dev/null was)."""
+    import stat
+    import threading
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(POD.format(name="p"))
+    os.mkfifo("pipe")
+    if through_symlink:
+        os.symlink("pipe", "link")
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(Path("pipe").read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run(capsys, "check", "a.yaml", "--select", "latest-tag", "--format", "plain",
+                       "-o", "link" if through_symlink else "pipe")
+    reader.join(timeout=30)
+    assert code == 1 and err == ""
+    assert received and received[0].decode().startswith("a.yaml:8:14: warning [latest-tag]")
+    assert stat.S_ISFIFO(os.stat("pipe").st_mode)
+    assert os.path.islink("link") == through_symlink
+    assert sorted(os.listdir(tmp_path)) == sorted(["a.yaml", "pipe"] + (["link"] if through_symlink else []))
+
+
 def test_exit_code_survives_a_closed_pipe(tmp_path):
     for i in range(300):  # far more output than a pipe buffer holds
         (tmp_path / f"p{i}.yaml").write_text(POD.format(name=f"p{i}"))
