@@ -9,6 +9,7 @@ the file; `--output r.txt` alone writes the default format to the file. `-o -` i
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 
@@ -63,6 +64,8 @@ def refuse_overwriting(destinations: list[Destination], protected: list[tuple[st
             target = os.stat(d.path)
         except OSError:
             continue
+        if not stat.S_ISREG(target.st_mode):
+            continue  # /dev/null, a pipe: kubelint reads regular files only, so none is an input
         for path, what in protected:
             if not path or path == "-":
                 continue
