@@ -173,7 +173,7 @@ class Cache:
             path = self.path(key)
             if path.is_symlink() or (path.exists() and not path.is_file()):
                 _remove(path)  # a directory or FIFO squatting the entry's name: ours to clear
-            atomic_write_text(path, entry, errors="strict")
+            atomic_write_text(path, entry, errors="strict", streams=False)  # a FIFO squatting here is replaced
         except (OSError, TypeError, ValueError, RecursionError):
             return False
         self._evict(keep=self.path(key))

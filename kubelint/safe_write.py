@@ -3,11 +3,12 @@
 The text goes to a temporary file in the target's directory (same file system, so the rename is
 atomic), which replaces the target only once it is complete. On any failure the temporary file
 is removed and the previous file is untouched. A symlink at the target is replaced, never
-written through, unless it leads to a device or pipe.
+written through, unless it leads to a device or pipe (below).
 
-A device or pipe (`-o /dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming over it
-would put a regular file where the device was (as root, /dev/null itself), and "complete or not
-at all" means nothing for a stream.
+A device or pipe the user names (`-o /dev/null`, `/dev/stdout`, a FIFO) is written in place:
+renaming over it would put a regular file where the device was (as root, /dev/null itself), and
+"complete or not at all" means nothing for a stream. kubelint's cache replaces whatever squats
+an entry's name (`streams=False`, and replace_with_bytes).
 """
 
 from __future__ import annotations
@@ -35,13 +36,15 @@ def is_stream(path: str) -> bool:
 
 @contextmanager
 def atomic_open(path: str | os.PathLike, encoding: str = "utf-8", newline: str | None = "\n",
-                errors: str = "backslashreplace") -> Iterator[IO[str]]:
+                errors: str = "backslashreplace", streams: bool = True) -> Iterator[IO[str]]:
     """`with atomic_open(p) as out: out.write(...)`: `p` appears complete or not at all.
 
     errors="backslashreplace": a value that cannot be encoded (a lone surrogate from a file
-    name that is not UTF-8) is written as an escape instead of failing half-way."""
+    name that is not UTF-8) is written as an escape instead of failing half-way.
+    streams: a device or pipe at `p` (a path the user chose: `-o /dev/stdout`) is written to;
+    False replaces it like any file (what squats in kubelint's own cache directory)."""
     path = os.fspath(path)
-    if is_stream(path):
+    if streams and is_stream(path):
         with open(path, "w", encoding=encoding, newline=newline, errors=errors) as out:
             yield out
         return
@@ -79,10 +82,6 @@ def replace_with_bytes(path: str | os.PathLike, data: bytes, mode: int | None = 
     temporary file's own, owner-only); `durable` syncs the data before the rename (a cache,
     whose torn entries fail their checksum anyway, can skip it)."""
     path = os.fspath(path)
-    if is_stream(path):
-        with open(path, "wb") as stream:
-            stream.write(data)
-        return
     import tempfile  # here: a run that writes no file (a one-file check to the terminal) skips its imports
 
     directory = os.path.dirname(os.path.abspath(path))
