@@ -3,9 +3,10 @@
 The unit of both is one file: what `runner.add_source` adds to a scan for it (its SourceFile,
 objects, Dockerfile, build documents, parse findings and counts), pickled without the file's
 text (`encode`). With `--jobs N` the main process and N-1 forked workers take files from one
-counter (kubelint.parsepool); a worker sends back those bytes, which the main process stores in
-the cache as they are (kubelint.unitcache: packs of units and an index, written from a thread
-while parsing goes on). Units are merged into the scan in discovery order,
+counter (kubelint.parsepool); a worker sends back those bytes, which are stored in the cache as
+they are (kubelint.unitcache: packs of units and an index). After a pool, a forked child encodes
+the main process's units and writes every pack while the rules run (_store_in_child); in one
+process, a thread writes them while parsing goes on. Units are merged into the scan in discovery order,
 so a run gives the same scan whatever `--jobs` is and whichever files came from the cache.
 Every rule, per object or across objects, runs afterwards in the main process on the merged
 scan: cross-object results are never cached, so a change in one file updates findings in all
@@ -28,6 +29,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -243,8 +245,11 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
     # Biggest files first: what is left for the end is small, so every process finishes at once.
     missing.sort(key=lambda i: -len(sources[i].text))
     shared = _share(missing, workers, sources, options) if workers > 1 else None
-    # Started after the fork: a forked worker gets no copy of a running thread.
-    writer = _Writer(store) if store is not None and missing else None
+    # Where workers were forked, a forked writer stores the units once parsing is done (see
+    # _store_in_child); else a thread stores them while this process parses. Started after the
+    # fork either way: a forked worker gets no copy of a running thread.
+    payloads: dict[int, bytes] | None = {} if store is not None and missing and _forking(shared) else None
+    writer = _Writer(store) if store is not None and missing and payloads is None else None
     try:
         ours = shared.take() if shared is not None else iter(missing)
         for i in ours:
@@ -254,8 +259,11 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
                 unit = decode(payload, sources[i])
                 if unit is not None and units[i] is None:
                     units[i] = unit
-                    if writer is not None and not unit.internal_errors and len(payload) <= MAX_ENTRY_BYTES:
-                        writer.put(keys[i], payload)
+                    if not unit.internal_errors and len(payload) <= MAX_ENTRY_BYTES:
+                        if writer is not None:
+                            writer.put(keys[i], payload)
+                        elif payloads is not None:
+                            payloads[i] = payload
             for i in missing:  # taken by a worker that did not deliver it
                 if units[i] is None:
                     units[i] = _parsed_here(sources[i], options, keys[i], writer)
@@ -264,7 +272,72 @@ def parse_all(sources: list[SourceFile], options: Options, jobs: int | None = 1,
             shared.close()
         if writer is not None:
             writer.close()
+    if store is not None and payloads is not None:
+        _store_in_child(store, [(keys[i], payloads.get(i), units[i]) for i in missing])
     return units
+
+
+def _forking(shared: Any) -> bool:
+    from kubelint.parsepool import SharedParsing
+
+    return isinstance(shared, SharedParsing)
+
+
+# Forked cache writers not waited for yet (finish_writes).
+_WRITERS: list[int] = []
+
+
+def _store_in_child(store: UnitStore, items: list[tuple[tuple[str, str], bytes | None, Unit]]) -> None:
+    """Store the units (key, a worker's bytes or None, unit) from a forked child: encoding what
+    this process parsed, and writing 20 MB of packs for ../shared/corpus/k8s, cost this process
+    a tenth of a cold run, while the second CPU idles once the checks beside it are done
+    (kubelint.engine.aside) and while the run ends. The child has the units as parsing left them:
+    the scan changes objects afterwards (namespaces, kustomize labels). finish_writes() waits for
+    it; where no child can start, this process writes them."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()  # else a buffer would reach the terminal twice
+        except (OSError, ValueError, AttributeError):
+            pass
+    try:
+        pid = os.fork()
+    except OSError:
+        _store(store, items)
+        return
+    if pid > 0:
+        _WRITERS.append(pid)
+        return
+    code = 1
+    try:
+        _store(store, items)
+        code = 0
+    finally:
+        os._exit(code)  # whatever happened (an interrupt, say), the child never returns into the run
+
+
+def _store(store: UnitStore, items: list[tuple[tuple[str, str], bytes | None, Unit]]) -> None:
+    try:
+        for key, payload, unit in items:
+            if payload is None and not unit.internal_errors:  # a parser bug is not a result to keep
+                try:
+                    payload = encode_for_cache(unit)
+                except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
+                    payload = None
+            if payload is not None:
+                store.put(*key, payload)
+        store.close()
+    except Exception:  # noqa: BLE001 - the cache is an optimisation: never fatal
+        pass
+
+
+def finish_writes() -> None:
+    """Wait for the forked cache writers of this process: when a run returns, its cache is written."""
+    while _WRITERS:
+        pid = _WRITERS.pop()
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _parsed_here(source: SourceFile, options: Options, key: tuple[str, str], writer: _Writer | None) -> Unit:

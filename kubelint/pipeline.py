@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -135,11 +136,7 @@ class Result:
 def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> Result:
     """Lint files, directories ("-" is standard input) and Texts. Raises KubelintError for a
     mistake of the caller's (bad config, unknown rule, missing path, unreadable baseline)."""
-    from kubelint import probes
     from kubelint.discover import discover
-    from kubelint.gcpause import paused_gc
-    from kubelint.progress import progress_over
-    from kubelint.runner import build_scan, read_all
 
     settings = settings if settings is not None else Settings.load()
     items = [inputs] if isinstance(inputs, (str, os.PathLike, Text)) else list(inputs)
@@ -170,6 +167,22 @@ def lint(inputs: Input | Iterable[Input], settings: Settings | None = None) -> R
     # this run allocates, so repeated runs keep memory flat.
     if gc.isenabled():
         gc.collect()
+    try:
+        return _lint(settings, items, paths, texts, baseline, loaded, options, discovered)
+    finally:
+        writing = sys.modules.get("kubelint.filescan")
+        if writing is not None:  # the run's cache writer, if parsing forked one
+            writing.finish_writes()
+
+
+def _lint(settings: Settings, items: list, paths: list[str], texts: list, baseline, loaded, options: Options,
+          discovered) -> Result:
+    """lint() once its inputs are found: the memo, else reading, parsing and the rules."""
+    from kubelint import probes
+    from kubelint.gcpause import paused_gc
+    from kubelint.progress import progress_over
+    from kubelint.runner import build_scan, read_all
+
     with paused_gc():
         files_cache = _files_cache(settings)
         memo = _memo(settings, files_cache, items, options, loaded[0] if loaded is not None else None)

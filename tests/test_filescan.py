@@ -417,6 +417,41 @@ def test_a_worker_that_fails_loses_nothing(tmp_path, monkeypatch, failure):
     assert _rows(kubelint.lint([str(repo)], Settings.load(isolated=True, jobs=2))) == expected
 
 
+def test_a_pool_run_stores_its_units_from_a_forked_child_as_parsing_left_them(tmp_path, monkeypatch):
+    """With forked workers the units are stored by a forked child (the second CPU is idle by
+    then), done when lint() returns, and as parsing made them: the namespace a Kustomization
+    gives the objects afterwards is not stored with them."""
+    from kubelint import parsepool
+
+    if not parsepool.fork_available():
+        pytest.skip("no fork here: a thread stores the units")
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _many_files(tmp_path, copies=20)
+    (repo / "kustomization.yaml").write_text(KUSTOMIZATION.format(namespace="namespace: shop\n"))
+    cache, log = tmp_path / "cache", tmp_path / "stored.log"
+    real = filescan._store
+
+    def logged(store, items):
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()} {len(items)}\n")
+        real(store, items)
+    monkeypatch.setattr(filescan, "_store", logged)
+    first = kubelint.lint([str(repo)], _settings(cache, jobs=2))
+    assert filescan._WRITERS == []  # waited for
+    pid, count = log.read_text().split()
+    assert int(pid) != os.getpid() and int(count) == 24
+    assert len(_stored(cache)[0]) == 24  # every unit, when lint() returned
+    assert _namespaces(first, "missing-limits") == {"shop", "default"}  # deploy.yaml, and its copies
+
+    # The Kustomization no longer sets the namespace: the other 23 files come from the cache.
+    (repo / "kustomization.yaml").write_text(KUSTOMIZATION.format(namespace=""))
+    parsed = _parsed(monkeypatch)
+    again = kubelint.lint([str(repo)], _settings(cache, jobs=1))
+    assert parsed == ["kustomization.yaml"]
+    assert _rows(again) == _rows(kubelint.lint([str(repo)], Settings.load(isolated=True)))
+    assert _namespaces(again, "missing-limits") == {"default"}
+
+
 def test_concurrent_runs_share_the_cache(tmp_path):
     """Runs writing the same entries at once (temporary file, then rename) never read a
     half-written one: each gives the plain report, and no temporary file is left."""
