@@ -29,7 +29,6 @@ from __future__ import annotations
 import io
 import os
 import pickle
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -294,11 +293,9 @@ def _store_in_child(store: UnitStore, items: list[tuple[tuple[str, str], bytes |
     (kubelint.engine.aside) and while the run ends. The child has the units as parsing left them:
     the scan changes objects afterwards (namespaces, kustomize labels). finish_writes() waits for
     it; where no child can start, this process writes them."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()  # else a buffer would reach the terminal twice
-        except (OSError, ValueError, AttributeError):
-            pass
+    from kubelint.pipes import flush_before_fork
+
+    flush_before_fork()
     try:
         pid = os.fork()
     except OSError:
@@ -318,16 +315,23 @@ def _store_in_child(store: UnitStore, items: list[tuple[tuple[str, str], bytes |
 def _store(store: UnitStore, items: list[tuple[tuple[str, str], bytes | None, Unit]]) -> None:
     try:
         for key, payload, unit in items:
-            if payload is None and not unit.internal_errors:  # a parser bug is not a result to keep
-                try:
-                    payload = encode_for_cache(unit)
-                except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
-                    payload = None
+            payload = payload if payload is not None else _cache_payload(unit)
             if payload is not None:
                 store.put(*key, payload)
         store.close()
     except Exception:  # noqa: BLE001 - the cache is an optimisation: never fatal
         pass
+
+
+def _cache_payload(unit: Unit) -> bytes | None:
+    """The bytes to cache for a unit parsed here; None for none (a parser bug is not a result to
+    keep, an unpicklable unit is linted all the same, a unit too big for an entry is left out)."""
+    if unit.internal_errors:
+        return None
+    try:
+        return encode_for_cache(unit)
+    except Exception:  # noqa: BLE001 - something unpicklable
+        return None
 
 
 def finish_writes() -> None:
@@ -342,12 +346,9 @@ def finish_writes() -> None:
 
 def _parsed_here(source: SourceFile, options: Options, key: tuple[str, str], writer: _Writer | None) -> Unit:
     unit = parse_unit(source, options)
-    if writer is not None and not unit.internal_errors:  # a parser bug is not a result to keep
-        try:
-            payload = encode_for_cache(unit)
-        except Exception:  # noqa: BLE001 - something unpicklable: not cached, still linted
-            payload = None
-        if payload is not None:  # None: too big to keep
+    if writer is not None:
+        payload = _cache_payload(unit)
+        if payload is not None:
             writer.put(key, payload)
     return unit
 

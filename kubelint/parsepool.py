@@ -21,6 +21,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from kubelint.pipes import flush_before_fork
+
 _FRAME = struct.Struct("<QQ")  # file index, payload length
 
 
@@ -45,12 +47,7 @@ class SharedParsing:
         self.counter: Any = context.Value("q", 0)  # the next position in `order` to take
         self.outputs: list[IO[bytes]] = []
         self.processes: list[Any] = []
-        # Whatever is buffered would be written again by each child when it flushes at exit.
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError, AttributeError):
-                pass
+        flush_before_fork()
         try:
             for _ in range(workers):
                 out = tempfile.TemporaryFile()

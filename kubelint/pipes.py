@@ -1,4 +1,5 @@
-"""Standard output that the reader closed (`kubelint check | head -1`)."""
+"""Standard output that the reader closed (`kubelint check | head -1`), and standard streams
+around a fork."""
 
 from __future__ import annotations
 
@@ -26,4 +27,14 @@ def tolerant_stdout() -> None:
         try:
             reconfigure(errors="backslashreplace")
         except (ValueError, OSError):
+            pass
+
+
+def flush_before_fork() -> None:
+    """Flush stdout and stderr before forking: what is still buffered would otherwise be written
+    twice, once by each process."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # closed, or not a real stream
             pass

@@ -20,6 +20,7 @@ from typing import IO
 
 from kubelint import probes
 from kubelint.findings import Finding
+from kubelint.pipes import flush_before_fork
 
 
 def can_fork() -> bool:
@@ -33,11 +34,7 @@ class Aside:
     def __init__(self, run: Callable[[], list[list[Finding]]]):
         self.out: IO[bytes] | None = tempfile.TemporaryFile()
         self.found: list[list[Finding]] | None = None
-        for stream in (sys.stdout, sys.stderr):  # else the child's exit could write them twice
-            try:
-                stream.flush()
-            except (OSError, ValueError, AttributeError):
-                pass
+        flush_before_fork()
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns into the caller's code
             code = 1
