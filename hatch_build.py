@@ -36,11 +36,13 @@ def build_extension(out_dir: Path, quiet: bool = True) -> tuple[Path | None, str
         return None, "no C compiler configured for this Python"
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / module_filename()
+    # libyaml where a package manager puts it outside the compiler's own paths (Homebrew).
+    prefixes = [p for p in ("/opt/homebrew", "/usr/local") if os.path.isfile(f"{p}/include/yaml.h")]
     with tempfile.TemporaryDirectory() as tmp:
         obj = Path(tmp) / f"{NAME}.o"
         compile_cmd = [*shlex.split(cc), *shlex.split(sysconfig.get_config_var("CCSHARED") or ""), "-O2",
-                       "-I", include, "-c", str(SOURCE), "-o", str(obj)]
-        link_cmd = [*shlex.split(ldshared), str(obj), "-o", str(target), "-lyaml"]
+                       "-I", include, *(f"-I{p}/include" for p in prefixes), "-c", str(SOURCE), "-o", str(obj)]
+        link_cmd = [*shlex.split(ldshared), str(obj), "-o", str(target), *(f"-L{p}/lib" for p in prefixes), "-lyaml"]
         for cmd in (compile_cmd, link_cmd):
             try:
                 done = subprocess.run(cmd, capture_output=True, text=True)

@@ -238,6 +238,7 @@ static int on_event(Stack *s, yaml_event_t *ev, unsigned bits, PyObject *words, 
 }
 
 static PyObject *build(PyObject *module, PyObject *args) {
+    (void)module;
     PyObject *text, *words, *number;
     unsigned bits;
     Py_ssize_t max_depth;
@@ -319,6 +320,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_yamlfast", "The common case of kubelint.parse.yaml_docs, compiled.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__yamlfast(void) {
