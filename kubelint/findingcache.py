@@ -64,6 +64,8 @@ class FindingCache:
         return len(source.text) <= MAX_ENTRY_BYTES  # else its unit is not cached either
 
     def get(self, source: SourceFile, context: tuple) -> list[list[Finding]] | None:
+        if not self.store.index:  # nothing stored (a cold run): no key to work out per file
+            return None
         payload = self.store.get(*self._key(source))
         if payload is None:
             return None

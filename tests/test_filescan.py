@@ -562,6 +562,21 @@ def test_a_file_too_large_to_store_is_not_looked_up(tmp_path, monkeypatch):
     assert sorted(evaluated) == ["deploy.yaml:web", "svc.yaml:web"]
 
 
+def test_a_cold_run_looks_up_no_condition_findings(tmp_path, monkeypatch):
+    """Nothing is stored yet: each file's key is worked out once, to store its findings."""
+    from kubelint.findingcache import FindingCache
+
+    monkeypatch.delenv("KUBELINT_NO_CACHE", raising=False)
+    repo = _repo(tmp_path)
+    keyed: list[str] = []
+    real = FindingCache._key
+    monkeypatch.setattr(FindingCache, "_key", lambda self, source: keyed.append(Path(source.display).name)
+                        or real(self, source))
+    kubelint.lint([str(repo)], _settings(tmp_path / "cache"))
+    assert sorted(keyed) == ["deploy.yaml", "svc.yaml"]
+    assert len(_stored(tmp_path / "cache", "file-findings")[0]) == 2
+
+
 def test_condition_findings_follow_the_rule_settings(tmp_path, monkeypatch):
     """The cached findings are keyed by the rules as configured: another param or severity is a
     miss, never a finding of the earlier settings."""
