@@ -65,6 +65,43 @@ def test_nearest_wins_and_discovery_stops_at_the_repo_root(tmp_path):
     assert find_config(repo / "a" / "b") == (repo / "a" / ".kubelint.yaml").resolve()
 
 
+@pytest.mark.parametrize("text", [
+    '[tool.kubelint]\nselect = ["latest-tag"]\n',
+    '[ "tool" . \'kubelint\' ]\nselect = ["latest-tag"]\n',
+    '[tool.kubelint.params.latest-tag]\n',
+    'tool.kubelint.select = ["latest-tag"]\n',
+    'tool = {kubelint = {select = ["latest-tag"]}}\n',
+    '[tool]\nkubelint = {select = ["latest-tag"]}\n',
+    '[tool]\nkubelint.select = ["latest-tag"]\n',
+])
+def test_every_way_toml_spells_the_table_is_found(tmp_path, text):
+    (tmp_path / ".git").mkdir()
+    # Keys at the root come before any table; tables after [project].
+    root = not text.startswith("[")
+    (tmp_path / "pyproject.toml").write_text(text + '[project]\nname = "x"\n' if root
+                                             else '[project]\nname = "x"\n' + text)
+    assert find_config(tmp_path) == (tmp_path / "pyproject.toml").resolve()
+
+
+def test_a_pyproject_that_only_names_kubelint_is_not_parsed(tmp_path, monkeypatch):
+    """A dependency or a script called kubelint is no [tool.kubelint]: not even read as TOML,
+    so its own mistakes are not kubelint's to report."""
+    from kubelint import config
+
+    parsed: list[str] = []
+    monkeypatch.setattr(config, "_toml_table", lambda path, text: parsed.append(text))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\ndependencies = ["kubelint>=0.2"]\n[project.scripts]\nkubelint = "k:main"\n'
+        '[tool.poetry.group.dev.dependencies]\nkubelint = "^0.2"\n[tool.ruff\n')
+    assert find_config(tmp_path) is None and parsed == []
+
+
+def test_a_broken_tool_kubelint_header_is_still_reported(repo, capsys):
+    message = error_of(capsys, repo, "pyproject.toml", '[project]\nname = "x"\n[tool.kubelint\nselect = []\n')
+    assert message.startswith("pyproject.toml:3:") and "TOML syntax error" in message
+
+
 def test_pyproject_table(repo, capsys):
     (repo / "pyproject.toml").write_text('[tool.kubelint]\nselect = ["latest-tag"]\nfail-on = "error"\n')
     code, out, _ = run(capsys, "check", "--format", "plain", ".")
