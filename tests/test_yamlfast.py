@@ -2,9 +2,8 @@
 builder gives: the same data (types included), the same position of every node, the same
 findings; and it hands anything but plain data back to the Python builder.
 
-The module is the one built in place (`python hatch_build.py`) or, failing that, built here from
-the checkout's source; without a C compiler and libyaml's headers these tests are skipped, except
-in CI (CI set), where .ci/run installs both."""
+The module is built here from the checkout's source; without a C compiler and libyaml's headers
+these tests are skipped, except in CI (CI set), where .ci/run installs both."""
 
 from __future__ import annotations
 
@@ -30,11 +29,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Any:
-    try:
-        from kubelint._yamlfast import build
-        return build
-    except ImportError:
-        pass
+    """The module built now from the checkout's source: an in-place build may be older."""
     spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
     assert spec is not None and spec.loader is not None
     hatch_build = importlib.util.module_from_spec(spec)
@@ -179,6 +174,21 @@ def test_kubelint_pure_yaml_turns_the_fast_path_off(monkeypatch):
     monkeypatch.setattr(yaml_docs, "_BUILD", yaml_docs._UNKNOWN)
     monkeypatch.setenv("KUBELINT_PURE_YAML", "1")
     assert yaml_docs._compiled() is None
+
+
+def test_a_build_older_than_its_source_is_not_used(tmp_path):
+    """A checkout whose _yamlfast.c changed since `python hatch_build.py` parses in Python."""
+    import os
+
+    module, source = tmp_path / "_yamlfast.so", tmp_path / "_yamlfast.c"
+    module.write_bytes(b"")
+    assert not yaml_docs._stale(str(module))  # no source beside it: a wheel
+    source.write_text("/* */")
+    os.utime(module, ns=(1_000_000_000, 1_000_000_000))
+    assert yaml_docs._stale(str(module))
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))
+    os.utime(module, ns=(2_000_000_000, 2_000_000_000))
+    assert not yaml_docs._stale(str(module))
 
 
 # Generated YAML: data of the shapes manifests have, dumped in block and flow style, with

@@ -362,18 +362,35 @@ def _next_doc_start(lines: list[str], start: int) -> int | None:
 
 def _compiled() -> Any:
     """kubelint._yamlfast.build (see kubelint/_yamlfast.c), or None where it was not built
-    (no C compiler or libyaml headers at install) or KUBELINT_PURE_YAML is set."""
+    (no C compiler or libyaml headers at install), where a checkout's build is older than its
+    source (it may no longer match the loop below), or when KUBELINT_PURE_YAML is set."""
     global _BUILD
     if _BUILD is _UNKNOWN:
         _BUILD = None
         if not os.environ.get("KUBELINT_PURE_YAML"):
             try:
-                from kubelint._yamlfast import build
+                from kubelint import _yamlfast
             except ImportError:
                 pass
             else:
-                _BUILD = build
+                if not _stale(_yamlfast.__file__):
+                    _BUILD = _yamlfast.build
     return _BUILD
+
+
+def _stale(module_file: str | None) -> bool:
+    """Whether the C source beside a built module is newer than it (a checkout edited since
+    `python hatch_build.py`; a wheel carries no source)."""
+    if not module_file:
+        return False
+    try:
+        source = os.stat(os.path.join(os.path.dirname(module_file), "_yamlfast.c"))
+    except OSError:
+        return False
+    try:
+        return source.st_mtime_ns > os.stat(module_file).st_mtime_ns
+    except OSError:
+        return True
 
 
 _UNKNOWN = object()
