@@ -105,8 +105,8 @@ def test_a_child_that_fails_leaves_the_check_to_the_parent(tmp_path, small_scans
     assert _findings(repo, 2) == one
 
 
-def test_small_scans_and_one_job_do_not_fork(tmp_path, monkeypatch):
-    repo = _repo(tmp_path)
+def asides_started(monkeypatch) -> list[int]:
+    """A 1 for each child the engine starts from now on (test_scanmemo uses it too)."""
     started: list[int] = []
     real = aside.Aside.__init__
 
@@ -114,6 +114,12 @@ def test_small_scans_and_one_job_do_not_fork(tmp_path, monkeypatch):
         started.append(1)
         real(self, run)
     monkeypatch.setattr(aside.Aside, "__init__", spy)
+    return started
+
+
+def test_small_scans_and_one_job_do_not_fork(tmp_path, monkeypatch):
+    repo = _repo(tmp_path)
+    started = asides_started(monkeypatch)
     _findings(repo, 2)  # 6 objects: below ASIDE_MIN_OBJECTS
     monkeypatch.setattr(engine, "ASIDE_MIN_OBJECTS", 1)
     _findings(repo, 1)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from shared_data import CORPUS, require
+from test_engine_aside import asides_started
 from test_filescan import DEPLOYMENT, SERVICE, make_repo  # the unit cache tests' Service and Deployment
 from test_filescan import cached_settings as _settings
 
@@ -206,13 +207,7 @@ def test_what_a_forked_check_saw_on_disk_is_asked_again_too(tmp_path, engine_run
         pytest.skip("the engine forks only where fork is safe")
     monkeypatch.setattr(engine, "ASIDE_CHECKS", ("dockerfile-sources",))
     monkeypatch.setattr(engine, "ASIDE_MIN_DOCKERFILES", 1)
-    ran_in: list[int] = []
-    real = aside.Aside.__init__
-
-    def spy(self, run):
-        ran_in.append(1)
-        real(self, run)
-    monkeypatch.setattr(aside.Aside, "__init__", spy)
+    ran_in = asides_started(monkeypatch)
     repo = _repo(tmp_path)
     (repo / ".git").mkdir()
     cache = tmp_path / "cache"
