@@ -220,18 +220,23 @@ def _lint(settings: Settings, items: list, paths: list[str], texts: list, baseli
     return result
 
 
+def _memoised(settings: Settings) -> bool:
+    """Whether the run's result is a lint the memo keeps: fixes in files and the wiring graph
+    are always computed (the fixes findings carry for reports, fix_details, are part of it)."""
+    return not settings.fix and not settings.graph
+
+
 def _memo_first(settings: Settings) -> bool:
     """Whether the run may be answered by the memo before its rules are loaded: it uses the
-    cache, its result is memoised (see _memo), and it has no user rule files."""
-    return settings.cache and not settings.fix and not settings.graph and not settings.rules_dirs
+    cache, its result is memoised, and it has no user rule files."""
+    return settings.cache and _memoised(settings) and not settings.rules_dirs
 
 
 def _memo(settings: Settings, files_cache, items: list, options: Options, all_rules: dict | None):
-    """The whole-run memo (kubelint.scanmemo) when the run uses the cache and its result is a
-    lint (fixes in files and the wiring graph are always computed; the fixes findings carry
-    for reports, fix_details, are part of the result). `all_rules`: the loaded rules, None when
-    they are not loaded yet (no user rule files: see _memo_first)."""
-    if files_cache is None or settings.fix or settings.graph:
+    """The whole-run memo (kubelint.scanmemo) when the run uses the cache and its result is
+    memoised. `all_rules`: the loaded rules, None when they are not loaded yet (no user rule
+    files: see _memo_first)."""
+    if files_cache is None or not _memoised(settings):
         return None
     from kubelint.scanmemo import ScanMemo
 

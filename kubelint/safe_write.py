@@ -81,9 +81,9 @@ def replace_with_bytes(path: str | os.PathLike, data: bytes, mode: int | None = 
     the old bytes or the new ones, never a part. `mode` sets the permissions (None: the
     temporary file's own, owner-only); `durable` syncs the data before the rename (a cache,
     whose torn entries fail their checksum anyway, can skip it)."""
-    path = os.fspath(path)
     import tempfile  # here: a run that writes no file (a one-file check to the terminal) skips its imports
 
+    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
     try:
